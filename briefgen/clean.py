@@ -1,0 +1,105 @@
+"""clean: ``Source`` -> ``Source`` without page furniture.
+
+Removes what a news page wraps around an article — advertising lines, "more news" and
+"related articles" blocks with their headlines, source and copyright lines, photo
+captions, share prompts, the dateline/byline — by pattern and position, never by knowing
+an article. What it learns from that furniture (dateline, headline, outlet) goes into
+``Source.hints`` for the extract stage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .ingest import Source
+
+_AD_RE = re.compile(
+    r"^(?:(?:廣告|广告|ADVERTISEMENT|Advertisement|AD)\s*)+$"
+    r"|^我是廣告\s*請繼續往下閱讀$|^(?:請|请)繼續往下閱讀$|^(?:贊助|Sponsored)(?:內容)?$"
+)
+# 原文出處：快新聞／標題   or   資料來源：…
+_ORIGINAL_RE = re.compile(r"^(?:原文出處|原文出处|原文連結|資料來源|新聞來源)\s*[:：]\s*(.+)$")
+# 更多民視新聞報導 / 更多 TVBS 新聞 / 延伸閱讀 / 相關新聞 / Related articles
+_MORE_RE = re.compile(
+    r"^(?:更多\s*(?P<outlet>.+?)\s*(?:報導|新聞|文章)|延伸閱讀|相關新聞|相關報導|推薦閱讀|看更多|"
+    r"Related(?: articles| stories| news)?|Read more|More from .+)\s*[:：]?$",
+    re.I,
+)
+_COPYRIGHT_RE = re.compile(r"(?:©|版權所有|著作權|All rights reserved|未經授權.{0,10}轉載)", re.I)
+_CAPTION_RE = re.compile(r"^(?:▲|▼|△|（圖|\(圖|圖／|圖/|圖：|照片／|照片：|圖片來源|Photo:|Image:)")
+_SHARE_RE = re.compile(
+    r"^(?:分享|分享至|加入好友|追蹤我們|訂閱|點我看更多|按讚|Share|Follow us|Subscribe)"
+    r"(?:\s*\S{0,12})?$",
+    re.I,
+)
+# " date 2026-01-28 即時中心／顏一軒報導", "2024/10/24 中央社記者…報導", "（中央社記者X台北28日電）"
+_DATELINE_RE = re.compile(
+    r"^(?:date\s+)?(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日|中華民國\d+年\d+月\d+日)"
+    r"(?:\s*\d{1,2}:\d{2})?(?:\s+.*)?$",
+    re.I,
+)
+_BYLINE_RE = re.compile(r"^[^。，]{1,24}[／/][^。，]{1,16}(?:報導|报道|撰稿|編譯)$")
+
+
+def clean(source: Source) -> Source:
+    """Drop furniture paragraphs; return a new Source with ``hints`` and ``removed`` set.
+
+    The first short paragraphs may be a dateline/byline; a "more news" marker removes
+    itself and every headline-like paragraph after it.
+    """
+    hints: dict[str, str] = dict(source.hints)
+    kept: list[str] = []
+    removed: list[str] = []
+    in_more_block = False
+    for index, para in enumerate(source.paragraphs):
+        if in_more_block and _headline_like(para):
+            removed.append(para)
+            continue
+        in_more_block = False
+        if index < 3 and not kept and _is_dateline(para):
+            hints.setdefault("dateline", para)
+            removed.append(para)
+            continue
+        more = _MORE_RE.match(para)
+        if more:
+            if more.group("outlet"):
+                hints.setdefault("outlet", more.group("outlet"))
+            in_more_block = True
+            removed.append(para)
+            continue
+        original = _ORIGINAL_RE.match(para)
+        if original:
+            _original_hints(original.group(1), hints)
+            removed.append(para)
+            continue
+        if (
+            _AD_RE.match(para)
+            or _CAPTION_RE.match(para)
+            or _SHARE_RE.match(para)
+            or (_COPYRIGHT_RE.search(para) and len(para) < 80)
+        ):
+            removed.append(para)
+            continue
+        kept.append(para)
+    return replace(source, paragraphs=tuple(kept), hints=hints, removed=tuple(removed))
+
+
+def _is_dateline(para: str) -> bool:
+    return len(para) <= 60 and bool(_DATELINE_RE.match(para) or _BYLINE_RE.match(para))
+
+
+def _headline_like(para: str) -> bool:
+    """A related-story headline: short, and not a sentence of the article."""
+    return len(para) <= 60 and not para.endswith(("。", "！", "？", ".", "!", "?", "」。"))
+
+
+def _original_hints(value: str, hints: dict[str, str]) -> None:
+    """``快新聞／標題`` -> column and headline; a URL or plain name -> original."""
+    value = value.strip()
+    parts = re.split(r"[／/]", value, maxsplit=1)
+    if len(parts) == 2 and not value.startswith("http") and len(parts[0]) <= 12:
+        hints.setdefault("column", parts[0].strip())
+        hints.setdefault("headline", parts[1].strip())
+    else:
+        hints.setdefault("original", value)

@@ -1,0 +1,257 @@
+"""The command line: parses options, calls the pipeline, prints what it wrote.
+
+Errors in input, templates or output are one line on stderr (``briefgen: error: …``) and
+a non-zero exit code: 2 for bad input or options, 3 for template problems, 4 for output
+problems, 1 for anything unexpected (set ``BRIEFGEN_DEBUG=1`` for the traceback).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .deliver import deliver, output_dir
+from .errors import BriefgenError
+from .model import OUTPUT_LANGS, dump_brief, load_brief
+from .pipeline import (
+    DEFAULT_AUDIENCES,
+    Options,
+    extract_brief,
+    load_termbase,
+    render_all,
+    translate_brief,
+)
+from .render import audiences as available_audiences
+from .translate import Report
+
+_LIST_HELP = "Comma-separated; default: {}."
+
+
+def _csv(_ctx: click.Context, _param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    items = tuple(v.strip() for v in value.split(",") if v.strip())
+    if not items:
+        raise click.BadParameter("give at least one value")
+    return items
+
+
+def _say(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _memo_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by ``build`` and ``render``."""
+    decorators = [
+        click.option("-o", "--output", "output", type=click.Path(path_type=Path),
+                     default=Path("output"), show_default=True,
+                     help="Base output directory; memos go into <output>/<date>_<slug>/."),
+        click.option("--lang", callback=_csv, metavar="LANGS",
+                     help="Memo languages. " + _LIST_HELP.format(",".join(OUTPUT_LANGS))),
+        click.option("--audience", callback=_csv, metavar="AUDIENCES",
+                     help="Audiences (templates), e.g. leadership,working. "
+                     + _LIST_HELP.format(",".join(DEFAULT_AUDIENCES))),
+        click.option("--format", "formats", callback=_csv, metavar="FORMATS",
+                     help="Output formats. " + _LIST_HELP.format("docx,pdf")),
+        click.option("--templates", "template_dirs", multiple=True,
+                     type=click.Path(exists=True, file_okay=False, path_type=Path),
+                     help="Directory of your own templates (and styles.yaml); a template "
+                     "there overrides the built-in one of the same name. Repeatable."),
+        click.option("--termbase", "termbases", multiple=True,
+                     type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="Extra termbase TSV (zh, en, type, …); later files win. Repeatable."),
+        click.option("--tm", "memories", multiple=True,
+                     type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="Translation memory (TMX 1.4). Repeatable. Reviewed TMX files "
+                     "named like the source (<stem>*.tmx) beside it are used too."),
+        click.option("--date-style", type=click.Choice(["gregorian", "roc"]),
+                     default="gregorian", show_default=True,
+                     help="roc writes dates in the Republic of China calendar (中華民國115年1月28日)."),
+        click.option("--paper", type=click.Choice(["A4", "letter"]), default=None,
+                     help="Paper size (default: the style sheet's, A4)."),
+        click.option("-v", "--verbose", is_flag=True, help="Say what each stage found."),
+        click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors."),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def _options(kw: dict[str, Any]) -> Options:
+    verbose, quiet = kw.get("verbose"), kw.get("quiet")
+    options = Options(
+        template_dirs=tuple(kw.get("template_dirs") or ()),
+        termbases=tuple(kw.get("termbases") or ()),
+        memories=tuple(kw.get("memories") or ()),
+        encoding=kw.get("encoding"),
+        date_style=kw.get("date_style") or "gregorian",
+        paper=kw.get("paper"),
+        progress=None if quiet else _say,
+        info=_say if verbose and not quiet else (lambda message: None),
+    )
+    if kw.get("lang"):
+        options.langs = kw["lang"]
+    if kw.get("audience"):
+        options.audiences = kw["audience"]
+    if kw.get("formats"):
+        options.formats = kw["formats"]
+    options.check()
+    return options
+
+
+def _report(report: Report, options: Options, quiet: bool) -> None:
+    if quiet:
+        return
+    for lang in options.langs:
+        missing = report.missing(lang)
+        if missing:
+            _say(f"warning: {missing} passage(s) have no {lang} translation; they are shown "
+                 "in the original language and marked untranslated")
+
+
+def _write(brief: Any, options: Options, base: Path, quiet: bool) -> None:
+    artifacts = render_all(brief, options)
+    directory = output_dir(base, brief)
+    for path in deliver(directory, artifacts):
+        if not quiet:
+            click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="briefgen")
+def cli() -> None:
+    """Turn a readout of a diplomatic or economic meeting into briefing memos.
+
+    \b
+    Typical use:
+      briefgen build seeds/eppd-6-2026-01-28.zh-TW.txt
+    writes leadership and working-level memos in zh-TW and English, as DOCX and PDF,
+    plus the brief.yaml they were rendered from, into output/<date>_<slug>/.
+
+    \b
+    Review step:
+      briefgen extract ARTICLE -o brief.yaml   # edit brief.yaml by hand, then
+      briefgen render brief.yaml
+    """
+
+
+@cli.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--encoding", help="Text encoding of SOURCE (default: detected; BOM, UTF-8, "
+              "then Big5/CP950, Big5-HKSCS, GB18030).")
+@_memo_options
+def build(source: Path, **kw: Any) -> None:
+    """Extract, translate and render SOURCE (a plain-text readout) into memos.
+
+    Prints each file it wrote. Passages with no translation are shown in the original
+    language, marked, and counted in a warning.
+    """
+    options = _options(kw)
+    termbase = load_termbase(options)
+    brief = extract_brief(source, options, termbase)
+    brief, report = translate_brief(brief, options, source, termbase)
+    _write(brief, options, kw["output"], kw["quiet"])
+    _report(report, options, kw["quiet"])
+
+
+@cli.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the brief to this file (default: standard output).")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default=None,
+              help="Brief format (default: from the -o file's suffix, else yaml).")
+@click.option("--encoding", help="Text encoding of SOURCE (default: detected).")
+@click.option("--lang", callback=_csv, metavar="LANGS",
+              help="Languages to fill in. " + _LIST_HELP.format(",".join(OUTPUT_LANGS)))
+@click.option("--no-translate", is_flag=True, help="Keep only the source language.")
+@click.option("--termbase", "termbases", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Extra termbase TSV; repeatable.")
+@click.option("--tm", "memories", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Translation memory (TMX); repeatable.")
+@click.option("-v", "--verbose", is_flag=True, help="Say what each stage found.")
+def extract(source: Path, output: Path | None, fmt: str | None, no_translate: bool,
+            **kw: Any) -> None:
+    """Extract the structure of SOURCE into a brief (YAML or JSON) for review.
+
+    The brief lists the meeting, participants, documents signed, the bottom line and each
+    agenda item with its points, each pointing back at the cleaned article. Edit it and
+    run `briefgen render` on it.
+    """
+    options = _options({**kw, "quiet": False})
+    termbase = load_termbase(options)
+    brief = extract_brief(source, options, termbase)
+    if not no_translate:
+        brief, report = translate_brief(brief, options, source, termbase)
+        _report(report, options, quiet=output is None)
+    fmt = fmt or ("json" if output is not None and output.suffix.lower() == ".json" else "yaml")
+    text = dump_brief(brief, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from .deliver import atomic_write
+
+    try:
+        atomic_write(output, text.encode("utf-8"))
+    except OSError as exc:
+        raise BriefgenError(f"{output}: cannot write: {exc.strerror or exc}", exit_code=4) from None
+    click.echo(f"wrote {output}")
+
+
+@cli.command()
+@click.argument("brief_path", metavar="BRIEF", type=click.Path(path_type=Path))
+@_memo_options
+def render(brief_path: Path, **kw: Any) -> None:
+    """Render memos from a brief (YAML or JSON), e.g. one edited by hand.
+
+    Languages the brief lacks are filled from the termbase and translation memories first.
+    """
+    options = _options(kw)
+    brief = load_brief(brief_path)
+    source = Path(brief.source.path) if brief.source.path else None
+    brief, report = translate_brief(brief, options, source if source and source.exists() else None)
+    _write(brief, options, kw["output"], kw["quiet"])
+    _report(report, options, kw["quiet"])
+
+
+@cli.command("audiences")
+@click.option("--templates", "template_dirs", multiple=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Also look in this template directory. Repeatable.")
+def list_audiences(template_dirs: tuple[Path, ...]) -> None:
+    """List the audiences (templates) available."""
+    for name in available_audiences(template_dirs):
+        click.echo(name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; return the exit code instead of raising."""
+    try:
+        cli.main(args=argv, prog_name="briefgen", standalone_mode=False)
+    except BriefgenError as exc:
+        click.echo(f"briefgen: error: {exc}", err=True)
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("briefgen: aborted", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except KeyboardInterrupt:
+        click.echo("briefgen: interrupted; no partial files were left", err=True)
+        return 130
+    except Exception as exc:
+        if os.environ.get("BRIEFGEN_DEBUG"):
+            raise
+        click.echo(f"briefgen: internal error: {type(exc).__name__}: {exc} "
+                   "(set BRIEFGEN_DEBUG=1 for a traceback)", err=True)
+        return 1
+    return 0

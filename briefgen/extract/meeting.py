@@ -1,0 +1,202 @@
+"""The meeting itself: event name and round, date, place, participants, documents signed,
+announced topics."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ..translate.termbase import Termbase
+from .dates import find_dates
+from .text import CN_NUMERAL, cn_to_int, sentence_spans
+
+_EVENT_SUFFIX = r"(?:對話|論壇|會談|會議|協商|峰會|委員會|諮商|聯席會議|高峰會)"
+_QUOTED_EVENT_RE = re.compile(rf"「([^「」\n]{{2,40}}?{_EVENT_SUFFIX})」")
+_GLOSS_RE = re.compile(r"^\s*[（(]([A-Za-z][^（）()]{1,120})[）)]")
+_ABBR_RE = re.compile(r"\b([A-Z][A-Z0-9&-]{1,9})\b")
+_ROUND_RE = re.compile(rf"第\s*(\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s*(?:屆|輪|次)")
+_MEETING_VERB_RE = re.compile(r"舉行|完成|召開|舉辦|會面|會晤|登場|進行(?:對話|會談)")
+_PLACE_RE = re.compile(
+    r"[在於]([\u4e00-\u9fff]{2,8}?)(?:舉行|召開|舉辦|會面|會晤|進行|登場|展開)"
+)
+_TITLE_SUFFIX = (
+    "政務次長|常務次長|副部長|部長|次長|副院長|院長|主任委員|副主委|主委|大使|代表|處長|署長|局長|"
+    "副總統|總統|秘書長|次卿|國務卿|董事長|總經理|執行長|理事長|會長|主席|司長|副司長|參事"
+)
+_TITLED_NAME_RE = re.compile(
+    rf"(?:{_TITLE_SUFFIX})(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?=[、，。與及和等（(在並於]|$)"
+)
+_TITLE_STOP = "、，。；：「」與和及\n"
+_TITLE_LEAD_RE = re.compile(r"^.*(?:包括|包含|計有|另有|由|除)")
+_DOC_RE = re.compile(
+    r"簽署(?:了)?(?:「(?P<quoted>[^「」]{2,80})」|(?P<plain>[^，。；、「」（）()\n]{2,60}?"
+    r"(?:協議契約|協議|契約|聲明|備忘錄|宣言|協定|公報|MOU|Agreement)))"
+)
+_TOPICS_RE = re.compile(r"就([^。；]{4,200}?)等(?:議題|領域|事項)")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A text found in a paragraph, with an optional English gloss the article gave."""
+
+    text: str
+    para: int
+    start: int
+    end: int
+    gloss: str | None = None
+
+
+def gloss_after(para: str, end: int) -> str | None:
+    """The English the article gives in brackets right after position ``end``."""
+    m = _GLOSS_RE.match(para, end)
+    return m.group(1).strip() if m else None
+
+
+def find_event(paragraphs: tuple[str, ...], termbase: Termbase) -> tuple[Found | None, str | None]:
+    """The meeting's name (a quoted or termbase event name) and its abbreviation."""
+    candidates: list[Found] = []
+    for index, para in enumerate(paragraphs):
+        for m in _QUOTED_EVENT_RE.finditer(para):
+            candidates.append(Found(m.group(1), index, m.start(1), m.end(1),
+                                    gloss_after(para, m.end())))
+    if not candidates:
+        for index, para in enumerate(paragraphs):
+            for start, end, term in termbase.find(para, "event"):
+                candidates.append(Found(term.zh, index, start, end, gloss_after(para, end)))
+    if not candidates:
+        return None, None
+    best = next((c for c in candidates if c.gloss), candidates[0])
+    abbr = None
+    for c in candidates:
+        if c.text == best.text and c.gloss:
+            found = _ABBR_RE.findall(c.gloss)
+            if found:
+                abbr = found[-1]
+                break
+    if abbr is None:
+        term = termbase.lookup(best.text)
+        abbr = term.abbr if term and term.abbr else None
+    if best.gloss and abbr:
+        best = Found(best.text, best.para, best.start, best.end,
+                     re.sub(rf"[，,]\s*{abbr}$|\s*{abbr}$", "", best.gloss).strip() or None)
+    return best, abbr
+
+
+def find_round(paragraphs: tuple[str, ...]) -> int | None:
+    """第6屆 / 第六屆 / 第6輪 in the first paragraphs that mention it."""
+    for para in paragraphs:
+        m = _ROUND_RE.search(para)
+        if m:
+            try:
+                return cn_to_int(m.group(1))
+            except ValueError:
+                continue
+    return None
+
+
+def find_meeting_date(paragraphs: tuple[str, ...], published: date | None) -> date | None:
+    """The date in the first sentence that has a meeting verb, nearest before the verb."""
+    for para in paragraphs:
+        for s_start, s_end in sentence_spans(para):
+            sentence = para[s_start:s_end]
+            verb = _MEETING_VERB_RE.search(sentence)
+            if not verb:
+                continue
+            before = [d for d in find_dates(sentence, published) if d.start < verb.start()]
+            if before:
+                return before[-1].value
+    return None
+
+
+def find_place(paragraphs: tuple[str, ...]) -> Found | None:
+    """Where it was held: 在X舉行 / 於X召開."""
+    for index, para in enumerate(paragraphs):
+        m = _PLACE_RE.search(para)
+        if m and not re.search(r"\d|時間|期間|會議|線上", m.group(1)):
+            return Found(m.group(1), index, m.start(1), m.end(1))
+    return None
+
+
+def _title_before(para: str, end: int) -> tuple[int, str]:
+    start = end
+    while start > 0 and para[start - 1] not in _TITLE_STOP:
+        start -= 1
+    title = para[start:end]
+    lead = _TITLE_LEAD_RE.match(title)
+    if lead and lead.end() < len(title):
+        start += lead.end()
+        title = title[lead.end():]
+    return start, title
+
+
+def find_participants(
+    paragraphs: tuple[str, ...], termbase: Termbase
+) -> list[tuple[Found, Found | None]]:
+    """People named with a title: ``(name, title)`` pairs in order of first mention.
+    Known names come from the termbase; others are a title word followed by 2–3 Han
+    characters."""
+    people: dict[str, tuple[Found, Found | None]] = {}
+    for index, para in enumerate(paragraphs):
+        mentions: list[tuple[int, int]] = [(s, e) for s, e, _ in termbase.find(para, "person")]
+        for m in _TITLED_NAME_RE.finditer(para):
+            s, e = m.span("name")
+            if not any(a <= s < b for a, b in mentions):
+                mentions.append((s, e))
+        for s, e in sorted(mentions):
+            name = para[s:e]
+            title_start, title = _title_before(para, s)
+            has_title = bool(re.search(rf"(?:{_TITLE_SUFFIX})$", title))
+            title_found = Found(title, index, title_start, s) if has_title else None
+            if name in people:
+                if people[name][1] is None and title_found:
+                    people[name] = (people[name][0], title_found)
+                continue
+            if title_found is None and not termbase.lookup(name):
+                continue
+            people[name] = (Found(name, index, s, e, gloss_after(para, e)), title_found)
+    return list(people.values())
+
+
+def find_documents(paragraphs: tuple[str, ...], termbase: Termbase) -> list[tuple[Found, list[str]]]:
+    """Documents signed: ``簽署「…」`` or ``簽署…協議/聲明/備忘錄``, with the organisations
+    named in the same sentence as parties; a name that is the tail of a longer one is
+    dropped."""
+    found: list[tuple[Found, list[str]]] = []
+    for index, para in enumerate(paragraphs):
+        for m in _DOC_RE.finditer(para):
+            group = "quoted" if m.group("quoted") else "plain"
+            name = m.group(group).strip()
+            start = m.start(group)
+            sentence = next(
+                (para[a:b] for a, b in sentence_spans(para) if a <= m.start() < b), para
+            )
+            parties = [t.zh for _, _, t in termbase.find(sentence, "org")]
+            found.append((Found(name, index, start, start + len(name),
+                                gloss_after(para, m.end())), parties))
+    names = [f.text for f, _ in found]
+    kept: list[tuple[Found, list[str]]] = []
+    seen: set[str] = set()
+    for doc, parties in found:
+        longer = any(other != doc.text and other.endswith(doc.text) for other in names)
+        if longer or doc.text in seen:
+            continue
+        seen.add(doc.text)
+        kept.append((doc, parties))
+    return kept
+
+
+def find_topics(paragraphs: tuple[str, ...]) -> list[Found]:
+    """Topics announced in a sentence (雙方就A、B、C等議題進行討論); the longest list wins."""
+    best: list[Found] = []
+    for index, para in enumerate(paragraphs):
+        for m in _TOPICS_RE.finditer(para):
+            items: list[Found] = []
+            pos = m.start(1)
+            for piece in re.split(r"(、)", m.group(1)):
+                if piece != "、" and piece.strip():
+                    items.append(Found(piece.strip(), index, pos, pos + len(piece)))
+                pos += len(piece)
+            if len(items) > len(best):
+                best = items
+    return best if len(best) >= 2 else []

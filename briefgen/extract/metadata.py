@@ -1,0 +1,53 @@
+"""Publication metadata from the furniture hints and the first paragraphs: date, outlet,
+desk, author, headline."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from .dates import parse_dateline
+
+# 即時中心／顏一軒報導 ; 記者王小明／台北報導 ; （中央社記者張三華盛頓27日專電）
+_BYLINE_RE = re.compile(r"(?P<desk>[^\s／/。，]{1,12})[／/](?P<author>[^\s／/。，]{1,12}?)(?:報導|报道)")
+_REPORTER_RE = re.compile(r"記者(?P<author>[\u4e00-\u9fff]{2,4}?)(?:／|/|綜合報導|報導|\s)")
+_BY_RE = re.compile(r"^By\s+(?P<author>[A-Z][\w.' -]{2,60})$", re.M)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What the article says about itself."""
+
+    published: date | None
+    outlet: str | None
+    desk: str | None
+    author: str | None
+    headline: str | None
+
+
+def read_metadata(hints: Mapping[str, str], paragraphs: tuple[str, ...]) -> Metadata:
+    """Combine the dateline/byline hints with the first paragraphs."""
+    dateline = hints.get("dateline", "")
+    published = parse_dateline(dateline) if dateline else None
+    if published is None:
+        for para in paragraphs[:2]:
+            if len(para) <= 80:
+                published = parse_dateline(para)
+                if published:
+                    break
+    desk = author = None
+    for text in (dateline, *paragraphs[:1]):
+        m = _BYLINE_RE.search(text)
+        if m:
+            desk, author = m.group("desk"), m.group("author")
+            if desk.startswith("記者"):
+                desk, author = None, m.group("desk").removeprefix("記者")
+            break
+        m = _REPORTER_RE.search(text) or _BY_RE.search(text)
+        if m:
+            author = m.group("author").strip()
+            break
+    outlet = hints.get("outlet") or hints.get("column")
+    return Metadata(published, outlet, desk, author, hints.get("headline"))

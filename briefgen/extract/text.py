@@ -1,0 +1,141 @@
+"""Text helpers shared by the extractors: Chinese numerals and sentence/clause splitting.
+
+Splitting never breaks inside 「…」, 『…』, （…） or (…), and keeps decimals such as 3.5
+and abbreviations such as U.S. whole. Every function returns offsets into the string it
+was given, so provenance stays exact.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+CN_NUMERAL = "〇零一二兩三四五六七八九十百千"
+
+
+def cn_to_int(text: str) -> int:
+    """``七`` -> 7, ``十二`` -> 12, ``二十一`` -> 21, ``一百零五`` -> 105; digits pass through.
+
+    Raises ValueError for anything else.
+    """
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    if not text or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in text):
+        raise ValueError(f"not a Chinese numeral: {text!r}")
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        else:
+            total += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+    return total + (digit or 0)
+
+
+_OPEN = "「『（(《〈【[“‘"
+_CLOSE = "」』）)》〉】]”’"
+_PAIR = dict(zip(_CLOSE, _OPEN, strict=True))
+
+
+def bracket_depths(text: str) -> list[int]:
+    """Nesting depth of matched brackets at each position of ``text``.
+
+    An opening bracket that is never closed (a typo such as 「名稱（EPPD）會議 with no 」)
+    does not count, so it cannot swallow the rest of the paragraph.
+    """
+    stack: list[int] = []
+    matched: set[int] = set()
+    for i, ch in enumerate(text):
+        if ch in _OPEN and ch not in _CLOSE:
+            stack.append(i)
+        elif ch in _PAIR:
+            for depth in range(len(stack) - 1, -1, -1):
+                if text[stack[depth]] == _PAIR[ch]:
+                    matched.update((stack[depth], i))
+                    del stack[depth:]
+                    break
+    depths = []
+    depth = 0
+    for i, ch in enumerate(text):
+        if i in matched and ch in _OPEN:
+            depth += 1
+        depths.append(depth)
+        if i in matched and ch in _CLOSE:
+            depth -= 1
+    return depths
+_ZH_END = "。！？；!?;"
+_ABBREV_RE = re.compile(r"(?:\b[A-Z]\.){1,3}$|(?:Mr|Mrs|Ms|Dr|No|St|Jr|Sr|vs|etc|Inc|Ltd|Co)\.$")
+
+
+def sentence_spans(text: str, ends: str = _ZH_END) -> list[tuple[int, int]]:
+    """Split ``text`` into sentences; return ``(start, end)`` offsets, end including the
+    terminal mark and any closing quotes after it, leading spaces excluded."""
+    spans: list[tuple[int, int]] = []
+    depths = bracket_depths(text)
+    start = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if depths[i] == 0 and (ch in ends or _is_latin_stop(text, i)):
+            j = i + 1
+            while j < n and (text[j] in _CLOSE or text[j] in ends):
+                j += 1
+            spans.append((start, j))
+            start = j
+            i = j
+            continue
+        i += 1
+    if start < n:
+        spans.append((start, n))
+    return [s for s in (_strip_span(text, a, b) for a, b in spans) if s[1] > s[0]]
+
+
+def _is_latin_stop(text: str, i: int) -> bool:
+    """A full stop in English text: '.' followed by space/end, not a decimal or abbreviation."""
+    if text[i] != ".":
+        return False
+    if i + 1 < len(text) and not text[i + 1].isspace():
+        return False
+    return not _ABBREV_RE.search(text[max(0, i - 6) : i + 1])
+
+
+def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+_CONNECTIVES = ("以及", "同時", "並且", "並", "另", "且", "而")
+_CLAUSE_BREAK_RE = re.compile(r"[，,](?=(?:以及|同時|並且|並|另)(?!且))")
+
+
+def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split the sentence ``text[start:end]`` into clauses at a comma followed by a
+    connective (，並 ，另 ，以及 …), outside brackets. Terminal punctuation and the leading
+    connective are left out of each clause's span."""
+    cuts: list[int] = []
+    depths = bracket_depths(text)
+    for i in range(start, end):
+        if depths[i] == 0 and _CLAUSE_BREAK_RE.match(text, i):
+            cuts.append(i)
+    bounds = [start, *cuts, end]
+    out: list[tuple[int, int]] = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        if a in cuts:
+            a += 1  # skip the comma
+        for conn in _CONNECTIVES:
+            if text.startswith(conn, a) and b - a > len(conn) + 2:
+                a += len(conn)
+                break
+        while b > a and text[b - 1] in "。；;，,、！？!? ":
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out

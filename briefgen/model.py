@@ -1,0 +1,306 @@
+"""The Brief: the reviewable, serializable pivot between extraction and rendering.
+
+A Brief says who met, when, where, what was signed and what each agenda item committed
+to, with every extracted sentence pointing back at the cleaned source. It dumps to YAML or
+JSON (``dump_brief``) and loads back (``load_brief``) to an equal value; a hand-edited file
+that is invalid raises ``BriefError`` naming the first bad field.
+"""
+
+from __future__ import annotations
+
+import json
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_serializer,
+    model_validator,
+)
+
+from .errors import BriefError
+
+SCHEMA_VERSION = 1
+
+#: Output languages briefgen renders memos in.
+OUTPUT_LANGS: tuple[str, ...] = ("zh-TW", "en")
+#: Languages a source may be written in.
+SOURCE_LANGS: tuple[str, ...] = ("zh-TW", "zh-CN", "en")
+
+
+class Level(StrEnum):
+    """How firmly a point commits its actor, from the verbs the article uses."""
+
+    AGREED = "agreed"
+    SIGNED = "signed"
+    WILL_STUDY = "will_study"
+    WILL_EXPLORE = "will_explore"
+    SUPPORTS = "supports"
+    WILL_CONTINUE = "will_continue"
+    STATEMENT = "statement"
+
+
+class Via(StrEnum):
+    """How the text of one language was obtained."""
+
+    SOURCE = "source"
+    TERMBASE = "termbase"
+    GLOSS = "gloss"
+    MEMORY = "memory"
+    ENGINE = "engine"
+    HUMAN = "human"
+    UNTRANSLATED = "untranslated"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Text(_Model):
+    """A text in one or more languages, and how each language's text was obtained.
+
+    In YAML a Text is written flat: ``{zh-TW: 雙方同意…, en: Both sides agreed…, via: {en:
+    memory}}``. A plain string is accepted too and means text in the brief's source
+    language. ``via`` may be omitted; a language without a ``via`` entry counts as written
+    by a person (``human``) unless it is the source language.
+    """
+
+    text: dict[str, str] = Field(default_factory=dict)
+    via: dict[str, Via] = Field(default_factory=dict)
+    #: For ``memory``/``termbase`` etc.: where the translation came from (file, score).
+    ref: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_flat(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            return {"text": {"und": data}}
+        if isinstance(data, dict) and "text" not in data:
+            flat = dict(data)
+            via = flat.pop("via", {}) or {}
+            ref = flat.pop("ref", {}) or {}
+            for lang, value in flat.items():
+                if lang not in (*SOURCE_LANGS, "und"):
+                    raise ValueError(f"unknown language {lang!r} (expected one of {SOURCE_LANGS})")
+                if not isinstance(value, str):
+                    raise ValueError(f"text for {lang} must be a string")
+            return {"text": flat, "via": via, "ref": ref}
+        return data
+
+    @model_serializer(mode="plain")
+    def _to_flat(self) -> dict[str, Any]:
+        out: dict[str, Any] = dict(self.text)
+        if self.via:
+            out["via"] = {k: v.value for k, v in self.via.items()}
+        if self.ref:
+            out["ref"] = dict(self.ref)
+        return out
+
+    @classmethod
+    def of(cls, value: str, lang: str) -> Text:
+        """A Text holding ``value`` as the source-language text in ``lang``."""
+        return cls(text={lang: value}, via={lang: Via.SOURCE})
+
+    def get(self, lang: str) -> str | None:
+        """The text in ``lang``, or None when there is none."""
+        return self.text.get(lang)
+
+    def how(self, lang: str) -> Via | None:
+        """How the ``lang`` text was obtained (None when there is no such text)."""
+        if lang not in self.text:
+            return None
+        return self.via.get(lang, Via.HUMAN)
+
+
+class Span(_Model):
+    """Where a text came from: paragraph ``para`` of the cleaned source, characters
+    ``start``..``end`` (Python slice semantics)."""
+
+    para: int = Field(ge=0)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.end < self.start:
+            raise ValueError("end must not be before start")
+        return self
+
+
+class Sentence(_Model):
+    """A sentence taken from the article, with its provenance."""
+
+    text: Text
+    source: Span | None = None
+
+
+class SourceInfo(_Model):
+    """The article the brief was extracted from."""
+
+    path: str | None = None
+    sha256: str | None = None
+    encoding: str | None = None
+    lang: str = "zh-TW"
+    outlet: Text | None = None
+    desk: str | None = None
+    author: str | None = None
+    headline: Text | None = None
+    published: dt.date | None = None
+    #: The cleaned paragraphs all ``Span`` values point into.
+    paragraphs: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _known_lang(self) -> SourceInfo:
+        if self.lang not in SOURCE_LANGS:
+            raise ValueError(f"lang must be one of {', '.join(SOURCE_LANGS)}")
+        return self
+
+
+class Event(_Model):
+    """The meeting the article reports."""
+
+    name: Text | None = None
+    short_name: str | None = None
+    round: int | None = Field(default=None, ge=1)
+    date: dt.date | None = None
+    place: Text | None = None
+
+
+class Participant(_Model):
+    """Someone who took part, with the title the article gives."""
+
+    name: Text
+    title: Text | None = None
+    source: Span | None = None
+
+
+class SignedDocument(_Model):
+    """A document signed at or around the meeting."""
+
+    name: Text
+    parties: list[Text] = Field(default_factory=list)
+    source: Span | None = None
+
+
+class Point(_Model):
+    """One clause of an agenda item: what was said or committed, and by whom."""
+
+    text: Text
+    level: Level = Level.STATEMENT
+    actor: Text | None = None
+    source: Span | None = None
+
+
+class AgendaItem(_Model):
+    """A numbered agenda item as the article enumerates it."""
+
+    number: int = Field(ge=1)
+    label: str = ""
+    title: Text
+    points: list[Point] = Field(default_factory=list)
+    source: Span | None = None
+
+
+class Brief(_Model):
+    """Everything a memo is rendered from."""
+
+    schema_version: int = SCHEMA_VERSION
+    source: SourceInfo = Field(default_factory=SourceInfo)
+    event: Event = Field(default_factory=Event)
+    bottom_line: list[Sentence] = Field(default_factory=list)
+    participants: list[Participant] = Field(default_factory=list)
+    documents: list[SignedDocument] = Field(default_factory=list)
+    topics: list[Text] = Field(default_factory=list)
+    agenda: list[AgendaItem] = Field(default_factory=list)
+    #: Things the reader should know about how the brief was made.
+    notices: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check(self) -> Brief:
+        if self.schema_version != SCHEMA_VERSION:
+            raise ValueError(
+                f"schema_version {self.schema_version} is not supported "
+                f"(this briefgen reads {SCHEMA_VERSION})"
+            )
+        lang = self.source.lang
+        for text in iter_texts(self):
+            if "und" in text.text:
+                value = text.text.pop("und")
+                text.text.setdefault(lang, value)
+                text.via.setdefault(lang, Via.SOURCE)
+        return self
+
+
+def iter_texts(obj: Any) -> list[Text]:
+    """Every ``Text`` inside ``obj`` (a model, list or dict), in document order."""
+    found: list[Text] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, Text):
+            found.append(value)
+        elif isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                walk(getattr(value, name))
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+
+    walk(obj)
+    return found
+
+
+def brief_to_dict(brief: Brief) -> dict[str, Any]:
+    """A plain, JSON-compatible dict of ``brief`` (dates as ISO strings)."""
+    return brief.model_dump(mode="json", exclude_none=True)
+
+
+def dump_brief(brief: Brief, fmt: str = "yaml") -> str:
+    """Serialize ``brief`` as ``yaml`` or ``json`` text (UTF-8, keys in model order)."""
+    data = brief_to_dict(brief)
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "yaml":
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    raise ValueError(f"unknown brief format {fmt!r}")
+
+
+def _describe(error: ValidationError) -> str:
+    first = error.errors()[0]
+    loc = ".".join(str(part) for part in first["loc"]) or "(top)"
+    msg = first["msg"].removeprefix("Value error, ")
+    return f"{loc}: {msg}"
+
+
+def parse_brief(data: Any, origin: str = "brief") -> Brief:
+    """Validate a dict as a Brief; raise ``BriefError`` naming the first bad field."""
+    if not isinstance(data, dict):
+        raise BriefError(f"{origin}: not a brief (expected a mapping at the top level)")
+    try:
+        return Brief.model_validate(data)
+    except ValidationError as exc:
+        raise BriefError(f"{origin}: invalid brief: {_describe(exc)}") from None
+
+
+def load_brief(path: Path) -> Brief:
+    """Read a brief from a ``.yaml``/``.yml`` or ``.json`` file."""
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise BriefError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BriefError(f"{path}: cannot read brief: {exc}") from None
+    try:
+        data = json.loads(raw) if path.suffix.lower() == ".json" else yaml.safe_load(raw)
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        detail = " ".join(str(exc).split())
+        raise BriefError(f"{path}: not valid YAML/JSON: {detail}") from None
+    return parse_brief(data, str(path))

@@ -1,0 +1,134 @@
+"""Wires the stages: ingest -> clean -> extract -> translate -> render -> write -> deliver.
+
+Each stage is a plain function of the previous stage's value; this module only chooses
+resources (termbases, memories, templates, style sheet) from the options and runs them.
+Every document is rendered to bytes before anything is written, so a failure leaves no
+partial output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .clean import clean
+from .deliver import Artifact, memo_name, slug
+from .errors import BriefgenError
+from .extract import extract
+from .fonts import Progress
+from .ingest import read_source
+from .model import OUTPUT_LANGS, Brief, dump_brief
+from .render import audiences as available_audiences
+from .render import render
+from .styles import StyleSheet, read_stylesheet_data, with_paper
+from .translate import Report, providers_for, translate
+from .translate.memory import TranslationMemory, read_tmx, sibling_memories
+from .translate.termbase import Termbase, builtin_termbase, read_termbase
+from .writers import WRITERS, write
+
+DEFAULT_AUDIENCES = ("leadership", "working")
+
+
+@dataclass
+class Options:
+    """What to build and with which resources."""
+
+    langs: Sequence[str] = OUTPUT_LANGS
+    audiences: Sequence[str] = DEFAULT_AUDIENCES
+    formats: Sequence[str] = ("docx", "pdf")
+    template_dirs: Sequence[Path] = ()
+    termbases: Sequence[Path] = ()
+    memories: Sequence[Path] = ()
+    #: Also use reviewed TMX files found beside the source (``<stem>*.tmx``).
+    sibling_memories: bool = True
+    encoding: str | None = None
+    date_style: str = "gregorian"
+    paper: str | None = None
+    progress: Progress | None = None
+    info: Callable[[str], None] = field(default=lambda message: None)
+
+    def check(self) -> None:
+        """Raise ``BriefgenError`` for unknown languages, audiences or formats."""
+        for lang in self.langs:
+            if lang not in OUTPUT_LANGS:
+                raise BriefgenError(f"unknown language {lang!r} (choose from {', '.join(OUTPUT_LANGS)})")
+        known = available_audiences(self.template_dirs)
+        for audience in self.audiences:
+            if audience not in known:
+                raise BriefgenError(f"unknown audience {audience!r} (choose from {', '.join(known)})")
+        for fmt in self.formats:
+            if fmt not in WRITERS:
+                raise BriefgenError(f"unknown format {fmt!r} (choose from {', '.join(WRITERS)})")
+        if self.date_style not in ("gregorian", "roc"):
+            raise BriefgenError("--date-style must be gregorian or roc")
+        if not (self.langs and self.audiences and self.formats):
+            raise BriefgenError("nothing to build: give at least one language, audience and format")
+
+
+def load_termbase(options: Options) -> Termbase:
+    """The built-in termbase with the user's termbases over it (later files win)."""
+    termbase = builtin_termbase()
+    for path in options.termbases:
+        termbase = termbase.merged(read_termbase(path))
+    return termbase
+
+
+def load_memories(options: Options, source: Path | None) -> list[TranslationMemory]:
+    """The user's TMX files, then the reviewed ones beside ``source``."""
+    paths = list(options.memories)
+    if source is not None and options.sibling_memories:
+        paths += [p for p in sibling_memories(source) if p not in paths]
+    memories = []
+    for path in paths:
+        memory = read_tmx(path)
+        options.info(f"translation memory {path}: {len(memory)} units")
+        memories.append(memory)
+    return memories
+
+
+def extract_brief(path: Path, options: Options, termbase: Termbase | None = None) -> Brief:
+    """Read, clean and extract ``path`` into a (source-language) Brief."""
+    source = read_source(path, options.encoding)
+    options.info(f"{path}: {source.encoding}, {source.lang}, {len(source.paragraphs)} paragraphs")
+    cleaned = clean(source)
+    for line in cleaned.removed:
+        options.info(f"removed furniture: {line[:60]}")
+    brief = extract(cleaned, termbase or load_termbase(options))
+    options.info(f"extracted {len(brief.agenda)} agenda items, {len(brief.participants)} "
+                 f"participants, {len(brief.documents)} documents")
+    return brief
+
+
+def translate_brief(
+    brief: Brief, options: Options, source: Path | None = None, termbase: Termbase | None = None
+) -> tuple[Brief, Report]:
+    """Fill every output language of ``brief`` (see ``translate``)."""
+    termbase = termbase or load_termbase(options)
+    memories = load_memories(options, source)
+    return translate(brief, options.langs, providers_for(brief, termbase, memories))
+
+
+def stylesheet(options: Options, lang: str) -> StyleSheet:
+    """The style sheet for ``lang``: built-in, a ``styles.yaml`` from the first template
+    directory that has one over it, and the paper option."""
+    override = next((Path(d) / "styles.yaml" for d in options.template_dirs
+                     if (Path(d) / "styles.yaml").is_file()), None)
+    data = with_paper(read_stylesheet_data(override), options.paper)
+    return StyleSheet(data, lang, str(override or "styles.yaml"))
+
+
+def render_all(brief: Brief, options: Options) -> list[Artifact]:
+    """Every memo of ``options`` as bytes, plus ``brief.yaml``."""
+    stem = slug(brief)
+    artifacts: list[Artifact] = []
+    for audience in options.audiences:
+        for lang in options.langs:
+            doc = render(brief, audience, lang, options.template_dirs, options.date_style)
+            sheet = stylesheet(options, lang)
+            for fmt in options.formats:
+                data = write(doc, fmt, sheet, options.progress)
+                artifacts.append(Artifact(memo_name(stem, audience, lang, fmt), data, "memo",
+                                          audience, lang, fmt))
+    artifacts.append(Artifact("brief.yaml", dump_brief(brief).encode("utf-8"), "brief"))
+    return artifacts

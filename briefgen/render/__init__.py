@@ -1,0 +1,98 @@
+"""render: ``Brief`` x audience x language -> ``ir.Document``.
+
+A Jinja2 template (sandboxed, autoescaped, StrictUndefined, labels from gettext) emits the
+strict markup of ``render.markup``, which becomes the IR every writer consumes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError, TemplateError as JinjaTemplateError
+
+from .. import ir
+from ..errors import TemplateError
+from ..model import Brief, brief_to_dict, iter_texts
+from .environment import is_untranslated, make_environment
+from .markup import parse_markup
+
+TEMPLATE_SUFFIX = ".html.j2"
+
+
+def template_name(audience: str) -> str:
+    """The template file of an audience."""
+    return f"{audience}{TEMPLATE_SUFFIX}"
+
+
+def audiences(template_dirs: Sequence[Path] = ()) -> list[str]:
+    """Every audience with a template (built-in or in ``template_dirs``), base excluded."""
+    from .environment import builtin_template_dir
+
+    found: set[str] = set()
+    for directory in (*template_dirs, builtin_template_dir()):
+        for path in Path(directory).glob(f"*{TEMPLATE_SUFFIX}"):
+            name = path.name[: -len(TEMPLATE_SUFFIX)]
+            if not name.startswith("_") and name != "base":
+                found.add(name)
+    return sorted(found)
+
+
+def render_markup(
+    brief: Brief,
+    audience: str,
+    lang: str,
+    template_dirs: Sequence[Path] = (),
+    date_style: str = "gregorian",
+) -> str:
+    """The template output (strict markup) for ``brief``."""
+    env = make_environment(lang, tuple(str(d) for d in template_dirs))
+    name = template_name(audience)
+    try:
+        template = env.get_template(name)
+        untranslated = sum(1 for t in iter_texts(brief) if is_untranslated(t.model_dump(), lang))
+        return template.render(
+            brief=brief_to_dict(brief), lang=lang, audience=audience, date_style=date_style,
+            untranslated_count=untranslated,
+        )
+    except TemplateNotFound as exc:
+        if exc.name == name:
+            raise TemplateError(f"no template for audience {audience!r} ({name})") from None
+        raise TemplateError(f"{name}: includes missing template {exc.name!r}") from None
+    except TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"{exc.filename or exc.name or name}:{exc.lineno}: {exc.message}"
+        ) from None
+    except (UndefinedError, SecurityError, JinjaTemplateError, TypeError, ValueError) as exc:
+        where = _template_line(exc) or name
+        raise TemplateError(f"{where}: {exc}") from None
+
+
+def _template_line(exc: BaseException) -> str | None:
+    """``file:line`` of the innermost template frame in ``exc``'s traceback."""
+    tb = exc.__traceback__
+    found = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = f"{Path(filename).name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
+
+
+def render(
+    brief: Brief,
+    audience: str,
+    lang: str,
+    template_dirs: Sequence[Path] = (),
+    date_style: str = "gregorian",
+) -> ir.Document:
+    """Render ``brief`` for ``audience`` in ``lang`` into a Document."""
+    markup = render_markup(brief, audience, lang, template_dirs, date_style)
+    doc = parse_markup(markup, origin=template_name(audience), lang=lang)
+    doc.meta.lang = lang
+    doc.meta.audience = doc.meta.audience or audience
+    doc.meta.keywords = [re.sub(r"\s+", " ", k) for k in doc.meta.keywords]
+    return doc

@@ -1,0 +1,142 @@
+"""The Jinja2 environment templates run in: sandboxed, autoescaped, StrictUndefined, with
+gettext labels and filters that turn brief values into safe markup."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from .i18n import format_day, ordinal, translations
+
+#: Strongest first: what a one-line summary of an item reports.
+LEVEL_ORDER = ("signed", "agreed", "will_continue", "supports", "will_study",
+               "will_explore", "statement")
+_FULL_STOP = {"zh": "。", "en": "."}
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention pybabel looks for
+    """Mark ``message`` for extraction into the catalogs without translating it here."""
+    return message
+
+
+UNTRANSLATED_MARK = N_("[untranslated]")
+
+
+def builtin_template_dir() -> Path:
+    """The directory of the built-in templates and style sheet."""
+    return Path(str(resources.files("briefgen") / "templates"))
+
+
+def _value(text: Any, lang: str) -> tuple[str, str, bool]:
+    """``(string, its language, untranslated?)`` of a Text dict for ``lang``."""
+    if text is None:
+        return "", lang, False
+    if isinstance(text, str):
+        return text, lang, False
+    value = text.get(lang)
+    via = (text.get("via") or {}).get(lang)
+    if value is not None and via != "untranslated":
+        return value, lang, False
+    for other, candidate in text.items():
+        if other not in ("via", "ref") and (text.get("via") or {}).get(other) == "source":
+            return candidate, other, True
+    if value is not None:
+        return value, lang, True
+    first = next((k for k in text if k not in ("via", "ref")), None)
+    return (text[first], first, True) if first else ("", lang, False)
+
+
+def _end(value: str, lang: str) -> str:
+    stop = _FULL_STOP["zh" if lang.startswith("zh") else "en"]
+    if value and value[-1] not in "。！？.!?":
+        return value + stop
+    return value
+
+
+@pass_context
+def t_filter(ctx: Context, text: Any, end: bool = False) -> Markup:
+    """The text in the memo's language as markup; an untranslated one keeps its source
+    language, gets a visible marker and the ``untranslated`` style."""
+    lang = ctx["lang"]
+    value, value_lang, untranslated = _value(text, lang)
+    if end:
+        value = _end(value, value_lang)
+    if not untranslated:
+        return Markup(escape(value))
+    mark = translations(lang).gettext(UNTRANSLATED_MARK)
+    return Markup('<span class="untranslated-mark">{}</span> '
+                  '<span class="untranslated" lang="{}">{}</span>').format(
+        mark, value_lang, value)
+
+
+@pass_context
+def sentences_filter(ctx: Context, texts: Any) -> Markup:
+    """Sentences (Text values) as one run of text, each ended with a full stop and joined
+    the way the memo's language joins sentences (a space in English, nothing in Chinese)."""
+    sep = "" if ctx["lang"].startswith("zh") else " "
+    return Markup(sep).join(t_filter(ctx, text, end=True) for text in texts)
+
+
+@pass_context
+def plain_filter(ctx: Context, text: Any) -> str:
+    """The text in the memo's language (or its source language) as a plain string."""
+    return _value(text, ctx["lang"])[0]
+
+
+@pass_context
+def date_filter(ctx: Context, value: Any) -> str:
+    """An ISO date (or date) formatted for the memo's language and date style."""
+    if value in (None, ""):
+        return ""
+    day = value if isinstance(value, date) else date.fromisoformat(str(value))
+    return format_day(day, ctx["lang"], ctx.get("date_style", "gregorian"))
+
+
+@pass_context
+def ordinal_filter(ctx: Context, n: int) -> str:
+    """A round number as an ordinal in the memo's language."""
+    return ordinal(int(n), ctx["lang"])
+
+
+def strongest_level(points: Sequence[dict[str, Any]]) -> str:
+    """The strongest commitment level among ``points`` (``statement`` if none)."""
+    levels = {p.get("level", "statement") for p in points}
+    return next((lvl for lvl in LEVEL_ORDER if lvl in levels), "statement")
+
+
+def is_untranslated(text: Any, lang: str) -> bool:
+    """Whether ``text`` has no real translation into ``lang``."""
+    return _value(text, lang)[2]
+
+
+@lru_cache(maxsize=16)
+def make_environment(lang: str, template_dirs: tuple[str, ...] = ()) -> SandboxedEnvironment:
+    """A sandboxed environment for ``lang`` that finds templates in ``template_dirs``
+    first, then among the built-in ones."""
+    loaders = [FileSystemLoader(d) for d in template_dirs]
+    loaders.append(FileSystemLoader(str(builtin_template_dir())))
+    env = SandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        t=t_filter, plain=plain_filter, sentences=sentences_filter, date=date_filter, ordinal=ordinal_filter,
+        strongest_level=strongest_level,
+    )
+    env.globals.update(level_order=LEVEL_ORDER)
+    return env

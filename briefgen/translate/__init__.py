@@ -1,0 +1,165 @@
+"""translate: ``Brief`` -> ``Brief`` with every text in every output language.
+
+Each missing language of each ``Text`` is filled from, in order: the termbase, the
+article's own glosses, the translation memory, then an engine (none by default). What
+none of them covers is copied in its source language and marked ``untranslated`` — never
+silently left in the wrong language. Texts a person wrote (``human``) or that already
+have a translation are kept; ``untranslated`` ones are tried again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..model import Brief, Text, Via, iter_texts
+from .glosses import harvest
+from .memory import TranslationMemory
+from .termbase import Termbase
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A translation and where it came from."""
+
+    text: str
+    via: Via
+    ref: str = ""
+
+
+class Provider(Protocol):
+    """Anything that can translate one segment, or decline (return None)."""
+
+    def lookup(self, segment: str, src: str, tgt: str) -> Hit | None:
+        """The translation of ``segment`` from ``src`` to ``tgt``, or None."""
+
+
+class Engine(Protocol):
+    """A machine-translation engine: translates a batch; None where it declines."""
+
+    name: str
+
+    def translate(self, segments: Sequence[str], src: str, tgt: str) -> list[str | None]:
+        """Translations of ``segments`` in order."""
+
+
+@dataclass
+class TermbaseProvider:
+    """Exact termbase entries, either direction between zh-TW and en."""
+
+    termbase: Termbase
+
+    def lookup(self, segment: str, src: str, tgt: str) -> Hit | None:
+        if src.startswith("zh") and tgt == "en":
+            term = self.termbase.lookup(segment)
+            if term:
+                return Hit(term.en, Via.TERMBASE, self.termbase.origin)
+        if src == "en" and tgt.startswith("zh"):
+            for term in self.termbase.of_type(*("person", "org", "title", "term", "place",
+                                                "event", "doc", "actor")):
+                if term.en.casefold() == segment.strip().casefold():
+                    return Hit(term.zh, Via.TERMBASE, self.termbase.origin)
+        return None
+
+
+@dataclass
+class GlossProvider:
+    """Pairs the article gave in brackets."""
+
+    pairs: dict[str, str]
+
+    def lookup(self, segment: str, src: str, tgt: str) -> Hit | None:
+        if src.startswith("zh") and tgt == "en" and segment.strip() in self.pairs:
+            return Hit(self.pairs[segment.strip()], Via.GLOSS, "article")
+        return None
+
+
+@dataclass
+class MemoryProvider:
+    """Exact translation-memory matches."""
+
+    memory: TranslationMemory
+
+    def lookup(self, segment: str, src: str, tgt: str) -> Hit | None:
+        found = self.memory.lookup(segment, src, tgt)
+        return Hit(found, Via.MEMORY, f"{self.memory.origin} (exact)") if found else None
+
+
+@dataclass
+class Report:
+    """What the translate stage did: counts by method, and the untranslated segments."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    untranslated: dict[str, list[str]] = field(default_factory=dict)
+
+    def missing(self, lang: str) -> int:
+        """How many segments have no ``lang`` translation."""
+        return len(self.untranslated.get(lang, []))
+
+
+def providers_for(
+    brief: Brief, termbase: Termbase, memories: Sequence[TranslationMemory] = ()
+) -> list[Provider]:
+    """The standard provider chain for ``brief``: termbase, glosses, memories."""
+    chain: list[Provider] = [TermbaseProvider(termbase),
+                             GlossProvider(harvest(brief.source.paragraphs))]
+    chain.extend(MemoryProvider(m) for m in memories)
+    return chain
+
+
+def translate(
+    brief: Brief,
+    targets: Sequence[str],
+    providers: Sequence[Provider],
+    engine: Engine | None = None,
+) -> tuple[Brief, Report]:
+    """A copy of ``brief`` with each ``Text`` filled in every language of ``targets``."""
+    result = brief.model_copy(deep=True)
+    report = Report()
+    src_lang = result.source.lang
+    for tgt in targets:
+        pending: list[tuple[Text, str, str]] = []
+        for text in iter_texts(result):
+            if text.get(tgt) is not None and text.how(tgt) != Via.UNTRANSLATED:
+                continue
+            src = src_lang if src_lang in text.text else next(iter(text.text), None)
+            if src is None or src == tgt:
+                continue
+            segment = text.text[src]
+            hit = _first_hit(providers, segment, src, tgt)
+            if hit:
+                _fill(text, tgt, hit, report)
+            else:
+                pending.append((text, src, segment))
+        if engine is not None and pending:
+            done = engine.translate([seg for _, _, seg in pending], pending[0][1], tgt)
+            still = []
+            for (text, src, segment), out in zip(pending, done, strict=True):
+                if out:
+                    _fill(text, tgt, Hit(out, Via.ENGINE, engine.name), report)
+                else:
+                    still.append((text, src, segment))
+            pending = still
+        for text, _src, segment in pending:
+            _fill(text, tgt, Hit(segment, Via.UNTRANSLATED), report)
+            report.untranslated.setdefault(tgt, []).append(segment)
+    return result, report
+
+
+def _first_hit(providers: Sequence[Provider], segment: str, src: str, tgt: str) -> Hit | None:
+    for provider in providers:
+        hit = provider.lookup(segment, src, tgt)
+        if hit:
+            return hit
+    return None
+
+
+def _fill(text: Text, lang: str, hit: Hit, report: Report) -> None:
+    text.text[lang] = hit.text
+    text.via[lang] = hit.via
+    if hit.ref:
+        text.ref[lang] = hit.ref
+    else:
+        text.ref.pop(lang, None)
+    report.counts[hit.via.value] = report.counts.get(hit.via.value, 0) + 1

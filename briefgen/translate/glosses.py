@@ -1,0 +1,43 @@
+"""Bilingual pairs the article gives itself: 「矽和平宣言」（Pax Silica Declaration）,
+海柏格（Jacob Helberg）, 美國無人機產業協會（AUVSI）."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_LATIN_GLOSS = r"[（(](?P<en>(?:the |The )?[A-Za-z][A-Za-z0-9 .,'&/\-，]{0,150}?)[）)]"
+_QUOTED_RE = re.compile(r"[「『《](?P<zh>[^「」『』《》]{1,60})[」』》]\s*" + _LATIN_GLOSS)
+_PLAIN_RE = re.compile(r"(?P<run>[^，。、；：「」『』《》（）()\n]{1,60}?)\s*" + _LATIN_GLOSS)
+_BOUNDARY_RE = re.compile(r".*(?:簽署|包括|指出|表示|與|在|的|就|對|為|是|將|並|於|由|向|和)")
+_TITLE_RE = re.compile(r".*(?:部長|次長|院長|主委|大使|代表|處長|次卿|國務卿|總統|主席|執行長|董事長)")
+_HAN_RE = re.compile(r"[\u3400-\u9fff]")
+
+
+def harvest(paragraphs: Iterable[str]) -> dict[str, str]:
+    """``{Chinese term: English gloss}`` for every bracketed Latin gloss that follows a
+    Chinese term. An abbreviation after a comma (``…Dialogue，EPPD``) is dropped from the
+    name; a leading "the" is dropped too."""
+    pairs: dict[str, str] = {}
+    for para in paragraphs:
+        for m in _QUOTED_RE.finditer(para):
+            _add(pairs, m.group("zh"), m.group("en"))
+        for m in _PLAIN_RE.finditer(para):
+            run = m.group("run")
+            if para[m.start("run") - 1 : m.start("run")] in "」』》" and m.start("run") > 0:
+                continue
+            zh = _BOUNDARY_RE.sub("", run)
+            zh = _TITLE_RE.sub("", zh) or zh
+            if len(zh.strip()) < 2:
+                zh = run if len(run.strip()) <= 12 else ""
+            if _HAN_RE.search(zh):
+                _add(pairs, zh, m.group("en"))
+    return pairs
+
+
+def _add(pairs: dict[str, str], zh: str, en: str) -> None:
+    zh = zh.strip()
+    en = re.split(r"\s*[，,]\s*(?=[A-Z0-9&-]{2,10}$)", en.strip())[0]
+    en = re.sub(r"^the\s+", "", en.strip(), flags=re.I).strip()
+    if zh and en and _HAN_RE.search(zh):
+        pairs.setdefault(zh, en)

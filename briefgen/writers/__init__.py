@@ -1,0 +1,34 @@
+"""Writers: one per format, each ``write(doc, sheet) -> bytes``; none touches files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .. import ir
+from ..fonts import Progress
+from ..styles import StyleSheet
+
+Writer = Callable[[ir.Document, StyleSheet, Progress | None], bytes]
+
+
+def _pdf(doc: ir.Document, sheet: StyleSheet, progress: Progress | None) -> bytes:
+    from .pdf import write_pdf
+
+    return write_pdf(doc, sheet, progress)
+
+
+def _docx(doc: ir.Document, sheet: StyleSheet, progress: Progress | None) -> bytes:
+    from .docx import write_docx
+
+    return write_docx(doc, sheet)
+
+
+#: Format name -> writer. Imports are lazy so one format does not pay for another.
+WRITERS: dict[str, Writer] = {"docx": _docx, "pdf": _pdf}
+
+
+def write(doc: ir.Document, fmt: str, sheet: StyleSheet, progress: Progress | None = None) -> bytes:
+    """The bytes of ``doc`` in format ``fmt``."""
+    if fmt not in WRITERS:
+        raise ValueError(f"unknown format {fmt!r} (known: {', '.join(WRITERS)})")
+    return WRITERS[fmt](doc, sheet, progress)

@@ -1,0 +1,521 @@
+"""DOCX writer (python-docx): ``ir.Document`` -> DOCX bytes.
+
+Every semantic style becomes a Word style (paragraph or character) whose fonts — Latin
+and East Asian (``w:eastAsia``) — sizes, colours and spacing come from the style sheet;
+the document's default run properties carry ``w:lang`` with ``w:eastAsia="zh-TW"``.
+Headings use Word's Title/Heading N styles so they show in the navigation pane. Lists are
+real Word numbering definitions (zh-TW: 一、 （一） 1、 （1） 甲、 （甲）; English 1. a. i.),
+restarting for each list. The footer has PAGE/NUMPAGES fields. Output is reproducible:
+fixed core-property dates and zip timestamps.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from datetime import UTC, datetime
+from typing import Any
+
+from docx import Document as new_document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+from docx.styles.style import BaseStyle
+from docx.text.paragraph import Paragraph
+
+from .. import ir
+from ..errors import BriefgenError
+from ..styles import StyleSheet, length
+
+_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
+          "center": WD_ALIGN_PARAGRAPH.CENTER, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+_HEADING_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3"}
+_SHEET_FOR_HEADING = {1: "title", 2: "heading1", 3: "heading2", 4: "heading2"}
+_LANG_TAGS = {"zh-TW": "zh-TW", "en": "en-US", "zh-CN": "zh-CN"}
+
+# zh-TW official numbering: (numFmt, lvlText, hanging in em)
+_ZH_LEVELS = [("taiwaneseCountingThousand", "%1、", 2.0),
+              ("taiwaneseCountingThousand", "（%2）", 3.0),
+              ("decimal", "%3、", 2.0),
+              ("decimal", "（%4）", 3.0),
+              ("ideographTraditional", "%5、", 2.0),
+              ("ideographTraditional", "（%6）", 3.0)]
+_EN_LEVELS = [("decimal", "%1.", 1.6), ("lowerLetter", "%2.", 1.6), ("lowerRoman", "%3.", 1.8),
+              ("upperLetter", "%4.", 1.6), ("decimal", "%5.", 1.6), ("lowerLetter", "%6.", 1.6)]
+_BULLETS = ["•", "◦", "▪", "•", "◦", "▪"]
+
+
+def _fixed_time() -> datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).replace(tzinfo=None)
+    return datetime(2000, 1, 1)
+
+
+def _set_fonts(rpr: Any, latin: str, east_asia: str) -> None:
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        if fonts.get(qn(attr)) is not None:
+            del fonts.attrib[qn(attr)]
+    fonts.set(qn("w:ascii"), latin)
+    fonts.set(qn("w:hAnsi"), latin)
+    fonts.set(qn("w:eastAsia"), east_asia)
+    fonts.set(qn("w:cs"), latin)
+
+
+def _set_lang(rpr: Any, lang: str) -> None:
+    node = rpr.find(qn("w:lang"))
+    if node is None:
+        node = OxmlElement("w:lang")
+        rpr.append(node)
+    node.set(qn("w:val"), _LANG_TAGS.get(lang, lang))
+    node.set(qn("w:eastAsia"), "zh-TW")
+
+
+class _Writer:
+    def __init__(self, doc: ir.Document, sheet: StyleSheet) -> None:
+        self.doc = doc
+        self.sheet = sheet
+        self.lang = doc.meta.lang
+        self.word = new_document()
+        self._para_styles: dict[str, str] = {}
+        self._char_styles: dict[str, str] = {}
+        self._abstract: dict[str, int] = {}
+        self._next_num = 1000
+        self._next_abstract = 1000
+
+    # Styles ---------------------------------------------------------------------------
+
+    def _apply_run_props(self, style: BaseStyle, props: dict[str, Any]) -> None:
+        role = self.sheet.font_role(props.get("font", "serif"))
+        rpr = style.element.get_or_add_rPr()
+        _set_fonts(rpr, role.docx_latin, role.docx_east_asia)
+        font = style.font  # type: ignore[attr-defined]
+        if "size" in props:
+            font.size = Pt(float(props["size"]))
+        font.bold = bool(props.get("bold", False))
+        font.italic = bool(props.get("italic", False))
+        if props.get("color"):
+            font.color.rgb = RGBColor.from_string(props["color"].lstrip("#").upper())
+
+    def _apply_para_props(self, style: BaseStyle, props: dict[str, Any]) -> None:
+        fmt = style.paragraph_format  # type: ignore[attr-defined]
+        fmt.space_before = Pt(length(props.get("space_before", 0)))
+        fmt.space_after = Pt(length(props.get("space_after", 0)))
+        fmt.line_spacing = float(props.get("leading", 1.4))
+        fmt.alignment = _ALIGN.get(props.get("align", "left"))
+        fmt.keep_with_next = bool(props.get("keep_with_next", False))
+        if props.get("indent"):
+            fmt.left_indent = Pt(length(props["indent"]))
+        if props.get("background"):
+            ppr = style.element.get_or_add_pPr()
+            shd = OxmlElement("w:shd")
+            shd.set(qn("w:val"), "clear")
+            shd.set(qn("w:color"), "auto")
+            shd.set(qn("w:fill"), props["background"].lstrip("#").upper())
+            ppr.append(shd)
+
+    def setup_styles(self) -> None:
+        """Document defaults, Normal and the heading styles from the style sheet."""
+        styles = self.word.styles
+        body = self.sheet.style("body")
+        role = self.sheet.font_role(body.get("font", "serif"))
+        rpr_default = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(
+            qn("w:rPr"))
+        _set_fonts(rpr_default, role.docx_latin, role.docx_east_asia)
+        _set_lang(rpr_default, self.lang)
+        normal = styles["Normal"]
+        self._apply_run_props(normal, body)
+        self._apply_para_props(normal, body)
+        _set_lang(normal.element.get_or_add_rPr(), self.lang)
+        self._para_styles["body"] = "Normal"
+        for level, name in _HEADING_STYLES.items():
+            style = styles[name]
+            props = self.sheet.style(_SHEET_FOR_HEADING[level])
+            self._apply_run_props(style, props)
+            self._apply_para_props(style, props)
+            pbdr = style.element.pPr.find(qn("w:pBdr")) if style.element.pPr is not None else None
+            if pbdr is not None:
+                style.element.pPr.remove(pbdr)
+        self.word.settings.element.append(self._theme_lang())
+
+    def _theme_lang(self) -> Any:
+        node = OxmlElement("w:themeFontLang")
+        node.set(qn("w:val"), _LANG_TAGS.get(self.lang, self.lang))
+        node.set(qn("w:eastAsia"), "zh-TW")
+        return node
+
+    def para_style(self, name: str) -> str:
+        """The Word paragraph style for semantic style ``name`` (created on first use)."""
+        if name in self._para_styles:
+            return self._para_styles[name]
+        props = self.sheet.style(name)
+        style_name = f"Memo {name}"
+        style = self.word.styles.add_style(style_name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = self.word.styles["Normal"]
+        self._apply_run_props(style, props)
+        self._apply_para_props(style, props)
+        self._para_styles[name] = style_name
+        return style_name
+
+    def char_style(self, name: str) -> str:
+        """The Word character style for semantic style ``name``."""
+        if name in self._char_styles:
+            return self._char_styles[name]
+        styles = self.sheet.data.get("styles") or {}
+        if name not in styles:
+            self.sheet.style(name)  # raises the unknown-style error
+        own = {k: v for k, v in (styles[name] or {}).items() if k != "parent"}
+        style_name = f"Memo {name} (text)"
+        style = self.word.styles.add_style(style_name, WD_STYLE_TYPE.CHARACTER)
+        font = style.font
+        if "font" in own:
+            role = self.sheet.font_role(own["font"])
+            _set_fonts(style.element.get_or_add_rPr(), role.docx_latin, role.docx_east_asia)
+        if "size" in own:
+            font.size = Pt(float(own["size"]))
+        if "bold" in own:
+            font.bold = bool(own["bold"])
+        if "italic" in own:
+            font.italic = bool(own["italic"])
+        if own.get("color"):
+            font.color.rgb = RGBColor.from_string(own["color"].lstrip("#").upper())
+        self._char_styles[name] = style_name
+        return style_name
+
+    # Numbering ------------------------------------------------------------------------
+
+    def _abstract_num(self, kind: str) -> int:
+        if kind in self._abstract:
+            return self._abstract[kind]
+        numbering = self.word.part.numbering_part.element
+        abstract_id = self._next_abstract
+        self._next_abstract += 1
+        node = OxmlElement("w:abstractNum")
+        node.set(qn("w:abstractNumId"), str(abstract_id))
+        multi = OxmlElement("w:multiLevelType")
+        multi.set(qn("w:val"), "multilevel")
+        node.append(multi)
+        size = float(self.sheet.style("list").get("size", 10.5))
+        zh = self.lang.startswith("zh")
+        left = 0.0
+        for level in range(6):
+            if kind == "bullet":
+                fmt, text, hang = "bullet", _BULLETS[level], 1.2
+            else:
+                fmt, text, hang = (_ZH_LEVELS if zh else _EN_LEVELS)[level]
+            hang_tw = int(hang * size * 20)
+            left += hang_tw
+            lvl = OxmlElement("w:lvl")
+            lvl.set(qn("w:ilvl"), str(level))
+            for tag, value in (("w:start", "1"), ("w:numFmt", fmt), ("w:lvlText", text),
+                               ("w:suff", "nothing" if zh and kind != "bullet" else "tab"),
+                               ("w:lvlJc", "left")):
+                child = OxmlElement(tag)
+                child.set(qn("w:val"), value)
+                lvl.append(child)
+            ppr = OxmlElement("w:pPr")
+            ind = OxmlElement("w:ind")
+            ind.set(qn("w:left"), str(int(left)))
+            ind.set(qn("w:hanging"), str(hang_tw))
+            ppr.append(ind)
+            lvl.append(ppr)
+            rpr = OxmlElement("w:rPr")
+            role = self.sheet.font_role(self.sheet.style("list").get("font", "serif"))
+            _set_fonts(rpr, role.docx_latin, role.docx_east_asia)
+            lvl.append(rpr)
+            node.append(lvl)
+        # abstractNum elements must precede num elements.
+        first_num = numbering.find(qn("w:num"))
+        if first_num is not None:
+            first_num.addprevious(node)
+        else:
+            numbering.append(node)
+        self._abstract[kind] = abstract_id
+        return abstract_id
+
+    def new_list(self, kind: str, level: int, start: int) -> int:
+        """A fresh w:num for one list (so numbering restarts), starting at ``start``."""
+        abstract_id = self._abstract_num(kind)
+        numbering = self.word.part.numbering_part.element
+        num_id = self._next_num
+        self._next_num += 1
+        num = OxmlElement("w:num")
+        num.set(qn("w:numId"), str(num_id))
+        ref = OxmlElement("w:abstractNumId")
+        ref.set(qn("w:val"), str(abstract_id))
+        num.append(ref)
+        override = OxmlElement("w:lvlOverride")
+        override.set(qn("w:ilvl"), str(level))
+        start_el = OxmlElement("w:startOverride")
+        start_el.set(qn("w:val"), str(start))
+        override.append(start_el)
+        num.append(override)
+        numbering.append(num)
+        return num_id
+
+    @staticmethod
+    def _number(paragraph: Paragraph, num_id: int, level: int) -> None:
+        ppr = paragraph._p.get_or_add_pPr()
+        numpr = OxmlElement("w:numPr")
+        ilvl = OxmlElement("w:ilvl")
+        ilvl.set(qn("w:val"), str(level))
+        num = OxmlElement("w:numId")
+        num.set(qn("w:val"), str(num_id))
+        numpr.append(ilvl)
+        numpr.append(num)
+        ppr.insert(0, numpr) if ppr.find(qn("w:pStyle")) is None else ppr.find(
+            qn("w:pStyle")).addnext(numpr)
+
+    # Content --------------------------------------------------------------------------
+
+    def inlines(self, paragraph: Paragraph, nodes: list[ir.Inline],
+                fmt: dict[str, Any] | None = None) -> None:
+        fmt = fmt or {}
+        for node in nodes:
+            if isinstance(node, ir.Text):
+                run = paragraph.add_run(node.text)
+                if fmt.get("bold"):
+                    run.bold = True
+                if fmt.get("italic"):
+                    run.italic = True
+                if fmt.get("style"):
+                    run.style = self.word.styles[fmt["style"]]
+                if fmt.get("lang"):
+                    _set_lang(run._r.get_or_add_rPr(), fmt["lang"])
+            elif isinstance(node, ir.LineBreak):
+                paragraph.add_run().add_break()
+            elif isinstance(node, ir.Strong):
+                self.inlines(paragraph, node.children, {**fmt, **self._inline_fmt(node), "bold": True})
+            elif isinstance(node, ir.Emph):
+                self.inlines(paragraph, node.children, {**fmt, **self._inline_fmt(node), "italic": True})
+            elif isinstance(node, ir.Span | ir.Note):
+                self.inlines(paragraph, node.children, {**fmt, **self._inline_fmt(node)})
+            elif isinstance(node, ir.Link):
+                self._link(paragraph, node, fmt)
+
+    def _inline_fmt(self, node: ir.Node) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if node.style:
+            out["style"] = self.char_style(node.style)
+        if node.lang:
+            out["lang"] = node.lang
+        return out
+
+    def _link(self, paragraph: Paragraph, node: ir.Link, fmt: dict[str, Any]) -> None:
+        r_id = paragraph.part.relate_to(node.href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("r:id"), r_id)
+        run = OxmlElement("w:r")
+        rpr = OxmlElement("w:rPr")
+        underline = OxmlElement("w:u")
+        underline.set(qn("w:val"), "single")
+        rpr.append(underline)
+        run.append(rpr)
+        text = OxmlElement("w:t")
+        text.text = ir.plain_text(node.children)
+        text.set(qn("xml:space"), "preserve")
+        run.append(text)
+        link.append(run)
+        paragraph._p.append(link)
+
+    def add_para(self, nodes: list[ir.Inline], style: str, container: Any = None,
+                 indent: float = 0.0) -> Paragraph:
+        target = container if container is not None else self.word
+        paragraph = target.add_paragraph(style=self.para_style(style))
+        if indent:
+            paragraph.paragraph_format.left_indent = Pt(indent)
+        self.inlines(paragraph, nodes)
+        return paragraph
+
+    def blocks(self, blocks: list[ir.Block], container: Any = None, depth: int = 0,
+               indent: float = 0.0, inherited: str | None = None) -> None:
+        for block in blocks:
+            self.block(block, container, depth, indent, inherited)
+
+    def block(self, block: ir.Block, container: Any, depth: int, indent: float,
+              inherited: str | None) -> None:
+        target = container if container is not None else self.word
+        if isinstance(block, ir.Heading):
+            paragraph = target.add_paragraph(style=_HEADING_STYLES.get(block.level, "Heading 3"))
+            self.inlines(paragraph, block.children)
+        elif isinstance(block, ir.Para):
+            self.add_para(block.children, block.style or inherited or "body", container, indent)
+        elif isinstance(block, ir.OrderedList | ir.BulletList):
+            self.list_(block, container, depth, indent)
+        elif isinstance(block, ir.DefinitionList):
+            for term, body in block.items:
+                self.add_para([ir.Strong(term)], block.style or "body", container, indent)
+                self.blocks(body, container, depth, indent + 18)
+        elif isinstance(block, ir.Table):
+            self.table(block, container)
+        elif isinstance(block, ir.BlockQuote):
+            self.blocks(block.blocks, container, depth, indent + 18, block.style)
+        elif isinstance(block, ir.Rule):
+            paragraph = target.add_paragraph(style=self.para_style("body"))
+            props = self.sheet.style(block.style or "rule")
+            ppr = paragraph._p.get_or_add_pPr()
+            border = OxmlElement("w:pBdr")
+            bottom = OxmlElement("w:bottom")
+            bottom.set(qn("w:val"), "single")
+            bottom.set(qn("w:sz"), str(max(2, int(float(props.get("border_width", 0.5)) * 8))))
+            bottom.set(qn("w:space"), "1")
+            bottom.set(qn("w:color"), props.get("border_color", "#999999").lstrip("#").upper())
+            border.append(bottom)
+            ppr.append(border)
+        elif isinstance(block, ir.PageBreak):
+            target.add_paragraph().add_run().add_break(7)  # WD_BREAK.PAGE
+        elif isinstance(block, ir.Div):
+            self.blocks(block.blocks, container, depth, indent, block.style or inherited)
+        else:
+            raise BriefgenError(f"DOCX writer: unknown block {type(block).__name__}")
+
+    def list_(self, block: ir.OrderedList | ir.BulletList, container: Any, depth: int,
+              indent: float) -> None:
+        ordered = isinstance(block, ir.OrderedList)
+        kind = "ordered" if ordered else "bullet"
+        level = min(depth, 5)
+        num_id = self.new_list(kind, level, block.start if isinstance(block, ir.OrderedList) else 1)
+        style = block.style or "list"
+        for item in block.items:
+            blocks = list(item.blocks)
+            first = blocks.pop(0) if blocks and isinstance(blocks[0], ir.Para) else None
+            para_style = first.style if first and first.style else (item.style or style)
+            paragraph = self.add_para(first.children if first else [], para_style, container)
+            self._number(paragraph, num_id, level)
+            for child in blocks:
+                if isinstance(child, ir.OrderedList | ir.BulletList):
+                    self.list_(child, container, depth + 1, indent)
+                else:
+                    self.block(child, container, depth + 1, indent + 24 * (level + 1), None)
+
+    def table(self, block: ir.Table, container: Any) -> None:
+        target = container if container is not None else self.word
+        columns = max((len(r) for r in block.rows), default=1)
+        table = target.add_table(rows=len(block.rows), cols=columns)
+        table.style = self.word.styles["Table Grid"]
+        style = block.style or "table"
+        for r, row in enumerate(block.rows):
+            for c, cell in enumerate(row):
+                word_cell = table.cell(r, c)
+                cell_style = cell.style or (f"{style}-header" if cell.header and
+                                            self.sheet.has(f"{style}-header") else style)
+                first = word_cell.paragraphs[0]
+                first._p.getparent().remove(first._p)
+                self.blocks(cell.blocks, word_cell, 0, 0.0, cell_style)
+                if not word_cell.paragraphs:
+                    word_cell.add_paragraph(style=self.para_style(cell_style))
+                background = self.sheet.style(cell_style).get("background")
+                if background:
+                    tcpr = word_cell._tc.get_or_add_tcPr()
+                    shd = OxmlElement("w:shd")
+                    shd.set(qn("w:val"), "clear")
+                    shd.set(qn("w:color"), "auto")
+                    shd.set(qn("w:fill"), background.lstrip("#").upper())
+                    tcpr.append(shd)
+        for r in range(block.header_rows):
+            trpr = table.rows[r]._tr.get_or_add_trPr()
+            header = OxmlElement("w:tblHeader")
+            trpr.append(header)
+        if container is None:
+            self.word.add_paragraph(style=self.para_style("body"))
+
+    # Page -----------------------------------------------------------------------------
+
+    def setup_page(self) -> None:
+        section = self.word.sections[0]
+        width, height = self.sheet.page_size
+        section.page_width = Pt(width)
+        section.page_height = Pt(height)
+        section.left_margin = Pt(self.sheet.margin("left"))
+        section.right_margin = Pt(self.sheet.margin("right"))
+        section.top_margin = Pt(self.sheet.margin("top"))
+        section.bottom_margin = Pt(self.sheet.margin("bottom"))
+        footer = self.doc.meta.footer
+        if footer:
+            paragraph = section.footer.paragraphs[0]
+            paragraph.style = self.word.styles[self.para_style("footer")]
+            rest = footer
+            while rest:
+                positions = [(rest.find(k), k) for k in ("{page}", "{pages}") if k in rest]
+                if not positions:
+                    paragraph.add_run(rest)
+                    break
+                index, key = min(positions)
+                if index:
+                    paragraph.add_run(rest[:index])
+                self._field(paragraph, "PAGE" if key == "{page}" else "NUMPAGES")
+                rest = rest[index + len(key):]
+
+    @staticmethod
+    def _field(paragraph: Paragraph, code: str) -> None:
+        for kind, text in (("begin", None), ("instr", f" {code} "), ("separate", None),
+                           ("text", "1"), ("end", None)):
+            run = paragraph.add_run()
+            if kind == "instr":
+                instr = OxmlElement("w:instrText")
+                instr.set(qn("xml:space"), "preserve")
+                instr.text = text
+                run._r.append(instr)
+            elif kind == "text":
+                run.text = text or ""
+            else:
+                char = OxmlElement("w:fldChar")
+                char.set(qn("w:fldCharType"), kind)
+                run._r.append(char)
+
+    def properties(self) -> None:
+        props = self.word.core_properties
+        meta = self.doc.meta
+        props.title = meta.title
+        props.author = meta.author
+        props.subject = meta.subject
+        props.keywords = ", ".join(meta.keywords)
+        props.language = _LANG_TAGS.get(meta.lang, meta.lang)
+        props.category = meta.audience
+        props.comments = ""
+        props.last_modified_by = meta.author
+        props.revision = 1
+        fixed = _fixed_time()
+        props.created = fixed
+        props.modified = fixed
+        props.last_printed = fixed
+
+    def build(self) -> bytes:
+        self.setup_styles()
+        self.setup_page()
+        body = self.word.element.body
+        for paragraph in list(body.iterchildren(qn("w:p"))):
+            body.remove(paragraph)
+        self.blocks(self.doc.blocks)
+        self.properties()
+        buffer = io.BytesIO()
+        self.word.save(buffer)
+        return _normalize_zip(buffer.getvalue())
+
+
+def _normalize_zip(data: bytes) -> bytes:
+    """Re-pack the DOCX zip with fixed timestamps and attributes (byte-reproducible)."""
+    stamp = _fixed_time().timetuple()[:6]
+    stamp = (max(stamp[0], 1980), *stamp[1:])
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)  # type: ignore[arg-type]
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
+
+
+def write_docx(doc: ir.Document, sheet: StyleSheet) -> bytes:
+    """Build ``doc`` as a Word document styled by ``sheet``; return its bytes."""
+    return _Writer(doc, sheet).build()

@@ -1,0 +1,419 @@
+"""PDF writer (reportlab): ``ir.Document`` -> PDF bytes.
+
+Fonts, sizes, colours and spacing all come from the style sheet. Every character is set in
+the first face of its style's font role that has a glyph for it (Latin face first, then
+the Chinese face), so Latin text inside Chinese uses the Latin face and nothing is drawn as
+a missing-glyph box: a character no face has is a ``BriefgenError`` naming it. Fonts are
+embedded as subsets. Output is reproducible (reportlab's invariant mode).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    HRFlowable,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus import PageBreak as RLPageBreak
+from reportlab.platypus import paragraph as rl_paragraph
+
+from .. import fonts, ir
+from ..errors import BriefgenError
+from ..numbering import bullet_label, ordered_label
+from ..styles import StyleSheet, length
+
+# Closing punctuation that must never start a line (zh-TW rules). reportlab's CJK
+# wrapping lets one such character hang in the margin instead of starting the next line,
+# but its list lacks several full-width marks; extend it once.
+_CLOSERS = "，。、；：？！）」』》〉】〕…‧·﹐﹑﹔﹕％"
+if not set(_CLOSERS) <= set(rl_paragraph.ALL_CANNOT_START):
+    rl_paragraph.ALL_CANNOT_START = rl_paragraph.ALL_CANNOT_START + "".join(
+        ch for ch in _CLOSERS if ch not in rl_paragraph.ALL_CANNOT_START
+    )
+
+_ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
+_WIDE = range(0x2E80, 0xFFEF)
+
+
+def _is_wide(text: str) -> bool:
+    return any(ord(ch) in _WIDE for ch in text)
+
+
+class _Fonts:
+    """Registers faces with reportlab on first use and picks a face per character."""
+
+    _registered: dict[str, frozenset[int]] = {}
+
+    def __init__(self, progress: fonts.Progress | None = None) -> None:
+        self.progress = progress
+
+    def name(self, key: str, bold: bool, italic: bool) -> tuple[str, frozenset[int]]:
+        face = fonts.face(key)
+        variant_name = ("bold_italic" if bold and italic else "bold" if bold
+                        else "italic" if italic else "regular")
+        variant = getattr(face, variant_name) or (face.bold if bold else None) or face.regular
+        if variant is face.regular:
+            variant_name = "regular"
+        name = f"{key}-{variant_name}"
+        if name not in self._registered:
+            path = fonts.variant_path(variant, self.progress)
+            font = TTFont(name, str(path))
+            pdfmetrics.registerFont(font)
+            self._registered[name] = frozenset(font.face.charToGlyph)
+        return name, self._registered[name]
+
+    def covering(self, text: str, faces: tuple[str, ...]) -> str:
+        """The regular font name of the first face that has every character of ``text``."""
+        for key in faces:
+            name, cmap = self.name(key, False, False)
+            if all(ord(ch) in cmap for ch in text):
+                return name
+        return self.runs(text, faces, False, False, "label")[0][0]
+
+    def runs(self, text: str, faces: tuple[str, ...], bold: bool, italic: bool,
+             role: str) -> list[tuple[str, str]]:
+        """``text`` cut into ``(font name, text)`` runs, each character in the first face
+        that has it; spaces stay with the run they are in."""
+        loaded = [self.name(key, bold, italic) for key in faces]
+        out: list[tuple[str, str]] = []
+        for ch in text:
+            if ch.isspace() and out:
+                out[-1] = (out[-1][0], out[-1][1] + ch)
+                continue
+            for name, cmap in loaded:
+                if ord(ch) in cmap:
+                    break
+            else:
+                raise BriefgenError(
+                    f"character U+{ord(ch):04X} {ch!r} is in no font of the {role!r} role "
+                    f"({', '.join(faces)}); choose a font that has it in the style sheet"
+                )
+            if out and out[-1][0] == name:
+                out[-1] = (name, out[-1][1] + ch)
+            else:
+                out.append((name, ch))
+        return out
+
+
+class _Builder:
+    def __init__(self, doc: ir.Document, sheet: StyleSheet, fonts_: _Fonts) -> None:
+        self.doc = doc
+        self.sheet = sheet
+        self.fonts = fonts_
+        self.lang = doc.meta.lang
+        self.width = sheet.page_size[0] - sheet.margin("left") - sheet.margin("right")
+        self._styles: dict[tuple[str, float, bool], ParagraphStyle] = {}
+        self.heading_count = 0
+
+    # Styles ---------------------------------------------------------------------------
+
+    def props(self, name: str | None, default: str = "body") -> dict[str, Any]:
+        return self.sheet.style(name or default)
+
+    def pstyle(self, name: str, indent: float = 0.0, wide: bool = False) -> ParagraphStyle:
+        key = (name, indent, wide)
+        if key in self._styles:
+            return self._styles[key]
+        p = self.props(name)
+        role = self.sheet.font_role(p.get("font", "serif"))
+        font_name, _ = self.fonts.name(role.faces[0], bool(p.get("bold")), bool(p.get("italic")))
+        size = float(p.get("size", 10.5))
+        style = ParagraphStyle(
+            f"{name}-{indent}-{wide}",
+            fontName=font_name,
+            fontSize=size,
+            leading=size * float(p.get("leading", 1.4)),
+            textColor=colors.HexColor(p.get("color", "#000000")),
+            spaceBefore=length(p.get("space_before", 0)),
+            spaceAfter=length(p.get("space_after", 0)),
+            leftIndent=indent + length(p.get("indent", 0)),
+            firstLineIndent=length(p.get("first_line_indent", 0)),
+            alignment=_ALIGN.get(p.get("align", "left"), TA_LEFT),
+            keepWithNext=bool(p.get("keep_with_next", False)),
+            wordWrap="CJK" if wide else None,
+            backColor=colors.HexColor(p["background"]) if p.get("background") else None,
+            borderColor=colors.HexColor(p["border_color"]) if p.get("border_color") and
+            p.get("background") else None,
+            borderWidth=float(p.get("border_width", 0)) if p.get("background") else 0,
+            borderPadding=length(p.get("padding", 0)) if p.get("background") else 0,
+            allowWidows=0,
+            allowOrphans=0,
+        )
+        self._styles[key] = style
+        return style
+
+    # Inlines --------------------------------------------------------------------------
+
+    def xml(self, inlines: list[ir.Inline], props: dict[str, Any]) -> str:
+        out: list[str] = []
+        for node in inlines:
+            if isinstance(node, ir.Text):
+                out.append(self.text_xml(node.text, props))
+            elif isinstance(node, ir.LineBreak):
+                out.append("<br/>")
+            elif isinstance(node, ir.Strong):
+                out.append(self.xml(node.children, {**props, **self._over(node), "bold": True}))
+            elif isinstance(node, ir.Emph):
+                out.append(self.xml(node.children, {**props, **self._over(node), "italic": True}))
+            elif isinstance(node, ir.Span):
+                out.append(self.xml(node.children, {**props, **self._over(node)}))
+            elif isinstance(node, ir.Link):
+                inner = self.xml(node.children, {**props, **self._over(node), "underline": True})
+                out.append(f'<a href="{xml_escape(node.href, {chr(34): "&quot;"})}">{inner}</a>')
+            elif isinstance(node, ir.Note):
+                out.append(self.xml(node.children, {**props, "size": float(props.get("size", 10)) * 0.8}))
+        return "".join(out)
+
+    def _over(self, node: ir.Node) -> dict[str, Any]:
+        """Inline style properties (without the ones that only make sense on blocks)."""
+        if not node.style:
+            return {}
+        own = dict(self.sheet.data.get("styles", {}).get(node.style) or {})
+        if not own and not self.sheet.has(node.style):
+            self.sheet.style(node.style)  # raises: unknown style
+        parent = own.pop("parent", None)
+        merged = {**(self.sheet.style(parent) if parent else {}), **own}
+        return {k: v for k, v in merged.items()
+                if k in ("font", "size", "bold", "italic", "color", "underline")}
+
+    def text_xml(self, text: str, props: dict[str, Any]) -> str:
+        role_name = props.get("font", "serif")
+        role = self.sheet.font_role(role_name)
+        bold, italic = bool(props.get("bold")), bool(props.get("italic"))
+        size = float(props.get("size", 10.5))
+        color = props.get("color", "#000000")
+        parts = []
+        for name, run in self.fonts.runs(text, role.faces, bold, italic, role_name):
+            body = xml_escape(run)
+            if props.get("underline"):
+                body = f"<u>{body}</u>"
+            parts.append(f'<font name="{name}" size="{size:g}" color="{color}">{body}</font>')
+        return "".join(parts)
+
+    # Blocks ---------------------------------------------------------------------------
+
+    def para(self, inlines: list[ir.Inline], style: str, indent: float = 0.0,
+             bullet: str | None = None, bullet_indent: float = 0.0) -> Paragraph:
+        props = self.props(style)
+        text = ir.plain_text(inlines)
+        wide = _is_wide(text) or (bullet is not None and _is_wide(bullet))
+        pstyle = self.pstyle(style, indent, wide)
+        body = self.xml(inlines, props) or "&nbsp;"
+        if bullet is None:
+            return Paragraph(body, pstyle)
+        font = self.fonts.covering(bullet, self._faces(style))
+        return Paragraph(
+            f'<bullet font="{font}" indent="{bullet_indent:g}">{xml_escape(bullet)}</bullet>{body}',
+            pstyle,
+        )
+
+    def blocks(self, blocks: list[ir.Block], indent: float = 0.0, depth: int = 0,
+               style: str | None = None) -> list[Flowable]:
+        out: list[Flowable] = []
+        for block in blocks:
+            out.extend(self.block(block, indent, depth, style))
+        return out
+
+    def block(self, block: ir.Block, indent: float, depth: int,
+              inherited: str | None) -> list[Flowable]:
+        if isinstance(block, ir.Heading):
+            style = block.style or ("title" if block.level == 1 else f"heading{block.level - 1}")
+            flow = self.para(block.children, style, indent)
+            flow._bg_outline = (ir.plain_text(block.children), block.level - 1)  # type: ignore[attr-defined]
+            return [flow]
+        if isinstance(block, ir.Para):
+            return [self.para(block.children, block.style or inherited or "body", indent)]
+        if isinstance(block, ir.OrderedList | ir.BulletList):
+            return self.list_(block, indent, depth)
+        if isinstance(block, ir.DefinitionList):
+            out: list[Flowable] = []
+            for term, body in block.items:
+                out.append(self.para([ir.Strong(term)], block.style or "body", indent))
+                out.extend(self.blocks(body, indent + 18, depth))
+            return out
+        if isinstance(block, ir.Table):
+            return [self.table(block, indent)]
+        if isinstance(block, ir.BlockQuote):
+            return self.blocks(block.blocks, indent + 18, depth, block.style)
+        if isinstance(block, ir.Rule):
+            p = self.props(block.style or "rule")
+            return [HRFlowable(width="100%", thickness=float(p.get("border_width", 0.5)),
+                               color=colors.HexColor(p.get("border_color", "#999999")),
+                               spaceBefore=length(p.get("space_before", 2)),
+                               spaceAfter=length(p.get("space_after", 2)))]
+        if isinstance(block, ir.PageBreak):
+            return [RLPageBreak()]
+        if isinstance(block, ir.Div):
+            return self.blocks(block.blocks, indent, depth, block.style or inherited)
+        raise BriefgenError(f"PDF writer: unknown block {type(block).__name__}")
+
+    def list_(self, block: ir.OrderedList | ir.BulletList, indent: float,
+              depth: int) -> list[Flowable]:
+        ordered = isinstance(block, ir.OrderedList)
+        start = block.start if isinstance(block, ir.OrderedList) else 1
+        labels = [
+            ordered_label(self.lang, depth, start + i) if ordered else bullet_label(self.lang, depth)
+            for i in range(len(block.items))
+        ]
+        style = block.style or "list"
+        size = float(self.props(style).get("size", 10.5))
+        faces = self._faces(style)
+        label_width = max(
+            (pdfmetrics.stringWidth(label, self.fonts.covering(label, faces), size)
+             for label in labels),
+            default=0.0,
+        )
+        hang = label_width + size * 0.35
+        out: list[Flowable] = []
+        for label, item in zip(labels, block.items, strict=True):
+            item_style = item.style or style
+            blocks = list(item.blocks)
+            first = blocks.pop(0) if blocks and isinstance(blocks[0], ir.Para) else None
+            inlines = first.children if first else []
+            para_style = (first.style if first and first.style else item_style)
+            out.append(self.para(inlines, para_style, indent + hang, bullet=label,
+                                 bullet_indent=indent))
+            out.extend(self.blocks(blocks, indent + hang, depth + (1 if ordered else 0)))
+        return out
+
+    def _faces(self, style: str) -> tuple[str, ...]:
+        return self.sheet.font_role(self.props(style).get("font", "serif")).faces
+
+    def table(self, block: ir.Table, indent: float) -> Table:
+        style = block.style or "table"
+        props = self.props(style)
+        rows: list[list[list[Flowable]]] = []
+        texts: list[list[str]] = []
+        for row in block.rows:
+            cells = []
+            row_texts = []
+            for cell in row:
+                cell_style = cell.style or (f"{style}-header" if cell.header and
+                                            self.sheet.has(f"{style}-header") else style)
+                cells.append(self.blocks(cell.blocks, 0, 0, cell_style))
+                row_texts.append("".join(ir.plain_text(b.children) for b in cell.blocks
+                                         if isinstance(b, ir.Para)))
+            rows.append(cells)
+            texts.append(row_texts)
+        available = self.width - indent
+        widths = self._column_widths(texts, float(props.get("size", 10)), available,
+                                     length(props.get("padding", 3)))
+        table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=block.header_rows)
+        pad = length(props.get("padding", 3))
+        commands: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        ]
+        if props.get("border_color"):
+            commands.append(("GRID", (0, 0), (-1, -1), float(props.get("border_width", 0.5)),
+                             colors.HexColor(props["border_color"])))
+        for r, row in enumerate(block.rows):
+            for c, cell in enumerate(row):
+                cell_style = cell.style or (f"{style}-header" if cell.header else None)
+                if cell_style and self.sheet.has(cell_style):
+                    bg = self.props(cell_style).get("background")
+                    if bg:
+                        commands.append(("BACKGROUND", (c, r), (c, r), colors.HexColor(bg)))
+        table.setStyle(TableStyle(commands))
+        return table
+
+    @staticmethod
+    def _column_widths(texts: list[list[str]], size: float, available: float,
+                       pad: float) -> list[float]:
+        columns = max((len(r) for r in texts), default=1)
+        natural = [0.0] * columns
+        for row in texts:
+            for c, text in enumerate(row):
+                est = sum(size if ord(ch) in _WIDE else size * 0.55 for ch in text) + 2 * pad + 2
+                natural[c] = max(natural[c], est)
+        if sum(natural) <= available:
+            natural[-1] += available - sum(natural)
+            return natural
+        widest = max(range(columns), key=lambda c: natural[c])
+        widths = [min(w, available * 0.34) for w in natural]
+        widths[widest] = available - sum(w for i, w in enumerate(widths) if i != widest)
+        return widths
+
+
+class _DocTemplate(BaseDocTemplate):
+    """Adds outline entries for headings as they are laid out."""
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's API
+        outline = getattr(flowable, "_bg_outline", None)
+        if outline:
+            title, level = outline
+            key = f"h{id(flowable)}"
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(title, key, level=level, closed=False)
+
+
+def _canvas_factory(builder: _Builder, footer: str) -> type[rl_canvas.Canvas]:
+    sheet = builder.sheet
+
+    class _FooterCanvas(rl_canvas.Canvas):
+        """Defers page output so the footer can say "Page N of M"."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._saved: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's API
+            self._saved.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._saved)
+            for number, state in enumerate(self._saved, 1):
+                self.__dict__.update(state)
+                if footer:
+                    text = footer.replace("{page}", str(number)).replace("{pages}", str(total))
+                    para = builder.para([ir.Text(text)], "footer")
+                    width = sheet.page_size[0] - sheet.margin("left") - sheet.margin("right")
+                    _, height = para.wrap(width, sheet.margin("bottom"))
+                    para.drawOn(self, sheet.margin("left"),
+                                max(6.0, sheet.margin("bottom") / 2 - height / 2))
+                super().showPage()
+            super().save()
+
+    return _FooterCanvas
+
+
+def write_pdf(doc: ir.Document, sheet: StyleSheet, progress: fonts.Progress | None = None) -> bytes:
+    """Lay out ``doc`` with ``sheet``; return the PDF file's bytes."""
+    builder = _Builder(doc, sheet, _Fonts(progress))
+    story = builder.blocks(doc.blocks)
+    if not story:
+        story = [Spacer(1, 1)]
+    buffer = io.BytesIO()
+    width, height = sheet.page_size
+    template = _DocTemplate(
+        buffer,
+        pagesize=(width, height),
+        leftMargin=sheet.margin("left"), rightMargin=sheet.margin("right"),
+        topMargin=sheet.margin("top"), bottomMargin=sheet.margin("bottom"),
+        title=doc.meta.title, author=doc.meta.author, subject=doc.meta.subject,
+        keywords=doc.meta.keywords, creator="briefgen", producer="briefgen (reportlab)",
+        invariant=1, lang=doc.meta.lang, pageCompression=1,
+    )
+    frame = Frame(template.leftMargin, template.bottomMargin, template.width, template.height,
+                  id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    template.build(story, canvasmaker=_canvas_factory(builder, doc.meta.footer))
+    return buffer.getvalue()
