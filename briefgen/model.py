@@ -148,8 +148,8 @@ class SourceInfo(_Model):
     encoding: str | None = None
     lang: str = "zh-TW"
     outlet: Text | None = None
-    desk: str | None = None
-    author: str | None = None
+    desk: Text | None = None
+    author: Text | None = None
     headline: Text | None = None
     published: dt.date | None = None
     #: The cleaned paragraphs all ``Span`` values point into.

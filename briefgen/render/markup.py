@@ -223,8 +223,9 @@ class _Converter:
     # Inlines -------------------------------------------------------------------------
 
     def inlines(self, children: list[_Element | str]) -> list[ir.Inline]:
-        raw = self._inlines(children)
-        return _trim(raw)
+        raw = _trim(self._inlines(children))
+        _tidy_spaces(raw)
+        return raw
 
     def _inlines(self, children: list[_Element | str]) -> list[ir.Inline]:
         out: list[ir.Inline] = []
@@ -252,6 +253,34 @@ class _Converter:
             elif tag == "span":
                 out.append(ir.Span(self._inlines(child.children), **common))
         return out
+
+
+_FULLWIDTH_PUNCT = "，。、；：？！（）「」『』《》〈〉【】〔〕［］"
+
+
+def _text_nodes(inlines: list[ir.Inline]) -> list[ir.Text]:
+    out: list[ir.Text] = []
+    for node in inlines:
+        if isinstance(node, ir.Text):
+            out.append(node)
+        elif isinstance(node, ir.Strong | ir.Emph | ir.Link | ir.Span | ir.Note):
+            out.extend(_text_nodes(node.children))
+    return out
+
+
+def _tidy_spaces(inlines: list[ir.Inline]) -> None:
+    """Drop spaces next to full-width punctuation (``日期： 2026年`` -> ``日期：2026年``),
+    also across inline boundaries; full-width marks carry their own spacing."""
+    nodes = [n for n in _text_nodes(inlines) if n.text]
+    for i, node in enumerate(nodes):
+        prev = nodes[i - 1].text[-1:] if i else ""
+        following = nodes[i + 1].text[:1] if i + 1 < len(nodes) else ""
+        text = re.sub(rf"(?<=[{_FULLWIDTH_PUNCT}]) +| +(?=[{_FULLWIDTH_PUNCT}])", "", node.text)
+        if prev and prev in _FULLWIDTH_PUNCT:
+            text = text.lstrip(" ")
+        if following and following in _FULLWIDTH_PUNCT:
+            text = text.rstrip(" ")
+        node.text = text
 
 
 def _has_text(inlines: list[ir.Inline]) -> bool:

@@ -34,6 +34,8 @@ from ..styles import StyleSheet, length
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
           "center": WD_ALIGN_PARAGRAPH.CENTER, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
 _HEADING_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3"}
+_WORD_HEADING = {"title": "Title", "heading1": "Heading 1", "heading2": "Heading 2",
+                 "heading3": "Heading 3"}
 _SHEET_FOR_HEADING = {1: "title", 2: "heading1", 3: "heading2", 4: "heading2"}
 _LANG_TAGS = {"zh-TW": "zh-TW", "en": "en-US", "zh-CN": "zh-CN"}
 
@@ -344,7 +346,9 @@ class _Writer:
               inherited: str | None) -> None:
         target = container if container is not None else self.word
         if isinstance(block, ir.Heading):
-            paragraph = target.add_paragraph(style=_HEADING_STYLES.get(block.level, "Heading 3"))
+            word_style = _WORD_HEADING.get(block.style or "") or _HEADING_STYLES.get(
+                block.level, "Heading 3")
+            paragraph = target.add_paragraph(style=word_style)
             self.inlines(paragraph, block.children)
         elif isinstance(block, ir.Para):
             self.add_para(block.children, block.style or inherited or "body", container, indent)

@@ -317,6 +317,8 @@ class _Builder:
         table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=block.header_rows)
         pad = length(props.get("padding", 3))
         commands: list[tuple[Any, ...]] = [
+            # reportlab sets a cell font even for flowable cells; keep it an embedded one.
+            ("FONT", (0, 0), (-1, -1), self.pstyle(style).fontName),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
             ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
@@ -411,6 +413,8 @@ def write_pdf(doc: ir.Document, sheet: StyleSheet, progress: fonts.Progress | No
         title=doc.meta.title, author=doc.meta.author, subject=doc.meta.subject,
         keywords=doc.meta.keywords, creator="briefgen", producer="briefgen (reportlab)",
         invariant=1, lang=doc.meta.lang, pageCompression=1,
+        # Start pages in an embedded face, never reportlab's default Helvetica.
+        initialFontName=builder.pstyle("body").fontName,
     )
     frame = Frame(template.leftMargin, template.bottomMargin, template.width, template.height,
                   id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

@@ -1,0 +1,132 @@
+"""Templates rendered for real: labels from catalogs, Babel dates, untranslated marks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefgen import ir
+from briefgen.errors import TemplateError
+from briefgen.model import Brief, Text, Via
+from briefgen.render import audiences, render, render_markup
+from briefgen.render.i18n import format_day
+
+
+def _text(doc: ir.Document) -> str:
+    out: list[str] = []
+
+    def walk(blocks: list[ir.Block]) -> None:
+        for block in blocks:
+            if isinstance(block, ir.Heading | ir.Para):
+                out.append(ir.plain_text(block.children))
+            elif isinstance(block, ir.OrderedList | ir.BulletList):
+                for item in block.items:
+                    walk(item.blocks)
+            elif isinstance(block, ir.Table):
+                for row in block.rows:
+                    for cell in row:
+                        walk(cell.blocks)
+            elif isinstance(block, ir.Div | ir.BlockQuote):
+                walk(block.blocks)
+
+    walk(doc.blocks)
+    return "\n".join(out)
+
+
+def test_builtin_audiences() -> None:
+    assert {"leadership", "working"} <= set(audiences())
+
+
+def test_dates_are_localized_by_babel() -> None:
+    from datetime import date
+
+    assert format_day(date(2026, 1, 28), "zh-TW") == "2026年1月28日"
+    assert format_day(date(2026, 1, 28), "en") == "January 28, 2026"
+    assert format_day(date(2026, 1, 28), "zh-TW", "roc") == "中華民國115年1月28日"
+
+
+def test_zh_memo_uses_zh_labels_and_dates(sample_brief: Brief) -> None:
+    doc = render(sample_brief, "working", "zh-TW")
+    text = _text(doc)
+    assert doc.meta.title == "第6屆經濟繁榮夥伴對話（EPPD）簡報"
+    for label in ("重點摘要", "會議概要", "議題重點", "與會人員", "日期：2026年1月28日"):
+        assert label in text
+    assert "2026年1月27日" in text  # meeting date, resolved from 當地時間27日
+    assert "Bottom line" not in text
+    assert doc.meta.footer == "第 {page} 頁，共 {pages} 頁"
+
+
+def test_en_memo_is_english(sample_brief: Brief) -> None:
+    doc = render(sample_brief, "working", "en")
+    text = _text(doc)
+    assert doc.meta.title == "Briefing: 6th Economic Prosperity Partnership Dialogue (EPPD)"
+    for expected in ("Bottom line", "January 27, 2026", "Washington, D.C.",
+                     "Kung Ming-hsin", "Jacob Helberg", "Securing the AI supply chain",
+                     "Bilateral economic cooperation"):
+        assert expected in text
+    assert "重點摘要" not in text
+
+
+def test_every_agenda_item_and_point_is_in_the_working_memo(sample_brief: Brief) -> None:
+    text = _text(render(sample_brief, "working", "zh-TW"))
+    for item in sample_brief.agenda:
+        assert item.title.get("zh-TW") in text
+        for point in item.points:
+            assert point.text.get("zh-TW") in text
+
+
+def test_leadership_has_one_line_per_item(sample_brief: Brief) -> None:
+    doc = render(sample_brief, "leadership", "en")
+    lists = [b for b in doc.blocks if isinstance(b, ir.OrderedList)]
+    assert len(lists) == 1
+    assert len(lists[0].items) == len(sample_brief.agenda) == 7
+    headings = [ir.plain_text(b.children) for b in doc.blocks if isinstance(b, ir.Heading)]
+    assert headings[1] == "Bottom line"  # first after the title
+
+
+def test_untranslated_text_is_marked(sample_brief: Brief) -> None:
+    brief = sample_brief.model_copy(deep=True)
+    brief.topics = [Text(text={"zh-TW": "新議題", "en": "新議題"},
+                         via={"zh-TW": Via.SOURCE, "en": Via.UNTRANSLATED})]
+    markup = render_markup(brief, "working", "en")
+    assert ('<span class="untranslated-mark">[untranslated]</span> '
+            '<span class="untranslated" lang="zh-TW">新議題</span>') in markup
+    assert "passage" in markup
+
+
+def test_article_text_cannot_inject_markup(sample_brief: Brief) -> None:
+    brief = sample_brief.model_copy(deep=True)
+    hostile = '</p><script>alert(1)</script><h1 class="title">x</h1>'
+    brief.agenda[0].title = Text(text={"zh-TW": hostile, "en": hostile},
+                                 via={"zh-TW": Via.SOURCE, "en": Via.HUMAN})
+    doc = render(brief, "working", "en")
+    assert hostile in _text(doc)
+    assert sum(isinstance(b, ir.Heading) and b.level == 1 for b in doc.blocks) == 1
+
+
+def test_user_template_overrides_and_errors_name_file_and_line(
+    sample_brief: Brief, tmp_path: Path
+) -> None:
+    (tmp_path / "leadership.html.j2").write_text(
+        '<meta name="title" content="Custom">\n<p>{{ brief.event.short_name }}</p>\n',
+        encoding="utf-8")
+    doc = render(sample_brief, "leadership", "en", [tmp_path])
+    assert doc.meta.title == "Custom" and _text(doc) == "EPPD"
+
+    (tmp_path / "broken.html.j2").write_text("<p>\n{% if %}\n</p>", encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"broken\.html\.j2:2"):
+        render(sample_brief, "broken", "en", [tmp_path])
+
+    (tmp_path / "undef.html.j2").write_text(
+        '<meta name="title" content="x">\n\n<p>{{ brief.nope.deeper }}</p>', encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"undef\.html\.j2:3"):
+        render(sample_brief, "undef", "en", [tmp_path])
+
+
+def test_sandbox_blocks_python_internals(sample_brief: Brief, tmp_path: Path) -> None:
+    (tmp_path / "evil.html.j2").write_text(
+        '<meta name="title" content="x"><p>{{ brief.__class__.__mro__ }}'
+        '{{ "".__class__.__subclasses__() }}</p>', encoding="utf-8")
+    with pytest.raises(TemplateError):
+        render(sample_brief, "evil", "en", [tmp_path])

@@ -1,0 +1,79 @@
+"""The Brief: YAML/JSON round trips and one-line errors naming the bad field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from briefgen.errors import BriefError
+from briefgen.model import Brief, Text, Via, dump_brief, load_brief, parse_brief
+
+
+def test_yaml_round_trip_is_equal(sample_brief: Brief, tmp_path: Path) -> None:
+    path = tmp_path / "brief.yaml"
+    path.write_text(dump_brief(sample_brief), encoding="utf-8")
+    assert load_brief(path) == sample_brief
+
+
+def test_json_round_trip_is_equal(sample_brief: Brief, tmp_path: Path) -> None:
+    path = tmp_path / "brief.json"
+    path.write_text(dump_brief(sample_brief, "json"), encoding="utf-8")
+    assert load_brief(path) == sample_brief
+
+
+def test_text_is_written_flat_with_via() -> None:
+    text = Text(text={"zh-TW": "雙方", "en": "Both sides"},
+                via={"zh-TW": Via.SOURCE, "en": Via.TERMBASE})
+    assert text.model_dump() == {"zh-TW": "雙方", "en": "Both sides",
+                                 "via": {"zh-TW": "source", "en": "termbase"}}
+
+
+def test_plain_string_means_source_language() -> None:
+    brief = parse_brief({"source": {"lang": "zh-TW"}, "topics": ["關鍵礦物"]})
+    assert brief.topics[0].get("zh-TW") == "關鍵礦物"
+    assert brief.topics[0].how("zh-TW") == Via.SOURCE
+
+
+def test_hand_written_translation_counts_as_human() -> None:
+    brief = parse_brief({"topics": [{"zh-TW": "關鍵礦物", "en": "Critical minerals",
+                                     "via": {"zh-TW": "source"}}]})
+    assert brief.topics[0].how("en") == Via.HUMAN
+
+
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        (lambda d: d["agenda"][2]["points"][0].update(level="maybe"), "agenda.2.points.0.level"),
+        (lambda d: d["event"].update(round=0), "event.round"),
+        (lambda d: d["event"].update(date="not a date"), "event.date"),
+        (lambda d: d.update(colour="red"), "colour"),
+        (lambda d: d["agenda"][0]["title"].update(fr="Bonjour"), "agenda.0.title"),
+    ],
+)
+def test_invalid_brief_names_the_bad_field(sample_brief: Brief, tmp_path: Path, edit, field) -> None:
+    data = yaml.safe_load(dump_brief(sample_brief))
+    edit(data)
+    path = tmp_path / "brief.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(BriefError) as info:
+        load_brief(path)
+    message = str(info.value)
+    assert field in message
+    assert "\n" not in message
+
+
+def test_broken_yaml_is_one_line_error(tmp_path: Path) -> None:
+    path = tmp_path / "brief.yaml"
+    path.write_text("agenda: [unclosed\n", encoding="utf-8")
+    with pytest.raises(BriefError, match="not valid YAML/JSON") as info:
+        load_brief(path)
+    assert "\n" not in str(info.value)
+
+
+def test_unsupported_schema_version(tmp_path: Path) -> None:
+    path = tmp_path / "brief.yaml"
+    path.write_text("schema_version: 99\n", encoding="utf-8")
+    with pytest.raises(BriefError, match="schema_version"):
+        load_brief(path)

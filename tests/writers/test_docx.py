@@ -1,0 +1,105 @@
+"""Real DOCX files of the sample, inspected through the XML inside them."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from lxml import etree
+
+from briefgen.model import Brief
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W, "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+      "dc": "http://purl.org/dc/elements/1.1/"}
+
+
+def _part(data: bytes, name: str) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return etree.fromstring(archive.read(name))
+
+
+def _attr(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+@pytest.fixture(scope="module")
+def zh(built: dict[str, bytes]) -> bytes:
+    return built["eppd-6.working.zh-TW.docx"]
+
+
+def test_styles_set_east_asian_font_and_language(zh: bytes) -> None:
+    styles = _part(zh, "word/styles.xml")
+    defaults = styles.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
+    assert defaults.find("w:rFonts", NS).get(_attr("eastAsia")) == "Noto Serif TC"
+    assert defaults.find("w:lang", NS).get(_attr("eastAsia")) == "zh-TW"
+    assert defaults.find("w:lang", NS).get(_attr("val")) == "zh-TW"
+    normal = styles.find("w:style[@w:styleId='Normal']", NS)
+    assert normal.find("w:rPr/w:lang", NS).get(_attr("eastAsia")) == "zh-TW"
+    heading = styles.find("w:style[@w:styleId='Heading1']", NS)
+    fonts = heading.find("w:rPr/w:rFonts", NS)
+    assert fonts.get(_attr("eastAsia")) == "Noto Sans TC"
+    assert fonts.get(_attr("asciiTheme")) is None  # theme fonts would override ours
+
+
+def test_headings_use_word_heading_styles(zh: bytes) -> None:
+    document = _part(zh, "word/document.xml")
+    used = [p.get(_attr("val")) for p in document.iterfind(".//w:pStyle", NS)]
+    assert used[0] == "Title"
+    assert "Heading1" in used and "Heading2" in used
+
+
+def test_zh_numbering_is_real_word_numbering(zh: bytes) -> None:
+    numbering = _part(zh, "word/numbering.xml")
+    levels = {}
+    for abstract in numbering.iterfind("w:abstractNum", NS):
+        for lvl in abstract.iterfind("w:lvl", NS):
+            fmt = lvl.find("w:numFmt", NS).get(_attr("val"))
+            text = lvl.find("w:lvlText", NS).get(_attr("val"))
+            levels.setdefault(lvl.get(_attr("ilvl")), set()).add((fmt, text))
+    assert ("taiwaneseCountingThousand", "%1、") in levels["0"]
+    assert ("taiwaneseCountingThousand", "（%2）") in levels["1"]
+    assert ("decimal", "%3、") in levels["2"]
+    assert ("decimal", "（%4）") in levels["3"]
+    # every list restarts: each w:num the document uses carries a startOverride
+    document = _part(zh, "word/document.xml")
+    used = {n.get(_attr("val")) for n in document.iterfind(".//w:numPr/w:numId", NS)}
+    assert len(used) == 9  # agenda list, one points list per item, documents list
+    nums = {n.get(_attr("numId")): n for n in numbering.iterfind("w:num", NS)}
+    assert all(nums[i].find("w:lvlOverride/w:startOverride", NS) is not None for i in used)
+
+
+def test_en_numbering_is_decimal_then_letters(built: dict[str, bytes]) -> None:
+    numbering = _part(built["eppd-6.working.en.docx"], "word/numbering.xml")
+    texts = [(lvl.find("w:numFmt", NS).get(_attr("val")), lvl.find("w:lvlText", NS).get(_attr("val")))
+             for lvl in numbering.iterfind("w:abstractNum/w:lvl", NS)]
+    assert ("decimal", "%1.") in texts and ("lowerLetter", "%2.") in texts
+
+
+def test_footer_has_page_fields(zh: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(zh)) as archive:
+        footers = [n for n in archive.namelist() if n.startswith("word/footer")]
+        xml = "".join(archive.read(n).decode() for n in footers)
+    assert "PAGE" in xml and "NUMPAGES" in xml and "第" in xml and "頁，共" in xml
+
+
+def test_core_properties(zh: bytes) -> None:
+    core = _part(zh, "docProps/core.xml")
+    assert core.find("dc:title", NS).text == "第6屆經濟繁榮夥伴對話（EPPD）簡報"
+    assert core.find("dc:language", NS).text == "zh-TW"
+
+
+def test_content_is_complete(zh: bytes, sample_brief: Brief) -> None:
+    document = _part(zh, "word/document.xml")
+    text = "".join(t.text or "" for t in document.iterfind(".//w:t", NS))
+    for item in sample_brief.agenda:
+        assert item.title.get("zh-TW") in text
+        for point in item.points:
+            assert point.text.get("zh-TW") in text
+
+
+def test_zip_entries_have_fixed_timestamps(zh: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(zh)) as archive:
+        stamps = {info.date_time for info in archive.infolist()}
+    assert len(stamps) == 1

@@ -1,0 +1,119 @@
+"""Real PDFs of the sample, inspected with pypdf and pdfminer.six."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pdfminer.high_level import extract_pages, extract_text
+from pdfminer.layout import LTTextLine
+from pypdf import PdfReader
+
+from briefgen import ir
+from briefgen.errors import BriefgenError
+from briefgen.model import Brief
+from briefgen.styles import StyleSheet, read_stylesheet_data
+from briefgen.writers import write
+
+CLOSING = "，。、；：？！）」』》〉"
+OPENING = "（「『《〈"
+PDFS = [f"eppd-6.{a}.{lang}.pdf" for a in ("leadership", "working") for lang in ("zh-TW", "en")]
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _fonts(reader: PdfReader) -> dict[str, object]:
+    found: dict[str, object] = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            found[str(font["/BaseFont"])] = font
+    return found
+
+
+@pytest.mark.parametrize("name", PDFS)
+def test_every_font_is_an_embedded_subset(built: dict[str, bytes], name: str) -> None:
+    fonts = _fonts(PdfReader(io.BytesIO(built[name])))
+    assert fonts, "no fonts at all"
+    for base, font in fonts.items():
+        assert re.match(r"/[A-Z]{6}\+", base), f"{base} is not a subset"
+        descriptor = font["/FontDescriptor"].get_object()
+        assert "/FontFile2" in descriptor, f"{base} is not embedded"
+    if "zh-TW" in name:
+        assert any("NotoSerifTC" in b or "NotoSansTC" in b for b in fonts)
+    assert any(re.search(r"NotoSerif-|NotoSans-", b) for b in fonts), "no Latin face"
+
+
+def test_chinese_text_comes_back_exactly(built: dict[str, bytes], sample_brief: Brief) -> None:
+    text = _squash(extract_text(io.BytesIO(built["eppd-6.working.zh-TW.pdf"])))
+    for item in sample_brief.agenda:
+        assert _squash(item.title.get("zh-TW") or "") in text
+        for point in item.points:
+            assert _squash(point.text.get("zh-TW") or "") in text
+    for sentence in sample_brief.bottom_line:
+        assert _squash(sentence.text.get("zh-TW") or "") in text
+
+
+def test_english_memo_text(built: dict[str, bytes]) -> None:
+    text = " ".join(extract_text(io.BytesIO(built["eppd-6.working.en.pdf"])).split())
+    for expected in ("Bottom line", "Kung Ming-hsin", "Jacob Helberg", "January 27, 2026",
+                     "Securing the AI supply chain", "Washington, D.C."):
+        assert expected in text
+    for furniture in ("廣告", "更多民視新聞報導", "原文出處"):
+        assert furniture not in text
+
+
+@pytest.mark.parametrize("name", PDFS)
+def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(
+    built: dict[str, bytes], name: str
+) -> None:
+    bad = []
+    for page in extract_pages(io.BytesIO(built[name])):
+        stack = list(page)
+        while stack:
+            element = stack.pop()
+            if isinstance(element, LTTextLine):
+                line = element.get_text().strip()
+                if line and (line[0] in CLOSING or line[-1] in OPENING):
+                    bad.append(line)
+            elif hasattr(element, "__iter__"):
+                stack.extend(element)
+    assert bad == []
+
+
+def test_leadership_memo_is_one_page(built: dict[str, bytes]) -> None:
+    for lang in ("zh-TW", "en"):
+        assert len(PdfReader(io.BytesIO(built[f"eppd-6.leadership.{lang}.pdf"])).pages) == 1
+
+
+def test_metadata_outline_and_footer(built: dict[str, bytes]) -> None:
+    reader = PdfReader(io.BytesIO(built["eppd-6.working.zh-TW.pdf"]))
+    assert reader.metadata.title == "第6屆經濟繁榮夥伴對話（EPPD）簡報"
+    assert reader.trailer["/Root"]["/Lang"] == "zh-TW"
+    top = [entry.title for entry in reader.outline if not isinstance(entry, list)]
+    assert top == ["第6屆經濟繁榮夥伴對話（EPPD）簡報"]
+    second = [e.title for e in reader.outline[1] if not isinstance(e, list)]
+    assert second == ["重點摘要", "會議概要", "議題重點"]
+    third = [e.title for e in reader.outline[1][2]]
+    assert "與會人員" in third
+    pages = len(reader.pages)
+    last = _squash(reader.pages[-1].extract_text())
+    assert f"第{pages}頁，共{pages}頁" in last
+
+
+def test_character_in_no_font_is_an_error_naming_it() -> None:
+    doc = ir.Document(ir.Meta(title="t", lang="en"), [ir.Para([ir.Text("ok \U0001fae0")])])
+    sheet = StyleSheet(read_stylesheet_data(), "en")
+    with pytest.raises(BriefgenError, match="U\\+1FAE0"):
+        write(doc, "pdf", sheet)
+
+
+def test_same_document_gives_identical_bytes(sample_brief: Brief) -> None:
+    from briefgen.render import render
+
+    doc = render(sample_brief, "working", "zh-TW")
+    sheet = StyleSheet(read_stylesheet_data(), "zh-TW")
+    assert write(doc, "pdf", sheet) == write(doc, "pdf", sheet)
