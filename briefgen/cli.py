@@ -48,32 +48,71 @@ def _say(message: str) -> None:
 def _memo_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by ``build`` and ``render``."""
     decorators = [
-        click.option("-o", "--output", "output", type=click.Path(path_type=Path),
-                     default=Path("output"), show_default=True,
-                     help="Base output directory; memos go into <output>/<date>_<slug>/."),
-        click.option("--lang", callback=_csv, metavar="LANGS",
-                     help="Memo languages. " + _LIST_HELP.format(",".join(OUTPUT_LANGS))),
-        click.option("--audience", callback=_csv, metavar="AUDIENCES",
-                     help="Audiences (templates), e.g. leadership,working. "
-                     + _LIST_HELP.format(",".join(DEFAULT_AUDIENCES))),
-        click.option("--format", "formats", callback=_csv, metavar="FORMATS",
-                     help="Output formats. " + _LIST_HELP.format("docx,pdf")),
-        click.option("--templates", "template_dirs", multiple=True,
-                     type=click.Path(exists=True, file_okay=False, path_type=Path),
-                     help="Directory of your own templates (and styles.yaml); a template "
-                     "there overrides the built-in one of the same name. Repeatable."),
-        click.option("--termbase", "termbases", multiple=True,
-                     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                     help="Extra termbase TSV (zh, en, type, …); later files win. Repeatable."),
-        click.option("--tm", "memories", multiple=True,
-                     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                     help="Translation memory (TMX 1.4). Repeatable. Reviewed TMX files "
-                     "named like the source (<stem>*.tmx) beside it are used too."),
-        click.option("--date-style", type=click.Choice(["gregorian", "roc"]),
-                     default="gregorian", show_default=True,
-                     help="roc writes dates in the Republic of China calendar (中華民國115年1月28日)."),
-        click.option("--paper", type=click.Choice(["A4", "letter"]), default=None,
-                     help="Paper size (default: the style sheet's, A4)."),
+        click.option(
+            "-o",
+            "--output",
+            "output",
+            type=click.Path(path_type=Path),
+            default=Path("output"),
+            show_default=True,
+            help="Base output directory; memos go into <output>/<date>_<slug>/.",
+        ),
+        click.option(
+            "--lang",
+            callback=_csv,
+            metavar="LANGS",
+            help="Memo languages. " + _LIST_HELP.format(",".join(OUTPUT_LANGS)),
+        ),
+        click.option(
+            "--audience",
+            callback=_csv,
+            metavar="AUDIENCES",
+            help="Audiences (templates), e.g. leadership,working. "
+            + _LIST_HELP.format(",".join(DEFAULT_AUDIENCES)),
+        ),
+        click.option(
+            "--format",
+            "formats",
+            callback=_csv,
+            metavar="FORMATS",
+            help="Output formats. " + _LIST_HELP.format("docx,pdf"),
+        ),
+        click.option(
+            "--templates",
+            "template_dirs",
+            multiple=True,
+            type=click.Path(exists=True, file_okay=False, path_type=Path),
+            help="Directory of your own templates (and styles.yaml); a template "
+            "there overrides the built-in one of the same name. Repeatable.",
+        ),
+        click.option(
+            "--termbase",
+            "termbases",
+            multiple=True,
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Extra termbase TSV (zh, en, type, …); later files win. Repeatable.",
+        ),
+        click.option(
+            "--tm",
+            "memories",
+            multiple=True,
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Translation memory (TMX 1.4). Repeatable. Reviewed TMX files "
+            "named like the source (<stem>*.tmx) beside it are used too.",
+        ),
+        click.option(
+            "--date-style",
+            type=click.Choice(["gregorian", "roc"]),
+            default="gregorian",
+            show_default=True,
+            help="roc writes dates in the Republic of China calendar (中華民國115年1月28日).",
+        ),
+        click.option(
+            "--paper",
+            type=click.Choice(["A4", "letter"]),
+            default=None,
+            help="Paper size (default: the style sheet's, A4).",
+        ),
         click.option("-v", "--verbose", is_flag=True, help="Say what each stage found."),
         click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors."),
     ]
@@ -110,8 +149,10 @@ def _report(report: Report, options: Options, quiet: bool) -> None:
     for lang in options.langs:
         missing = report.missing(lang)
         if missing:
-            _say(f"warning: {missing} passage(s) have no {lang} translation; they are shown "
-                 "in the original language and marked untranslated")
+            _say(
+                f"warning: {missing} passage(s) have no {lang} translation; they are shown "
+                "in the original language and marked untranslated"
+            )
 
 
 def _write(brief: Any, options: Options, base: Path, quiet: bool) -> None:
@@ -142,8 +183,11 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option("--encoding", help="Text encoding of SOURCE (default: detected; BOM, UTF-8, "
-              "then Big5/CP950, Big5-HKSCS, GB18030).")
+@click.option(
+    "--encoding",
+    help="Text encoding of SOURCE (default: detected; BOM, UTF-8, "
+    "then Big5/CP950, Big5-HKSCS, GB18030).",
+)
 @_memo_options
 def build(source: Path, **kw: Any) -> None:
     """Extract, translate and render SOURCE (a plain-text readout) into memos.
@@ -161,23 +205,45 @@ def build(source: Path, **kw: Any) -> None:
 
 @cli.command()
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the brief to this file (default: standard output).")
-@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default=None,
-              help="Brief format (default: from the -o file's suffix, else yaml).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the brief to this file (default: standard output).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "json"]),
+    default=None,
+    help="Brief format (default: from the -o file's suffix, else yaml).",
+)
 @click.option("--encoding", help="Text encoding of SOURCE (default: detected).")
-@click.option("--lang", callback=_csv, metavar="LANGS",
-              help="Languages to fill in. " + _LIST_HELP.format(",".join(OUTPUT_LANGS)))
+@click.option(
+    "--lang",
+    callback=_csv,
+    metavar="LANGS",
+    help="Languages to fill in. " + _LIST_HELP.format(",".join(OUTPUT_LANGS)),
+)
 @click.option("--no-translate", is_flag=True, help="Keep only the source language.")
-@click.option("--termbase", "termbases", multiple=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Extra termbase TSV; repeatable.")
-@click.option("--tm", "memories", multiple=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Translation memory (TMX); repeatable.")
+@click.option(
+    "--termbase",
+    "termbases",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Extra termbase TSV; repeatable.",
+)
+@click.option(
+    "--tm",
+    "memories",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Translation memory (TMX); repeatable.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Say what each stage found.")
-def extract(source: Path, output: Path | None, fmt: str | None, no_translate: bool,
-            **kw: Any) -> None:
+def extract(
+    source: Path, output: Path | None, fmt: str | None, no_translate: bool, **kw: Any
+) -> None:
     """Extract the structure of SOURCE into a brief (YAML or JSON) for review.
 
     The brief lists the meeting, participants, documents signed, the bottom line and each
@@ -221,9 +287,13 @@ def render(brief_path: Path, **kw: Any) -> None:
 
 
 @cli.command("audiences")
-@click.option("--templates", "template_dirs", multiple=True,
-              type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Also look in this template directory. Repeatable.")
+@click.option(
+    "--templates",
+    "template_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Also look in this template directory. Repeatable.",
+)
 def list_audiences(template_dirs: tuple[Path, ...]) -> None:
     """List the audiences (templates) available."""
     for name in available_audiences(template_dirs):
@@ -251,7 +321,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("BRIEFGEN_DEBUG"):
             raise
-        click.echo(f"briefgen: internal error: {type(exc).__name__}: {exc} "
-                   "(set BRIEFGEN_DEBUG=1 for a traceback)", err=True)
+        click.echo(
+            f"briefgen: internal error: {type(exc).__name__}: {exc} "
+            "(set BRIEFGEN_DEBUG=1 for a traceback)",
+            err=True,
+        )
         return 1
     return 0

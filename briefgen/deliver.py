@@ -94,15 +94,28 @@ def deliver(directory: Path, artifacts: list[Artifact]) -> list[Path]:
             path = directory / artifact.name
             atomic_write(path, artifact.data)
             written.append(path)
-            entry = {"name": artifact.name, "kind": artifact.kind, "bytes": len(artifact.data),
-                     "sha256": hashlib.sha256(artifact.data).hexdigest()}
-            entry.update({k: v for k, v in (("audience", artifact.audience),
-                                            ("lang", artifact.lang),
-                                            ("format", artifact.format)) if v})
+            entry = {
+                "name": artifact.name,
+                "kind": artifact.kind,
+                "bytes": len(artifact.data),
+                "sha256": hashlib.sha256(artifact.data).hexdigest(),
+            }
+            entry.update(
+                {
+                    k: v
+                    for k, v in (
+                        ("audience", artifact.audience),
+                        ("lang", artifact.lang),
+                        ("format", artifact.format),
+                    )
+                    if v
+                }
+            )
             manifest["files"].append(entry)
         manifest_path = directory / "manifest.json"
-        atomic_write(manifest_path,
-                     (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
+        atomic_write(
+            manifest_path, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
+        )
         written.append(manifest_path)
     except OSError as exc:
         raise OutputError(f"{directory}: cannot write output: {exc.strerror or exc}") from None

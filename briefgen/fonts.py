@@ -53,7 +53,8 @@ def _latin(key: str, family: str, package: str, stem: str) -> Face:
     upright = f"{stem}[wdth,wght].ttf"
     italic = f"{stem}-Italic[wdth,wght].ttf"
     return Face(
-        key, family,
+        key,
+        family,
         regular=Variant(package, upright),
         bold=Variant(package, upright, "instance:wght=700,wdth=100"),
         italic=Variant(package, italic),
@@ -65,11 +66,13 @@ FACES: dict[str, Face] = {
     "noto-serif": _latin("noto-serif", "Noto Serif", "fontpkg_noto_serif", "files/NotoSerif"),
     "noto-sans": _latin("noto-sans", "Noto Sans", "fontpkg_noto_sans", "files/NotoSans"),
     "noto-serif-tc": Face(
-        "noto-serif-tc", "Noto Serif TC",
+        "noto-serif-tc",
+        "Noto Serif TC",
         regular=Variant("pylopdf_fonts_zh_tw", "NotoSerifTC-Regular.otf", "cff-to-ttf"),
     ),
     "noto-sans-tc": Face(
-        "noto-sans-tc", "Noto Sans TC",
+        "noto-sans-tc",
+        "Noto Sans TC",
         regular=Variant("pylopdf_fonts_zh_tw", "NotoSansTC-Regular.otf", "cff-to-ttf"),
     ),
 }
@@ -120,8 +123,9 @@ def variant_path(variant: Variant, progress: Progress | None = None) -> Path:
     elif variant.transform.startswith("instance:"):
         from fontTools.varLib import instancer
 
-        axes = {k: float(v) for k, v in
-                (part.split("=") for part in variant.transform[9:].split(","))}
+        axes = {
+            k: float(v) for k, v in (part.split("=") for part in variant.transform[9:].split(","))
+        }
         font = instancer.instantiateVariableFont(font, axes, updateFontNames=False)
     else:
         raise BriefgenError(f"unknown font transform {variant.transform!r}")
@@ -159,9 +163,16 @@ def _cff_to_glyf(font: object) -> None:
             del font[tag]  # type: ignore[attr-defined]
     maxp = newTable("maxp")
     maxp.tableVersion = 0x00010000
-    for field in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs",
-                  "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
-                  "maxComponentElements"):
+    for field in (
+        "maxZones",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+    ):
         setattr(maxp, field, 1 if field == "maxZones" else 0)
     maxp.numGlyphs = len(order)
     font["maxp"] = maxp  # type: ignore[index]

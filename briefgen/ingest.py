@@ -26,7 +26,9 @@ _FALLBACK_ENCODINGS = ("cp950", "big5hkscs", "gb18030")
 
 _HTML_RE = re.compile(r"^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I)
 _TAG_RE = re.compile(r"</?(p|div|span|br|a|table|script|style)\b[^>]*>", re.I)
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_RE = re.compile(
+    r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u206f\ufff9-\ufffb]"
+)
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,17 @@ _TRADITIONAL_ONLY = "們這說對經濟國發會議與為際關來時個過還�
 _SIMPLIFIED_ONLY = "们这说对经济国发会议与为际关来时个过还后区长门问题开当体实现点联动应据"
 
 
+def _check_plausible(text: str, encoding: str, name: str) -> None:
+    """Reject text whose decoding produced unassigned or private-use characters — the
+    sign of a wrong encoding (e.g. random bytes that happen to start with a UTF-16 BOM)."""
+    odd = sum(1 for ch in text if unicodedata.category(ch) in ("Cn", "Co", "Cs"))
+    if odd and odd >= max(1, len(text) // 100):
+        raise InputError(
+            f"{name}: does not look like text when decoded as {encoding} ({odd} unassigned or "
+            "private-use characters); name the right encoding with --encoding"
+        )
+
+
 def ingest_bytes(data: bytes, name: str = "<input>", encoding: str | None = None) -> Source:
     """Decode and check ``data``; split it into paragraphs (non-empty lines).
 
@@ -149,9 +162,8 @@ def ingest_bytes(data: bytes, name: str = "<input>", encoding: str | None = None
     if not text.strip():
         raise InputError(f"{name}: the file is empty")
     if _HTML_RE.search(text) or len(_TAG_RE.findall(text)) >= 3:
-        raise InputError(
-            f"{name}: looks like an HTML page; save the article as plain text first"
-        )
+        raise InputError(f"{name}: looks like an HTML page; save the article as plain text first")
+    _check_plausible(text, enc, name)
     bad = _CONTROL_RE.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1

@@ -163,8 +163,16 @@ class Div(Node):
 
 
 Block = Union[  # noqa: UP007
-    Heading, Para, BulletList, OrderedList, DefinitionList, Table, BlockQuote, Rule,
-    PageBreak, Div,
+    Heading,
+    Para,
+    BulletList,
+    OrderedList,
+    DefinitionList,
+    Table,
+    BlockQuote,
+    Rule,
+    PageBreak,
+    Div,
 ]
 
 

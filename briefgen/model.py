@@ -8,8 +8,8 @@ that is invalid raises ``BriefError`` naming the first bad field.
 
 from __future__ import annotations
 
-import json
 import datetime as dt
+import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Any

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .clean import clean
 from .deliver import Artifact, memo_name, slug
-from .errors import BriefgenError
+from .errors import BriefgenError, InputError
 from .extract import extract
 from .fonts import Progress
 from .ingest import read_source
@@ -52,11 +52,15 @@ class Options:
         """Raise ``BriefgenError`` for unknown languages, audiences or formats."""
         for lang in self.langs:
             if lang not in OUTPUT_LANGS:
-                raise BriefgenError(f"unknown language {lang!r} (choose from {', '.join(OUTPUT_LANGS)})")
+                raise BriefgenError(
+                    f"unknown language {lang!r} (choose from {', '.join(OUTPUT_LANGS)})"
+                )
         known = available_audiences(self.template_dirs)
         for audience in self.audiences:
             if audience not in known:
-                raise BriefgenError(f"unknown audience {audience!r} (choose from {', '.join(known)})")
+                raise BriefgenError(
+                    f"unknown audience {audience!r} (choose from {', '.join(known)})"
+                )
         for fmt in self.formats:
             if fmt not in WRITERS:
                 raise BriefgenError(f"unknown format {fmt!r} (choose from {', '.join(WRITERS)})")
@@ -95,8 +99,12 @@ def extract_brief(path: Path, options: Options, termbase: Termbase | None = None
     for line in cleaned.removed:
         options.info(f"removed furniture: {line[:60]}")
     brief = extract(cleaned, termbase or load_termbase(options))
-    options.info(f"extracted {len(brief.agenda)} agenda items, {len(brief.participants)} "
-                 f"participants, {len(brief.documents)} documents")
+    if not brief.bottom_line and not brief.agenda:
+        raise InputError(f"{path}: found no sentences to brief; is this a meeting readout?")
+    options.info(
+        f"extracted {len(brief.agenda)} agenda items, {len(brief.participants)} "
+        f"participants, {len(brief.documents)} documents"
+    )
     return brief
 
 
@@ -112,8 +120,14 @@ def translate_brief(
 def stylesheet(options: Options, lang: str) -> StyleSheet:
     """The style sheet for ``lang``: built-in, a ``styles.yaml`` from the first template
     directory that has one over it, and the paper option."""
-    override = next((Path(d) / "styles.yaml" for d in options.template_dirs
-                     if (Path(d) / "styles.yaml").is_file()), None)
+    override = next(
+        (
+            Path(d) / "styles.yaml"
+            for d in options.template_dirs
+            if (Path(d) / "styles.yaml").is_file()
+        ),
+        None,
+    )
     data = with_paper(read_stylesheet_data(override), options.paper)
     return StyleSheet(data, lang, str(override or "styles.yaml"))
 
@@ -128,7 +142,10 @@ def render_all(brief: Brief, options: Options) -> list[Artifact]:
             sheet = stylesheet(options, lang)
             for fmt in options.formats:
                 data = write(doc, fmt, sheet, options.progress)
-                artifacts.append(Artifact(memo_name(stem, audience, lang, fmt), data, "memo",
-                                          audience, lang, fmt))
+                artifacts.append(
+                    Artifact(
+                        memo_name(stem, audience, lang, fmt), data, "memo", audience, lang, fmt
+                    )
+                )
     artifacts.append(Artifact("brief.yaml", dump_brief(brief).encode("utf-8"), "brief"))
     return artifacts

@@ -22,9 +22,24 @@ _LENGTH_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(mm|cm|in|pt)?\s*$")
 _UNITS = {"mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "pt": 1.0, None: 1.0}
 PAPER = {"A4": (595.2756, 841.8898), "letter": (612.0, 792.0)}
 _STYLE_KEYS = {
-    "parent", "font", "size", "leading", "bold", "italic", "color", "background",
-    "space_before", "space_after", "indent", "first_line_indent", "align", "keep_with_next",
-    "border_color", "border_width", "padding", "underline",
+    "parent",
+    "font",
+    "size",
+    "leading",
+    "bold",
+    "italic",
+    "color",
+    "background",
+    "space_before",
+    "space_after",
+    "indent",
+    "first_line_indent",
+    "align",
+    "keep_with_next",
+    "border_color",
+    "border_width",
+    "padding",
+    "underline",
 }
 
 

@@ -24,10 +24,14 @@ def test_json_round_trip_is_equal(sample_brief: Brief, tmp_path: Path) -> None:
 
 
 def test_text_is_written_flat_with_via() -> None:
-    text = Text(text={"zh-TW": "雙方", "en": "Both sides"},
-                via={"zh-TW": Via.SOURCE, "en": Via.TERMBASE})
-    assert text.model_dump() == {"zh-TW": "雙方", "en": "Both sides",
-                                 "via": {"zh-TW": "source", "en": "termbase"}}
+    text = Text(
+        text={"zh-TW": "雙方", "en": "Both sides"}, via={"zh-TW": Via.SOURCE, "en": Via.TERMBASE}
+    )
+    assert text.model_dump() == {
+        "zh-TW": "雙方",
+        "en": "Both sides",
+        "via": {"zh-TW": "source", "en": "termbase"},
+    }
 
 
 def test_plain_string_means_source_language() -> None:
@@ -37,8 +41,9 @@ def test_plain_string_means_source_language() -> None:
 
 
 def test_hand_written_translation_counts_as_human() -> None:
-    brief = parse_brief({"topics": [{"zh-TW": "關鍵礦物", "en": "Critical minerals",
-                                     "via": {"zh-TW": "source"}}]})
+    brief = parse_brief(
+        {"topics": [{"zh-TW": "關鍵礦物", "en": "Critical minerals", "via": {"zh-TW": "source"}}]}
+    )
     assert brief.topics[0].how("en") == Via.HUMAN
 
 
@@ -52,7 +57,9 @@ def test_hand_written_translation_counts_as_human() -> None:
         (lambda d: d["agenda"][0]["title"].update(fr="Bonjour"), "agenda.0.title"),
     ],
 )
-def test_invalid_brief_names_the_bad_field(sample_brief: Brief, tmp_path: Path, edit, field) -> None:
+def test_invalid_brief_names_the_bad_field(
+    sample_brief: Brief, tmp_path: Path, edit, field
+) -> None:
     data = yaml.safe_load(dump_brief(sample_brief))
     edit(data)
     path = tmp_path / "brief.yaml"

@@ -16,8 +16,20 @@ _EN_RE = re.compile(
     r"\b(January|February|March|April|May|June|July|August|September|October|November|"
     r"December)\s+(\d{1,2}),?\s+(\d{4})\b"
 )
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december"]
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 
 
 def _safe(y: int, m: int, d: int) -> date | None:

@@ -102,7 +102,7 @@ def find_items(paragraphs: tuple[str, ...]) -> list[RawItem]:
         if sep and sep.start() - marker.end <= MAX_TITLE:
             title = (index, marker.end, sep.start())
             body = [(index, sep.end(), len(para))] if sep.end() < len(para) else []
-        elif _is_heading(para[marker.end:]):
+        elif _is_heading(para[marker.end :]):
             title = (index, marker.end, len(para.rstrip("：:")))
             body = []
             for follower in range(index + 1, next_index):

@@ -17,9 +17,7 @@ _GLOSS_RE = re.compile(r"^\s*[（(]([A-Za-z][^（）()]{1,120})[）)]")
 _ABBR_RE = re.compile(r"\b([A-Z][A-Z0-9&-]{1,9})\b")
 _ROUND_RE = re.compile(rf"第\s*(\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s*(?:屆|輪|次)")
 _MEETING_VERB_RE = re.compile(r"舉行|完成|召開|舉辦|會面|會晤|登場|進行(?:對話|會談)")
-_PLACE_RE = re.compile(
-    r"[在於]([\u4e00-\u9fff]{2,8}?)(?:舉行|召開|舉辦|會面|會晤|進行|登場|展開)"
-)
+_PLACE_RE = re.compile(r"[在於]([\u4e00-\u9fff]{2,8}?)(?:舉行|召開|舉辦|會面|會晤|進行|登場|展開)")
 _TITLE_SUFFIX = (
     "政務次長|常務次長|副部長|部長|次長|副院長|院長|主任委員|副主委|主委|大使|代表|處長|署長|局長|"
     "副總統|總統|秘書長|次卿|國務卿|董事長|總經理|執行長|理事長|會長|主席|司長|副司長|參事"
@@ -58,8 +56,9 @@ def find_event(paragraphs: tuple[str, ...], termbase: Termbase) -> tuple[Found |
     candidates: list[Found] = []
     for index, para in enumerate(paragraphs):
         for m in _QUOTED_EVENT_RE.finditer(para):
-            candidates.append(Found(m.group(1), index, m.start(1), m.end(1),
-                                    gloss_after(para, m.end())))
+            candidates.append(
+                Found(m.group(1), index, m.start(1), m.end(1), gloss_after(para, m.end()))
+            )
     if not candidates:
         for index, para in enumerate(paragraphs):
             for start, end, term in termbase.find(para, "event"):
@@ -78,8 +77,13 @@ def find_event(paragraphs: tuple[str, ...], termbase: Termbase) -> tuple[Found |
         term = termbase.lookup(best.text)
         abbr = term.abbr if term and term.abbr else None
     if best.gloss and abbr:
-        best = Found(best.text, best.para, best.start, best.end,
-                     re.sub(rf"[，,]\s*{abbr}$|\s*{abbr}$", "", best.gloss).strip() or None)
+        best = Found(
+            best.text,
+            best.para,
+            best.start,
+            best.end,
+            re.sub(rf"[，,]\s*{abbr}$|\s*{abbr}$", "", best.gloss).strip() or None,
+        )
     return best, abbr
 
 
@@ -126,7 +130,7 @@ def _title_before(para: str, end: int) -> tuple[int, str]:
     lead = _TITLE_LEAD_RE.match(title)
     if lead and lead.end() < len(title):
         start += lead.end()
-        title = title[lead.end():]
+        title = title[lead.end() :]
     return start, title
 
 
@@ -158,7 +162,9 @@ def find_participants(
     return list(people.values())
 
 
-def find_documents(paragraphs: tuple[str, ...], termbase: Termbase) -> list[tuple[Found, list[str]]]:
+def find_documents(
+    paragraphs: tuple[str, ...], termbase: Termbase
+) -> list[tuple[Found, list[str]]]:
     """Documents signed: ``簽署「…」`` or ``簽署…協議/聲明/備忘錄``, with the organisations
     named in the same sentence as parties; a name that is the tail of a longer one is
     dropped."""
@@ -172,8 +178,9 @@ def find_documents(paragraphs: tuple[str, ...], termbase: Termbase) -> list[tupl
                 (para[a:b] for a, b in sentence_spans(para) if a <= m.start() < b), para
             )
             parties = [t.zh for _, _, t in termbase.find(sentence, "org")]
-            found.append((Found(name, index, start, start + len(name),
-                                gloss_after(para, m.end())), parties))
+            found.append(
+                (Found(name, index, start, start + len(name), gloss_after(para, m.end())), parties)
+            )
     names = [f.text for f, _ in found]
     kept: list[tuple[Found, list[str]]] = []
     seen: set[str] = set()

@@ -11,7 +11,9 @@ from datetime import date
 from .dates import parse_dateline
 
 # 即時中心／顏一軒報導 ; 記者王小明／台北報導 ; （中央社記者張三華盛頓27日專電）
-_BYLINE_RE = re.compile(r"(?P<desk>[^\s／/。，]{1,12})[／/](?P<author>[^\s／/。，]{1,12}?)(?:報導|报道)")
+_BYLINE_RE = re.compile(
+    r"(?P<desk>[^\s／/。，]{1,12})[／/](?P<author>[^\s／/。，]{1,12}?)(?:報導|报道)"
+)
 _REPORTER_RE = re.compile(r"記者(?P<author>[\u4e00-\u9fff]{2,4}?)(?:／|/|綜合報導|報導|\s)")
 _BY_RE = re.compile(r"^By\s+(?P<author>[A-Z][\w.' -]{2,60})$", re.M)
 

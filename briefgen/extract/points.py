@@ -44,7 +44,12 @@ def actor_of(clause: str, termbase: Termbase) -> str | None:
         if start > 12:
             break
         following = found[position + 1] if position + 1 < len(found) else None
-        if term.type == "actor" and following and following[0] == end and following[2].type == "org":
+        if (
+            term.type == "actor"
+            and following
+            and following[0] == end
+            and following[2].type == "org"
+        ):
             return following[2].zh
         return term.zh
     return None

@@ -8,9 +8,22 @@ was given, so provenance stays exact.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
-_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "兩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 CN_NUMERAL = "〇零一二兩三四五六七八九十百千"
@@ -67,6 +80,8 @@ def bracket_depths(text: str) -> list[int]:
         if i in matched and ch in _CLOSE:
             depth -= 1
     return depths
+
+
 _ZH_END = "。！？；!?;"
 _ABBREV_RE = re.compile(r"(?:\b[A-Z]\.){1,3}$|(?:Mr|Mrs|Ms|Dr|No|St|Jr|Sr|vs|etc|Inc|Ltd|Co)\.$")
 
@@ -127,7 +142,7 @@ def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             cuts.append(i)
     bounds = [start, *cuts, end]
     out: list[tuple[int, int]] = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in pairwise(bounds):
         if a in cuts:
             a += 1  # skip the comma
         for conn in _CONNECTIVES:

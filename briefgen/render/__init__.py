@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
-from jinja2.exceptions import SecurityError, TemplateError as JinjaTemplateError
+from jinja2.exceptions import SecurityError
+from jinja2.exceptions import TemplateError as JinjaTemplateError
 
 from .. import ir
 from ..errors import TemplateError
-from ..model import Brief, brief_to_dict, iter_texts
+from ..model import Brief, iter_texts
 from .environment import is_untranslated, make_environment
 from .markup import parse_markup
 
@@ -54,7 +55,10 @@ def render_markup(
         template = env.get_template(name)
         untranslated = sum(1 for t in iter_texts(brief) if is_untranslated(t.model_dump(), lang))
         return template.render(
-            brief=brief_to_dict(brief), lang=lang, audience=audience, date_style=date_style,
+            brief=brief.model_dump(mode="json"),
+            lang=lang,
+            audience=audience,
+            date_style=date_style,
             untranslated_count=untranslated,
         )
     except TemplateNotFound as exc:

@@ -18,12 +18,19 @@ from markupsafe import Markup, escape
 from .i18n import format_day, ordinal, translations
 
 #: Strongest first: what a one-line summary of an item reports.
-LEVEL_ORDER = ("signed", "agreed", "will_continue", "supports", "will_study",
-               "will_explore", "statement")
+LEVEL_ORDER = (
+    "signed",
+    "agreed",
+    "will_continue",
+    "supports",
+    "will_study",
+    "will_explore",
+    "statement",
+)
 _FULL_STOP = {"zh": "。", "en": "."}
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention pybabel looks for
+def N_(message: str) -> str:
     """Mark ``message`` for extraction into the catalogs without translating it here."""
     return message
 
@@ -73,9 +80,9 @@ def t_filter(ctx: Context, text: Any, end: bool = False) -> Markup:
     if not untranslated:
         return Markup(escape(value))
     mark = translations(lang).gettext(UNTRANSLATED_MARK)
-    return Markup('<span class="untranslated-mark">{}</span> '
-                  '<span class="untranslated" lang="{}">{}</span>').format(
-        mark, value_lang, value)
+    return Markup(
+        '<span class="untranslated-mark">{}</span> <span class="untranslated" lang="{}">{}</span>'
+    ).format(mark, value_lang, value)
 
 
 @pass_context
@@ -135,7 +142,11 @@ def make_environment(lang: str, template_dirs: tuple[str, ...] = ()) -> Sandboxe
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
-        t=t_filter, plain=plain_filter, sentences=sentences_filter, date=date_filter, ordinal=ordinal_filter,
+        t=t_filter,
+        plain=plain_filter,
+        sentences=sentences_filter,
+        date=date_filter,
+        ordinal=ordinal_filter,
         strongest_level=strongest_level,
     )
     env.globals.update(level_order=LEVEL_ORDER)

@@ -1,9 +1,9 @@
 """The strict markup templates emit (a small HTML subset) -> ``ir.Document``.
 
-Allowed elements: ``meta`` (name/content: title, subject, author, keywords, audience,
-date, header, footer), h1–h4, p, ul, ol, li, dl, dt, dd, table, thead, tbody, tr, th, td, blockquote, hr,
-div, section, strong, b, em, i, a, span, br. Allowed attributes: class (the style name),
-lang, id, href (a), start (ol). Anything else is a ``TemplateError`` naming the element
+Allowed elements: ``meta`` (name/content: title, subject, author, keywords,
+audience, date, header, footer), h1–h4, p, ul, ol, li, dl, dt, dd, table, thead, tbody,
+tr, th, td, blockquote, hr, div, section, strong, b, em, i, a, span, br. Allowed
+attributes: class (the style name), lang, id, href (a), start (ol). Anything else is a ``TemplateError`` naming the element
 and line, so a template cannot produce structure the writers do not know.
 
 Whitespace follows HTML rules, except that a line break between two Chinese characters
@@ -18,8 +18,29 @@ from html.parser import HTMLParser
 from .. import ir
 from ..errors import TemplateError
 
-_BLOCK_TAGS = {"h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "dl", "dt", "dd", "table",
-               "thead", "tbody", "tr", "th", "td", "blockquote", "hr", "div", "section"}
+_BLOCK_TAGS = {
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "blockquote",
+    "hr",
+    "div",
+    "section",
+}
 _INLINE_TAGS = {"strong", "b", "em", "i", "a", "span", "br"}
 _VOID = {"br", "hr", "meta"}
 _ATTRS = {"class", "lang", "id", "href", "start", "name", "content"}
@@ -94,7 +115,9 @@ def parse_markup(markup: str, origin: str = "template", lang: str | None = None)
     builder.close()
     if len(builder.stack) > 1:
         element = builder.stack[-1]
-        raise TemplateError(f"{origin}: markup line {element.line}: <{element.tag}> is never closed")
+        raise TemplateError(
+            f"{origin}: markup line {element.line}: <{element.tag}> is never closed"
+        )
     meta = ir.Meta(title="", lang=lang or "")
     converter = _Converter(origin, meta)
     blocks = converter.blocks(builder.root.children)
@@ -113,7 +136,10 @@ class _Converter:
 
     @staticmethod
     def _common(element: _Element) -> dict[str, str | None]:
-        return {"style": element.attrs.get("class") or None, "lang": element.attrs.get("lang") or None}
+        return {
+            "style": element.attrs.get("class") or None,
+            "lang": element.attrs.get("lang") or None,
+        }
 
     # Blocks --------------------------------------------------------------------------
 
@@ -153,8 +179,9 @@ class _Converter:
         tag = element.tag
         common = self._common(element)
         if tag in ("h1", "h2", "h3", "h4"):
-            return ir.Heading(int(tag[1]), self.inlines(element.children),
-                              id=element.attrs.get("id"), **common)
+            return ir.Heading(
+                int(tag[1]), self.inlines(element.children), id=element.attrs.get("id"), **common
+            )
         if tag == "p":
             return ir.Para(self.inlines(element.children), **common)
         if tag in ("ul", "ol"):

@@ -56,8 +56,9 @@ class TermbaseProvider:
             if term:
                 return Hit(term.en, Via.TERMBASE, self.termbase.origin)
         if src == "en" and tgt.startswith("zh"):
-            for term in self.termbase.of_type(*("person", "org", "title", "term", "place",
-                                                "event", "doc", "actor")):
+            for term in self.termbase.of_type(
+                *("person", "org", "title", "term", "place", "event", "doc", "actor")
+            ):
                 if term.en.casefold() == segment.strip().casefold():
                     return Hit(term.zh, Via.TERMBASE, self.termbase.origin)
         return None
@@ -102,8 +103,10 @@ def providers_for(
     brief: Brief, termbase: Termbase, memories: Sequence[TranslationMemory] = ()
 ) -> list[Provider]:
     """The standard provider chain for ``brief``: termbase, glosses, memories."""
-    chain: list[Provider] = [TermbaseProvider(termbase),
-                             GlossProvider(harvest(brief.source.paragraphs))]
+    chain: list[Provider] = [
+        TermbaseProvider(termbase),
+        GlossProvider(harvest(brief.source.paragraphs)),
+    ]
     chain.extend(MemoryProvider(m) for m in memories)
     return chain
 

@@ -10,7 +10,9 @@ _LATIN_GLOSS = r"[（(](?P<en>(?:the |The )?[A-Za-z][A-Za-z0-9 .,'&/\-，]{0,150
 _QUOTED_RE = re.compile(r"[「『《](?P<zh>[^「」『』《》]{1,60})[」』》]\s*" + _LATIN_GLOSS)
 _PLAIN_RE = re.compile(r"(?P<run>[^，。、；：「」『』《》（）()\n]{1,60}?)\s*" + _LATIN_GLOSS)
 _BOUNDARY_RE = re.compile(r".*(?:簽署|包括|指出|表示|與|在|的|就|對|為|是|將|並|於|由|向|和)")
-_TITLE_RE = re.compile(r".*(?:部長|次長|院長|主委|大使|代表|處長|次卿|國務卿|總統|主席|執行長|董事長)")
+_TITLE_RE = re.compile(
+    r".*(?:部長|次長|院長|主委|大使|代表|處長|次卿|國務卿|總統|主席|執行長|董事長)"
+)
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
 
 

@@ -12,9 +12,16 @@ from ..errors import InputError
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _LANG_ALIASES = {
-    "zh-tw": "zh-TW", "zh-hant": "zh-TW", "zh-hant-tw": "zh-TW", "zh": "zh-TW",
-    "zh-cn": "zh-CN", "zh-hans": "zh-CN", "zh-hans-cn": "zh-CN",
-    "en": "en", "en-us": "en", "en-gb": "en",
+    "zh-tw": "zh-TW",
+    "zh-hant": "zh-TW",
+    "zh-hant-tw": "zh-TW",
+    "zh": "zh-TW",
+    "zh-cn": "zh-CN",
+    "zh-hans": "zh-CN",
+    "zh-hans-cn": "zh-CN",
+    "en": "en",
+    "en-us": "en",
+    "en-gb": "en",
 }
 
 

@@ -86,8 +86,11 @@ def read_termbase(path: Path) -> Termbase:
 
 def parse_termbase(text: str, origin: str) -> Termbase:
     """Parse TSV termbase text (header row ``zh en type …`` required)."""
-    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1)
-             if line.strip() and not line.startswith("#")]
+    lines = [
+        (n, line)
+        for n, line in enumerate(text.splitlines(), 1)
+        if line.strip() and not line.startswith("#")
+    ]
     if not lines:
         return Termbase((), origin)
     header = lines[0][1].split("\t")
@@ -97,8 +100,11 @@ def parse_termbase(text: str, origin: str) -> Termbase:
     for number, line in lines[1:]:
         cells = line.split("\t")
         record = dict(zip(header, cells, strict=False))
-        zh, en, kind = record.get("zh", "").strip(), record.get("en", "").strip(), record.get(
-            "type", "").strip()
+        zh, en, kind = (
+            record.get("zh", "").strip(),
+            record.get("en", "").strip(),
+            record.get("type", "").strip(),
+        )
         if not zh or not en:
             raise InputError(f"{origin}:{number}: termbase row needs both zh and en")
         if kind not in TYPES:

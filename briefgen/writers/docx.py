@@ -31,23 +31,39 @@ from .. import ir
 from ..errors import BriefgenError
 from ..styles import StyleSheet, length
 
-_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
-          "center": WD_ALIGN_PARAGRAPH.CENTER, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+_ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
 _HEADING_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3"}
-_WORD_HEADING = {"title": "Title", "heading1": "Heading 1", "heading2": "Heading 2",
-                 "heading3": "Heading 3"}
+_WORD_HEADING = {
+    "title": "Title",
+    "heading1": "Heading 1",
+    "heading2": "Heading 2",
+    "heading3": "Heading 3",
+}
 _SHEET_FOR_HEADING = {1: "title", 2: "heading1", 3: "heading2", 4: "heading2"}
 _LANG_TAGS = {"zh-TW": "zh-TW", "en": "en-US", "zh-CN": "zh-CN"}
 
 # zh-TW official numbering: (numFmt, lvlText, hanging in em)
-_ZH_LEVELS = [("taiwaneseCountingThousand", "%1、", 2.0),
-              ("taiwaneseCountingThousand", "（%2）", 3.0),
-              ("decimal", "%3、", 2.0),
-              ("decimal", "（%4）", 3.0),
-              ("ideographTraditional", "%5、", 2.0),
-              ("ideographTraditional", "（%6）", 3.0)]
-_EN_LEVELS = [("decimal", "%1.", 1.6), ("lowerLetter", "%2.", 1.6), ("lowerRoman", "%3.", 1.8),
-              ("upperLetter", "%4.", 1.6), ("decimal", "%5.", 1.6), ("lowerLetter", "%6.", 1.6)]
+_ZH_LEVELS = [
+    ("taiwaneseCountingThousand", "%1、", 2.0),
+    ("taiwaneseCountingThousand", "（%2）", 3.0),
+    ("decimal", "%3、", 2.0),
+    ("decimal", "（%4）", 3.0),
+    ("ideographTraditional", "%5、", 2.0),
+    ("ideographTraditional", "（%6）", 3.0),
+]
+_EN_LEVELS = [
+    ("decimal", "%1.", 1.6),
+    ("lowerLetter", "%2.", 1.6),
+    ("lowerRoman", "%3.", 1.8),
+    ("upperLetter", "%4.", 1.6),
+    ("decimal", "%5.", 1.6),
+    ("lowerLetter", "%6.", 1.6),
+]
 _BULLETS = ["•", "◦", "▪", "•", "◦", "▪"]
 
 
@@ -129,8 +145,9 @@ class _Writer:
         styles = self.word.styles
         body = self.sheet.style("body")
         role = self.sheet.font_role(body.get("font", "serif"))
-        rpr_default = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(
-            qn("w:rPr"))
+        rpr_default = (
+            styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        )
         _set_fonts(rpr_default, role.docx_latin, role.docx_east_asia)
         _set_lang(rpr_default, self.lang)
         normal = styles["Normal"]
@@ -217,9 +234,13 @@ class _Writer:
             left += hang_tw
             lvl = OxmlElement("w:lvl")
             lvl.set(qn("w:ilvl"), str(level))
-            for tag, value in (("w:start", "1"), ("w:numFmt", fmt), ("w:lvlText", text),
-                               ("w:suff", "nothing" if zh and kind != "bullet" else "tab"),
-                               ("w:lvlJc", "left")):
+            for tag, value in (
+                ("w:start", "1"),
+                ("w:numFmt", fmt),
+                ("w:lvlText", text),
+                ("w:suff", "nothing" if zh and kind != "bullet" else "tab"),
+                ("w:lvlJc", "left"),
+            ):
                 child = OxmlElement(tag)
                 child.set(qn("w:val"), value)
                 lvl.append(child)
@@ -274,12 +295,14 @@ class _Writer:
         numpr.append(ilvl)
         numpr.append(num)
         ppr.insert(0, numpr) if ppr.find(qn("w:pStyle")) is None else ppr.find(
-            qn("w:pStyle")).addnext(numpr)
+            qn("w:pStyle")
+        ).addnext(numpr)
 
     # Content --------------------------------------------------------------------------
 
-    def inlines(self, paragraph: Paragraph, nodes: list[ir.Inline],
-                fmt: dict[str, Any] | None = None) -> None:
+    def inlines(
+        self, paragraph: Paragraph, nodes: list[ir.Inline], fmt: dict[str, Any] | None = None
+    ) -> None:
         fmt = fmt or {}
         for node in nodes:
             if isinstance(node, ir.Text):
@@ -295,9 +318,13 @@ class _Writer:
             elif isinstance(node, ir.LineBreak):
                 paragraph.add_run().add_break()
             elif isinstance(node, ir.Strong):
-                self.inlines(paragraph, node.children, {**fmt, **self._inline_fmt(node), "bold": True})
+                self.inlines(
+                    paragraph, node.children, {**fmt, **self._inline_fmt(node), "bold": True}
+                )
             elif isinstance(node, ir.Emph):
-                self.inlines(paragraph, node.children, {**fmt, **self._inline_fmt(node), "italic": True})
+                self.inlines(
+                    paragraph, node.children, {**fmt, **self._inline_fmt(node), "italic": True}
+                )
             elif isinstance(node, ir.Span | ir.Note):
                 self.inlines(paragraph, node.children, {**fmt, **self._inline_fmt(node)})
             elif isinstance(node, ir.Link):
@@ -328,8 +355,9 @@ class _Writer:
         link.append(run)
         paragraph._p.append(link)
 
-    def add_para(self, nodes: list[ir.Inline], style: str, container: Any = None,
-                 indent: float = 0.0) -> Paragraph:
+    def add_para(
+        self, nodes: list[ir.Inline], style: str, container: Any = None, indent: float = 0.0
+    ) -> Paragraph:
         target = container if container is not None else self.word
         paragraph = target.add_paragraph(style=self.para_style(style))
         if indent:
@@ -337,17 +365,25 @@ class _Writer:
         self.inlines(paragraph, nodes)
         return paragraph
 
-    def blocks(self, blocks: list[ir.Block], container: Any = None, depth: int = 0,
-               indent: float = 0.0, inherited: str | None = None) -> None:
+    def blocks(
+        self,
+        blocks: list[ir.Block],
+        container: Any = None,
+        depth: int = 0,
+        indent: float = 0.0,
+        inherited: str | None = None,
+    ) -> None:
         for block in blocks:
             self.block(block, container, depth, indent, inherited)
 
-    def block(self, block: ir.Block, container: Any, depth: int, indent: float,
-              inherited: str | None) -> None:
+    def block(
+        self, block: ir.Block, container: Any, depth: int, indent: float, inherited: str | None
+    ) -> None:
         target = container if container is not None else self.word
         if isinstance(block, ir.Heading):
             word_style = _WORD_HEADING.get(block.style or "") or _HEADING_STYLES.get(
-                block.level, "Heading 3")
+                block.level, "Heading 3"
+            )
             paragraph = target.add_paragraph(style=word_style)
             self.inlines(paragraph, block.children)
         elif isinstance(block, ir.Para):
@@ -381,8 +417,9 @@ class _Writer:
         else:
             raise BriefgenError(f"DOCX writer: unknown block {type(block).__name__}")
 
-    def list_(self, block: ir.OrderedList | ir.BulletList, container: Any, depth: int,
-              indent: float) -> None:
+    def list_(
+        self, block: ir.OrderedList | ir.BulletList, container: Any, depth: int, indent: float
+    ) -> None:
         ordered = isinstance(block, ir.OrderedList)
         kind = "ordered" if ordered else "bullet"
         level = min(depth, 5)
@@ -409,8 +446,11 @@ class _Writer:
         for r, row in enumerate(block.rows):
             for c, cell in enumerate(row):
                 word_cell = table.cell(r, c)
-                cell_style = cell.style or (f"{style}-header" if cell.header and
-                                            self.sheet.has(f"{style}-header") else style)
+                cell_style = cell.style or (
+                    f"{style}-header"
+                    if cell.header and self.sheet.has(f"{style}-header")
+                    else style
+                )
                 first = word_cell.paragraphs[0]
                 first._p.getparent().remove(first._p)
                 self.blocks(cell.blocks, word_cell, 0, 0.0, cell_style)
@@ -456,12 +496,17 @@ class _Writer:
                 if index:
                     paragraph.add_run(rest[:index])
                 self._field(paragraph, "PAGE" if key == "{page}" else "NUMPAGES")
-                rest = rest[index + len(key):]
+                rest = rest[index + len(key) :]
 
     @staticmethod
     def _field(paragraph: Paragraph, code: str) -> None:
-        for kind, text in (("begin", None), ("instr", f" {code} "), ("separate", None),
-                           ("text", "1"), ("end", None)):
+        for kind, text in (
+            ("begin", None),
+            ("instr", f" {code} "),
+            ("separate", None),
+            ("text", "1"),
+            ("end", None),
+        ):
             run = paragraph.add_run()
             if kind == "instr":
                 instr = OxmlElement("w:instrText")

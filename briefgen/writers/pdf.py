@@ -10,7 +10,7 @@ embedded as subsets. Output is reproducible (reportlab's invariant mode).
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, ClassVar
 from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.lib import colors
@@ -58,15 +58,22 @@ def _is_wide(text: str) -> bool:
 class _Fonts:
     """Registers faces with reportlab on first use and picks a face per character."""
 
-    _registered: dict[str, frozenset[int]] = {}
+    _registered: ClassVar[dict[str, frozenset[int]]] = {}
 
     def __init__(self, progress: fonts.Progress | None = None) -> None:
         self.progress = progress
 
     def name(self, key: str, bold: bool, italic: bool) -> tuple[str, frozenset[int]]:
         face = fonts.face(key)
-        variant_name = ("bold_italic" if bold and italic else "bold" if bold
-                        else "italic" if italic else "regular")
+        variant_name = (
+            "bold_italic"
+            if bold and italic
+            else "bold"
+            if bold
+            else "italic"
+            if italic
+            else "regular"
+        )
         variant = getattr(face, variant_name) or (face.bold if bold else None) or face.regular
         if variant is face.regular:
             variant_name = "regular"
@@ -86,8 +93,9 @@ class _Fonts:
                 return name
         return self.runs(text, faces, False, False, "label")[0][0]
 
-    def runs(self, text: str, faces: tuple[str, ...], bold: bool, italic: bool,
-             role: str) -> list[tuple[str, str]]:
+    def runs(
+        self, text: str, faces: tuple[str, ...], bold: bool, italic: bool, role: str
+    ) -> list[tuple[str, str]]:
         """``text`` cut into ``(font name, text)`` runs, each character in the first face
         that has it; spaces stay with the run they are in."""
         loaded = [self.name(key, bold, italic) for key in faces]
@@ -96,10 +104,8 @@ class _Fonts:
             if ch.isspace() and out:
                 out[-1] = (out[-1][0], out[-1][1] + ch)
                 continue
-            for name, cmap in loaded:
-                if ord(ch) in cmap:
-                    break
-            else:
+            name = next((n for n, cmap in loaded if ord(ch) in cmap), None)
+            if name is None:
                 raise BriefgenError(
                     f"character U+{ord(ch):04X} {ch!r} is in no font of the {role!r} role "
                     f"({', '.join(faces)}); choose a font that has it in the style sheet"
@@ -148,8 +154,9 @@ class _Builder:
             keepWithNext=bool(p.get("keep_with_next", False)),
             wordWrap="CJK" if wide else None,
             backColor=colors.HexColor(p["background"]) if p.get("background") else None,
-            borderColor=colors.HexColor(p["border_color"]) if p.get("border_color") and
-            p.get("background") else None,
+            borderColor=colors.HexColor(p["border_color"])
+            if p.get("border_color") and p.get("background")
+            else None,
             borderWidth=float(p.get("border_width", 0)) if p.get("background") else 0,
             borderPadding=length(p.get("padding", 0)) if p.get("background") else 0,
             allowWidows=0,
@@ -177,7 +184,9 @@ class _Builder:
                 inner = self.xml(node.children, {**props, **self._over(node), "underline": True})
                 out.append(f'<a href="{xml_escape(node.href, {chr(34): "&quot;"})}">{inner}</a>')
             elif isinstance(node, ir.Note):
-                out.append(self.xml(node.children, {**props, "size": float(props.get("size", 10)) * 0.8}))
+                out.append(
+                    self.xml(node.children, {**props, "size": float(props.get("size", 10)) * 0.8})
+                )
         return "".join(out)
 
     def _over(self, node: ir.Node) -> dict[str, Any]:
@@ -189,8 +198,11 @@ class _Builder:
             self.sheet.style(node.style)  # raises: unknown style
         parent = own.pop("parent", None)
         merged = {**(self.sheet.style(parent) if parent else {}), **own}
-        return {k: v for k, v in merged.items()
-                if k in ("font", "size", "bold", "italic", "color", "underline")}
+        return {
+            k: v
+            for k, v in merged.items()
+            if k in ("font", "size", "bold", "italic", "color", "underline")
+        }
 
     def text_xml(self, text: str, props: dict[str, Any]) -> str:
         role_name = props.get("font", "serif")
@@ -208,8 +220,14 @@ class _Builder:
 
     # Blocks ---------------------------------------------------------------------------
 
-    def para(self, inlines: list[ir.Inline], style: str, indent: float = 0.0,
-             bullet: str | None = None, bullet_indent: float = 0.0) -> Paragraph:
+    def para(
+        self,
+        inlines: list[ir.Inline],
+        style: str,
+        indent: float = 0.0,
+        bullet: str | None = None,
+        bullet_indent: float = 0.0,
+    ) -> Paragraph:
         props = self.props(style)
         text = ir.plain_text(inlines)
         wide = _is_wide(text) or (bullet is not None and _is_wide(bullet))
@@ -223,15 +241,17 @@ class _Builder:
             pstyle,
         )
 
-    def blocks(self, blocks: list[ir.Block], indent: float = 0.0, depth: int = 0,
-               style: str | None = None) -> list[Flowable]:
+    def blocks(
+        self, blocks: list[ir.Block], indent: float = 0.0, depth: int = 0, style: str | None = None
+    ) -> list[Flowable]:
         out: list[Flowable] = []
         for block in blocks:
             out.extend(self.block(block, indent, depth, style))
         return out
 
-    def block(self, block: ir.Block, indent: float, depth: int,
-              inherited: str | None) -> list[Flowable]:
+    def block(
+        self, block: ir.Block, indent: float, depth: int, inherited: str | None
+    ) -> list[Flowable]:
         if isinstance(block, ir.Heading):
             style = block.style or ("title" if block.level == 1 else f"heading{block.level - 1}")
             flow = self.para(block.children, style, indent)
@@ -253,30 +273,40 @@ class _Builder:
             return self.blocks(block.blocks, indent + 18, depth, block.style)
         if isinstance(block, ir.Rule):
             p = self.props(block.style or "rule")
-            return [HRFlowable(width="100%", thickness=float(p.get("border_width", 0.5)),
-                               color=colors.HexColor(p.get("border_color", "#999999")),
-                               spaceBefore=length(p.get("space_before", 2)),
-                               spaceAfter=length(p.get("space_after", 2)))]
+            return [
+                HRFlowable(
+                    width="100%",
+                    thickness=float(p.get("border_width", 0.5)),
+                    color=colors.HexColor(p.get("border_color", "#999999")),
+                    spaceBefore=length(p.get("space_before", 2)),
+                    spaceAfter=length(p.get("space_after", 2)),
+                )
+            ]
         if isinstance(block, ir.PageBreak):
             return [RLPageBreak()]
         if isinstance(block, ir.Div):
             return self.blocks(block.blocks, indent, depth, block.style or inherited)
         raise BriefgenError(f"PDF writer: unknown block {type(block).__name__}")
 
-    def list_(self, block: ir.OrderedList | ir.BulletList, indent: float,
-              depth: int) -> list[Flowable]:
+    def list_(
+        self, block: ir.OrderedList | ir.BulletList, indent: float, depth: int
+    ) -> list[Flowable]:
         ordered = isinstance(block, ir.OrderedList)
         start = block.start if isinstance(block, ir.OrderedList) else 1
         labels = [
-            ordered_label(self.lang, depth, start + i) if ordered else bullet_label(self.lang, depth)
+            ordered_label(self.lang, depth, start + i)
+            if ordered
+            else bullet_label(self.lang, depth)
             for i in range(len(block.items))
         ]
         style = block.style or "list"
         size = float(self.props(style).get("size", 10.5))
         faces = self._faces(style)
         label_width = max(
-            (pdfmetrics.stringWidth(label, self.fonts.covering(label, faces), size)
-             for label in labels),
+            (
+                pdfmetrics.stringWidth(label, self.fonts.covering(label, faces), size)
+                for label in labels
+            ),
             default=0.0,
         )
         hang = label_width + size * 0.35
@@ -286,9 +316,10 @@ class _Builder:
             blocks = list(item.blocks)
             first = blocks.pop(0) if blocks and isinstance(blocks[0], ir.Para) else None
             inlines = first.children if first else []
-            para_style = (first.style if first and first.style else item_style)
-            out.append(self.para(inlines, para_style, indent + hang, bullet=label,
-                                 bullet_indent=indent))
+            para_style = first.style if first and first.style else item_style
+            out.append(
+                self.para(inlines, para_style, indent + hang, bullet=label, bullet_indent=indent)
+            )
             out.extend(self.blocks(blocks, indent + hang, depth + (1 if ordered else 0)))
         return out
 
@@ -304,28 +335,44 @@ class _Builder:
             cells = []
             row_texts = []
             for cell in row:
-                cell_style = cell.style or (f"{style}-header" if cell.header and
-                                            self.sheet.has(f"{style}-header") else style)
+                cell_style = cell.style or (
+                    f"{style}-header"
+                    if cell.header and self.sheet.has(f"{style}-header")
+                    else style
+                )
                 cells.append(self.blocks(cell.blocks, 0, 0, cell_style))
-                row_texts.append("".join(ir.plain_text(b.children) for b in cell.blocks
-                                         if isinstance(b, ir.Para)))
+                row_texts.append(
+                    "".join(
+                        ir.plain_text(b.children) for b in cell.blocks if isinstance(b, ir.Para)
+                    )
+                )
             rows.append(cells)
             texts.append(row_texts)
         available = self.width - indent
-        widths = self._column_widths(texts, float(props.get("size", 10)), available,
-                                     length(props.get("padding", 3)))
+        widths = self._column_widths(
+            texts, float(props.get("size", 10)), available, length(props.get("padding", 3))
+        )
         table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=block.header_rows)
         pad = length(props.get("padding", 3))
         commands: list[tuple[Any, ...]] = [
             # reportlab sets a cell font even for flowable cells; keep it an embedded one.
             ("FONT", (0, 0), (-1, -1), self.pstyle(style).fontName),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
         ]
         if props.get("border_color"):
-            commands.append(("GRID", (0, 0), (-1, -1), float(props.get("border_width", 0.5)),
-                             colors.HexColor(props["border_color"])))
+            commands.append(
+                (
+                    "GRID",
+                    (0, 0),
+                    (-1, -1),
+                    float(props.get("border_width", 0.5)),
+                    colors.HexColor(props["border_color"]),
+                )
+            )
         for r, row in enumerate(block.rows):
             for c, cell in enumerate(row):
                 cell_style = cell.style or (f"{style}-header" if cell.header else None)
@@ -337,8 +384,9 @@ class _Builder:
         return table
 
     @staticmethod
-    def _column_widths(texts: list[list[str]], size: float, available: float,
-                       pad: float) -> list[float]:
+    def _column_widths(
+        texts: list[list[str]], size: float, available: float, pad: float
+    ) -> list[float]:
         columns = max((len(r) for r in texts), default=1)
         natural = [0.0] * columns
         for row in texts:
@@ -357,7 +405,7 @@ class _Builder:
 class _DocTemplate(BaseDocTemplate):
     """Adds outline entries for headings as they are laid out."""
 
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's API
+    def afterFlowable(self, flowable: Flowable) -> None:
         outline = getattr(flowable, "_bg_outline", None)
         if outline:
             title, level = outline
@@ -376,7 +424,7 @@ def _canvas_factory(builder: _Builder, footer: str) -> type[rl_canvas.Canvas]:
             super().__init__(*args, **kwargs)
             self._saved: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's API
+        def showPage(self) -> None:
             self._saved.append(dict(self.__dict__))
             self._startPage()
 
@@ -389,8 +437,11 @@ def _canvas_factory(builder: _Builder, footer: str) -> type[rl_canvas.Canvas]:
                     para = builder.para([ir.Text(text)], "footer")
                     width = sheet.page_size[0] - sheet.margin("left") - sheet.margin("right")
                     _, height = para.wrap(width, sheet.margin("bottom"))
-                    para.drawOn(self, sheet.margin("left"),
-                                max(6.0, sheet.margin("bottom") / 2 - height / 2))
+                    para.drawOn(
+                        self,
+                        sheet.margin("left"),
+                        max(6.0, sheet.margin("bottom") / 2 - height / 2),
+                    )
                 super().showPage()
             super().save()
 
@@ -408,16 +459,33 @@ def write_pdf(doc: ir.Document, sheet: StyleSheet, progress: fonts.Progress | No
     template = _DocTemplate(
         buffer,
         pagesize=(width, height),
-        leftMargin=sheet.margin("left"), rightMargin=sheet.margin("right"),
-        topMargin=sheet.margin("top"), bottomMargin=sheet.margin("bottom"),
-        title=doc.meta.title, author=doc.meta.author, subject=doc.meta.subject,
-        keywords=doc.meta.keywords, creator="briefgen", producer="briefgen (reportlab)",
-        invariant=1, lang=doc.meta.lang, pageCompression=1,
+        leftMargin=sheet.margin("left"),
+        rightMargin=sheet.margin("right"),
+        topMargin=sheet.margin("top"),
+        bottomMargin=sheet.margin("bottom"),
+        title=doc.meta.title,
+        author=doc.meta.author,
+        subject=doc.meta.subject,
+        keywords=doc.meta.keywords,
+        creator="briefgen",
+        producer="briefgen (reportlab)",
+        invariant=1,
+        lang=doc.meta.lang,
+        pageCompression=1,
         # Start pages in an embedded face, never reportlab's default Helvetica.
         initialFontName=builder.pstyle("body").fontName,
     )
-    frame = Frame(template.leftMargin, template.bottomMargin, template.width, template.height,
-                  id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    frame = Frame(
+        template.leftMargin,
+        template.bottomMargin,
+        template.width,
+        template.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
     template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     template.build(story, canvasmaker=_canvas_factory(builder, doc.meta.footer))
     return buffer.getvalue()

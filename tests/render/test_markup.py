@@ -14,19 +14,33 @@ HEAD = '<meta name="title" content="T">'
 def test_blocks_and_inlines() -> None:
     doc = parse_markup(
         HEAD + '<h2 class="heading1">標題</h2><p>甲<strong>乙</strong><em>c</em>'
-        '<a href="https://example.org">d</a><br><span class="untranslated" lang="zh-TW">丙</span></p>'
+        '<a href="https://example.org">d</a><br>'
+        '<span class="untranslated" lang="zh-TW">丙</span></p>'
         '<ol start="3"><li>one</li><li><p>two</p><ul><li>x</li></ul></li></ol>'
         '<table class="table"><thead><tr><th>h</th></tr></thead><tr><td>v</td></tr></table>'
         '<hr class="rule"><hr class="page-break"><dl><dt>k</dt><dd>v</dd></dl>',
         lang="zh-TW",
     )
     kinds = [type(b).__name__ for b in doc.blocks]
-    assert kinds == ["Heading", "Para", "OrderedList", "Table", "Rule", "PageBreak",
-                     "DefinitionList"]
+    assert kinds == [
+        "Heading",
+        "Para",
+        "OrderedList",
+        "Table",
+        "Rule",
+        "PageBreak",
+        "DefinitionList",
+    ]
     heading, para, olist, table = doc.blocks[:4]
     assert isinstance(heading, ir.Heading) and heading.level == 2 and heading.style == "heading1"
     assert [type(n).__name__ for n in para.children] == [
-        "Text", "Strong", "Emph", "Link", "LineBreak", "Span"]
+        "Text",
+        "Strong",
+        "Emph",
+        "Link",
+        "LineBreak",
+        "Span",
+    ]
     span = para.children[-1]
     assert span.style == "untranslated" and span.lang == "zh-TW"
     assert olist.start == 3 and len(olist.items) == 2

@@ -61,9 +61,15 @@ def test_en_memo_is_english(sample_brief: Brief) -> None:
     doc = render(sample_brief, "working", "en")
     text = _text(doc)
     assert doc.meta.title == "Briefing: 6th Economic Prosperity Partnership Dialogue (EPPD)"
-    for expected in ("Bottom line", "January 27, 2026", "Washington, D.C.",
-                     "Kung Ming-hsin", "Jacob Helberg", "Securing the AI supply chain",
-                     "Bilateral economic cooperation"):
+    for expected in (
+        "Bottom line",
+        "January 27, 2026",
+        "Washington, D.C.",
+        "Kung Ming-hsin",
+        "Jacob Helberg",
+        "Securing the AI supply chain",
+        "Bilateral economic cooperation",
+    ):
         assert expected in text
     assert "重點摘要" not in text
 
@@ -87,19 +93,26 @@ def test_leadership_has_one_line_per_item(sample_brief: Brief) -> None:
 
 def test_untranslated_text_is_marked(sample_brief: Brief) -> None:
     brief = sample_brief.model_copy(deep=True)
-    brief.topics = [Text(text={"zh-TW": "新議題", "en": "新議題"},
-                         via={"zh-TW": Via.SOURCE, "en": Via.UNTRANSLATED})]
+    brief.topics = [
+        Text(
+            text={"zh-TW": "新議題", "en": "新議題"},
+            via={"zh-TW": Via.SOURCE, "en": Via.UNTRANSLATED},
+        )
+    ]
     markup = render_markup(brief, "working", "en")
-    assert ('<span class="untranslated-mark">[untranslated]</span> '
-            '<span class="untranslated" lang="zh-TW">新議題</span>') in markup
+    assert (
+        '<span class="untranslated-mark">[untranslated]</span> '
+        '<span class="untranslated" lang="zh-TW">新議題</span>'
+    ) in markup
     assert "passage" in markup
 
 
 def test_article_text_cannot_inject_markup(sample_brief: Brief) -> None:
     brief = sample_brief.model_copy(deep=True)
     hostile = '</p><script>alert(1)</script><h1 class="title">x</h1>'
-    brief.agenda[0].title = Text(text={"zh-TW": hostile, "en": hostile},
-                                 via={"zh-TW": Via.SOURCE, "en": Via.HUMAN})
+    brief.agenda[0].title = Text(
+        text={"zh-TW": hostile, "en": hostile}, via={"zh-TW": Via.SOURCE, "en": Via.HUMAN}
+    )
     doc = render(brief, "working", "en")
     assert hostile in _text(doc)
     assert sum(isinstance(b, ir.Heading) and b.level == 1 for b in doc.blocks) == 1
@@ -110,7 +123,8 @@ def test_user_template_overrides_and_errors_name_file_and_line(
 ) -> None:
     (tmp_path / "leadership.html.j2").write_text(
         '<meta name="title" content="Custom">\n<p>{{ brief.event.short_name }}</p>\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     doc = render(sample_brief, "leadership", "en", [tmp_path])
     assert doc.meta.title == "Custom" and _text(doc) == "EPPD"
 
@@ -119,7 +133,8 @@ def test_user_template_overrides_and_errors_name_file_and_line(
         render(sample_brief, "broken", "en", [tmp_path])
 
     (tmp_path / "undef.html.j2").write_text(
-        '<meta name="title" content="x">\n\n<p>{{ brief.nope.deeper }}</p>', encoding="utf-8")
+        '<meta name="title" content="x">\n\n<p>{{ brief.nope.deeper }}</p>', encoding="utf-8"
+    )
     with pytest.raises(TemplateError, match=r"undef\.html\.j2:3"):
         render(sample_brief, "undef", "en", [tmp_path])
 
@@ -127,6 +142,8 @@ def test_user_template_overrides_and_errors_name_file_and_line(
 def test_sandbox_blocks_python_internals(sample_brief: Brief, tmp_path: Path) -> None:
     (tmp_path / "evil.html.j2").write_text(
         '<meta name="title" content="x"><p>{{ brief.__class__.__mro__ }}'
-        '{{ "".__class__.__subclasses__() }}</p>', encoding="utf-8")
+        '{{ "".__class__.__subclasses__() }}</p>',
+        encoding="utf-8",
+    )
     with pytest.raises(TemplateError):
         render(sample_brief, "evil", "en", [tmp_path])

@@ -11,8 +11,11 @@ from lxml import etree
 from briefgen.model import Brief
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NS = {"w": W, "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
-      "dc": "http://purl.org/dc/elements/1.1/"}
+NS = {
+    "w": W,
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+}
 
 
 def _part(data: bytes, name: str) -> etree._Element:
@@ -72,8 +75,10 @@ def test_zh_numbering_is_real_word_numbering(zh: bytes) -> None:
 
 def test_en_numbering_is_decimal_then_letters(built: dict[str, bytes]) -> None:
     numbering = _part(built["eppd-6.working.en.docx"], "word/numbering.xml")
-    texts = [(lvl.find("w:numFmt", NS).get(_attr("val")), lvl.find("w:lvlText", NS).get(_attr("val")))
-             for lvl in numbering.iterfind("w:abstractNum/w:lvl", NS)]
+    texts = [
+        (lvl.find("w:numFmt", NS).get(_attr("val")), lvl.find("w:lvlText", NS).get(_attr("val")))
+        for lvl in numbering.iterfind("w:abstractNum/w:lvl", NS)
+    ]
     assert ("decimal", "%1.") in texts and ("lowerLetter", "%2.") in texts
 
 

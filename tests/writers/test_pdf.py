@@ -59,8 +59,14 @@ def test_chinese_text_comes_back_exactly(built: dict[str, bytes], sample_brief: 
 
 def test_english_memo_text(built: dict[str, bytes]) -> None:
     text = " ".join(extract_text(io.BytesIO(built["eppd-6.working.en.pdf"])).split())
-    for expected in ("Bottom line", "Kung Ming-hsin", "Jacob Helberg", "January 27, 2026",
-                     "Securing the AI supply chain", "Washington, D.C."):
+    for expected in (
+        "Bottom line",
+        "Kung Ming-hsin",
+        "Jacob Helberg",
+        "January 27, 2026",
+        "Securing the AI supply chain",
+        "Washington, D.C.",
+    ):
         assert expected in text
     for furniture in ("廣告", "更多民視新聞報導", "原文出處"):
         assert furniture not in text

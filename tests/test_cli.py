@@ -1,0 +1,209 @@
+"""The command line, run in-process through ``briefgen.cli.main``: exit codes, messages,
+files written, and that nothing is half-written on errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from briefgen.cli import main
+
+SEED = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working directory holding a copy of seeds/."""
+    shutil.copytree(SEED, tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_build_writes_every_memo_and_the_brief(workdir: Path, capsys) -> None:
+    code, _out, err = run(capsys, "build", "seeds/eppd-6-2026-01-28.zh-TW.txt", "-q")
+    assert code == 0, err
+    folder = workdir / "output" / "2026-01-28_eppd-6"
+    names = sorted(p.name for p in folder.iterdir())
+    expected = sorted(
+        [
+            f"eppd-6.{a}.{lang}.{fmt}"
+            for a in ("leadership", "working")
+            for lang in ("zh-TW", "en")
+            for fmt in ("docx", "pdf")
+        ]
+        + ["brief.yaml", "manifest.json"]
+    )
+    assert names == expected
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert len(manifest["files"]) == 9
+    assert not list(folder.glob(".*.tmp"))
+
+
+def test_build_prints_what_it_wrote_and_narrows(workdir: Path, capsys) -> None:
+    code, out, err = run(
+        capsys,
+        "build",
+        "seeds/eppd-6-2026-01-28.zh-TW.txt",
+        "-o",
+        "memos",
+        "--lang",
+        "en",
+        "--audience",
+        "leadership",
+        "--format",
+        "pdf",
+    )
+    assert code == 0, err
+    lines = out.strip().splitlines()
+    assert lines[0].startswith("wrote memos/2026-01-28_eppd-6/eppd-6.leadership.en.pdf (")
+    assert len(lines) == 3  # the pdf, brief.yaml, manifest.json
+    assert "warning: 1 passage(s) have no en translation" in err
+
+
+def test_build_twice_gives_identical_bytes(workdir: Path, capsys) -> None:
+    assert run(capsys, "build", "seeds/eppd-6-2026-01-28.zh-TW.txt", "-q", "-o", "a")[0] == 0
+    assert run(capsys, "build", "seeds/eppd-6-2026-01-28.zh-TW.txt", "-q", "-o", "b")[0] == 0
+    for path in (workdir / "a").rglob("*.*"):
+        twin = workdir / "b" / path.relative_to(workdir / "a")
+        assert path.read_bytes() == twin.read_bytes(), path.name
+
+
+def test_extract_then_render_a_hand_edited_brief(workdir: Path, capsys) -> None:
+    code, _out, err = run(capsys, "extract", "seeds/eppd-6-2026-01-28.zh-TW.txt", "-o", "b.yaml")
+    assert code == 0, err
+    data = yaml.safe_load((workdir / "b.yaml").read_text())
+    assert len(data["agenda"]) == 7
+    data["agenda"][0]["title"]["en"] = "AI supply chain security (edited)"
+    data["agenda"][0]["title"]["via"]["en"] = "human"
+    (workdir / "b.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
+    code, _out, err = run(
+        capsys,
+        "render",
+        "b.yaml",
+        "--lang",
+        "en",
+        "--format",
+        "docx",
+        "--audience",
+        "working",
+        "-o",
+        "r",
+    )
+    assert code == 0, err
+    docx = workdir / "r" / "2026-01-28_eppd-6" / "eppd-6.working.en.docx"
+    import zipfile
+
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode()
+    assert "AI supply chain security (edited)" in xml
+
+
+def test_extract_json_to_stdout(workdir: Path, capsys) -> None:
+    code, out, err = run(capsys, "extract", "seeds/eppd-6-2026-01-28.zh-TW.txt", "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["event"]["round"] == 6 and data["event"]["date"] == "2026-01-27"
+
+
+def test_invalid_brief_is_one_line_naming_the_field(workdir: Path, capsys) -> None:
+    (workdir / "bad.yaml").write_text("event:\n  round: -3\n", encoding="utf-8")
+    code, _out, err = run(capsys, "render", "bad.yaml")
+    assert code == 2
+    assert err.count("\n") == 1 and "event.round" in err and err.startswith("briefgen: error:")
+    assert not (workdir / "output").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b"   \n\n", "is empty"),
+        (b"<!DOCTYPE html><html><body><p>x</p></body></html>", "HTML"),
+        ("正文\x07內容".encode(), "U+0007"),
+        (b"\x00\x01\x02binary", "binary"),
+        (b"\xff\xfe\xfd\x80\x81 not text at all \xc3\x28", "control character U+206C"),
+        ("標題\n\n廣告".encode(), "found no sentences"),
+        (b"\x80abc\x80\xff", "cannot decode"),
+        (b"\xef\xbb\xbf\xff broken utf-8 after a BOM", "not valid utf-8-sig"),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_no_output(
+    workdir: Path, capsys, content: bytes, message: str
+) -> None:
+    (workdir / "in.txt").write_bytes(content)
+    code, _out, err = run(capsys, "build", "in.txt")
+    assert code == 2
+    assert err.startswith("briefgen: error: in.txt: ") and message in err
+    assert err.count("\n") == 1
+    assert not (workdir / "output").exists()
+
+
+def test_missing_file_and_bad_options(workdir: Path, capsys) -> None:
+    code, _, err = run(capsys, "build", "nope.txt")
+    assert code == 2 and "no such file" in err
+    code, _, err = run(capsys, "build", "seeds/eppd-6-2026-01-28.zh-TW.txt", "--lang", "fr")
+    assert code == 2 and "unknown language 'fr'" in err
+    code, _, err = run(capsys, "build", "seeds/eppd-6-2026-01-28.zh-TW.txt", "--audience", "x")
+    assert code == 2 and "unknown audience 'x'" in err
+    code, _, err = run(capsys, "build", "seeds/eppd-6-2026-01-28.zh-TW.txt", "--format", "odt")
+    assert code == 2 and "unknown format 'odt'" in err
+
+
+def test_broken_user_template_is_one_line_and_no_output(workdir: Path, capsys) -> None:
+    (workdir / "tpl").mkdir()
+    (workdir / "tpl" / "leadership.html.j2").write_text("<p>{% for %}</p>")
+    code, _, err = run(capsys, "build", "seeds/eppd-6-2026-01-28.zh-TW.txt", "--templates", "tpl")
+    assert code == 3 and "leadership.html.j2:1" in err and err.count("\n") == 1
+    assert not (workdir / "output").exists()
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["extract"], ["render"], ["audiences"]])
+def test_help_explains_every_option(capsys, command: list[str]) -> None:
+    code, out, _ = run(capsys, *command, "--help")
+    assert code == 0
+    assert "Usage:" in out
+    if command in (["build"], ["render"]):
+        for option in (
+            "--output",
+            "--lang",
+            "--audience",
+            "--format",
+            "--templates",
+            "--termbase",
+            "--tm",
+            "--date-style",
+            "--paper",
+            "--verbose",
+        ):
+            assert option in out
+
+
+def test_roc_dates(workdir: Path, capsys) -> None:
+    code, _, err = run(
+        capsys,
+        "build",
+        "seeds/eppd-6-2026-01-28.zh-TW.txt",
+        "--lang",
+        "zh-TW",
+        "--audience",
+        "leadership",
+        "--format",
+        "docx",
+        "--date-style",
+        "roc",
+    )
+    assert code == 0, err
+    import zipfile
+
+    docx = workdir / "output" / "2026-01-28_eppd-6" / "eppd-6.leadership.zh-TW.docx"
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode()
+    assert "中華民國115年1月27日" in xml
