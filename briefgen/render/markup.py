@@ -1,13 +1,14 @@
 """The strict markup templates emit (a small HTML subset) -> ``ir.Document``.
 
-Allowed elements: ``meta`` (name/content: title, subject, author, keywords,
-audience, date, header, footer), h1–h4, p, ul, ol, li, dl, dt, dd, table, thead, tbody,
-tr, th, td, blockquote, hr, div, section, strong, b, em, i, a, span, br. Allowed
-attributes: class (the style name), lang, id, href (a), start (ol). Anything else is a ``TemplateError`` naming the element
-and line, so a template cannot produce structure the writers do not know.
+Allowed elements: ``meta`` (name/content: title, subject, author, keywords, audience,
+date, header, footer), h1-h4, p, ul, ol, li, dl, dt, dd, table, thead, tbody, tr, th, td,
+blockquote, hr, div, section, strong, b, em, i, a, span, br. Allowed attributes: class
+(the style name), lang, id, href (a), start (ol). Anything else is a ``TemplateError``
+naming the element and line, so a template cannot produce structure the writers do not
+know.
 
 Whitespace follows HTML rules, except that a line break between two Chinese characters
-disappears instead of becoming a space.
+disappears instead of becoming a space, and spaces next to full-width punctuation go.
 """
 
 from __future__ import annotations
