@@ -24,7 +24,7 @@ from platformdirs import user_cache_dir
 from .errors import BriefgenError
 
 #: Bump to invalidate cached conversions.
-_CONVERTER_VERSION = "1"
+_CONVERTER_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def variant_path(variant: Variant, progress: Progress | None = None) -> Path:
         axes = {
             k: float(v) for k, v in (part.split("=") for part in variant.transform[9:].split(","))
         }
-        font = instancer.instantiateVariableFont(font, axes, updateFontNames=False)
+        font = instancer.instantiateVariableFont(font, axes, updateFontNames=True)
     else:
         raise BriefgenError(f"unknown font transform {variant.transform!r}")
     target.parent.mkdir(parents=True, exist_ok=True)

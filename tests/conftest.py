@@ -1,4 +1,4 @@
-"""Shared fixtures: the sample article, and one real build of it per test session."""
+"""Shared fixtures: the sample readout, its reviewed TMX and the built-in termbase."""
 
 from __future__ import annotations
 
@@ -8,31 +8,33 @@ import pytest
 
 from briefgen.clean import clean
 from briefgen.extract import extract
-from briefgen.ingest import read_source
+from briefgen.ingest import Source, read_source
 from briefgen.model import Brief
-from briefgen.pipeline import Options, render_all, translate_brief
-from briefgen.translate.termbase import builtin_termbase
+from briefgen.translate.termbase import Termbase, builtin_termbase
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "seeds" / "eppd-6-2026-01-28.zh-TW.txt"
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 @pytest.fixture(scope="session")
 def sample_path() -> Path:
-    """The sample readout shipped in seeds/."""
-    return SAMPLE
+    return SEEDS / "eppd-6-2026-01-28.zh-TW.txt"
 
 
 @pytest.fixture(scope="session")
-def sample_brief() -> Brief:
-    """The sample's brief, extracted and translated (termbase, glosses, reviewed TMX)."""
-    termbase = builtin_termbase()
-    brief = extract(clean(read_source(SAMPLE)), termbase)
-    translated, _ = translate_brief(brief, Options(), SAMPLE, termbase)
-    return translated
+def sample_tmx_path() -> Path:
+    return SEEDS / "eppd-6-2026-01-28.tmx"
 
 
 @pytest.fixture(scope="session")
-def built(sample_brief: Brief) -> dict[str, bytes]:
-    """Every built-in memo of the sample (both audiences, languages and formats), by name."""
-    return {a.name: a.data for a in render_all(sample_brief, Options())}
+def termbase() -> Termbase:
+    return builtin_termbase()
+
+
+@pytest.fixture(scope="session")
+def sample_source(sample_path: Path) -> Source:
+    return clean(read_source(sample_path))
+
+
+@pytest.fixture()
+def sample_brief(sample_source: Source, termbase: Termbase) -> Brief:
+    return extract(sample_source, termbase)

@@ -140,15 +140,19 @@ class _Builder:
         role = self.sheet.font_role(p.get("font", "serif"))
         font_name, _ = self.fonts.name(role.faces[0], bool(p.get("bold")), bool(p.get("italic")))
         size = float(p.get("size", 10.5))
+        box_pad = length(p.get("padding", 0)) if p.get("background") else 0.0
         style = ParagraphStyle(
             f"{name}-{indent}-{wide}",
             fontName=font_name,
             fontSize=size,
             leading=size * float(p.get("leading", 1.4)),
             textColor=colors.HexColor(p.get("color", "#000000")),
-            spaceBefore=length(p.get("space_before", 0)),
-            spaceAfter=length(p.get("space_after", 0)),
-            leftIndent=indent + length(p.get("indent", 0)),
+            spaceBefore=length(p.get("space_before", 0)) + box_pad,
+            spaceAfter=length(p.get("space_after", 0)) + box_pad,
+            # A boxed paragraph's border sits `padding` outside its text: indent the text
+            # so the box lines up with the margins.
+            leftIndent=indent + length(p.get("indent", 0)) + box_pad,
+            rightIndent=box_pad,
             firstLineIndent=length(p.get("first_line_indent", 0)),
             alignment=_ALIGN.get(p.get("align", "left"), TA_LEFT),
             keepWithNext=bool(p.get("keep_with_next", False)),
