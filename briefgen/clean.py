@@ -26,7 +26,9 @@ _MORE_RE = re.compile(
     r"Related(?: articles| stories| news)?|Read more|More from .+)\s*[:：]?$",
     re.I,
 )
-_COPYRIGHT_RE = re.compile(r"(?:©|版權所有|著作權|All rights reserved|未經授權.{0,10}轉載)", re.I)
+_COPYRIGHT_RE = re.compile(
+    r"(?:©|\(c\)\s*\d{4}|版權所有|著作權所有|All rights reserved|未經(?:授權|許可).{0,10}轉載)", re.I
+)
 _CAPTION_RE = re.compile(r"^(?:▲|▼|△|（圖|\(圖|圖／|圖/|圖：|照片／|照片：|圖片來源|Photo:|Image:)")
 _SHARE_RE = re.compile(
     r"^(?:分享|分享至|加入好友|追蹤我們|訂閱|點我看更多|按讚|Share|Follow us|Subscribe)"
@@ -58,7 +60,8 @@ def clean(source: Source) -> Source:
             continue
         in_more_block = False
         if index < 3 and not kept and _is_dateline(para):
-            hints.setdefault("dateline", para)
+            key = "dateline" if _DATELINE_RE.match(para) else "byline"
+            hints.setdefault(key, para)
             removed.append(para)
             continue
         more = _MORE_RE.match(para)
@@ -90,8 +93,9 @@ def _is_dateline(para: str) -> bool:
 
 
 def _headline_like(para: str) -> bool:
-    """A related-story headline: short, and not a sentence of the article."""
-    return len(para) <= 60 and not para.endswith(("。", "！", "？", ".", "!", "?", "」。"))
+    """A related-story headline: short, and not a sentence of the article (headlines may
+    end in ？ or ！, article sentences end in 。)."""
+    return len(para) <= 60 and not para.endswith(("。", "."))
 
 
 def _original_hints(value: str, hints: dict[str, str]) -> None:

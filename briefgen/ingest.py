@@ -81,7 +81,7 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
     """
     if encoding:
         try:
-            return data.decode(encoding), encoding
+            return data.decode(encoding).removeprefix("\ufeff"), encoding
         except LookupError:
             raise InputError(f"{name}: unknown encoding {encoding!r}") from None
         except UnicodeDecodeError as exc:
@@ -99,7 +99,10 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
     except UnicodeDecodeError:
         pass
     best = from_bytes(data, cp_isolation=list(_FALLBACK_ENCODINGS)).best()
-    order = [best.encoding] if best is not None else []
+    guess = best.encoding if best is not None else None
+    # Within the Big5 family try Windows' cp950 first: Big5-HKSCS maps some of its bytes
+    # to other characters (A145 ‧ -> •), so it is only right when cp950 fails.
+    order = ["cp950"] if guess in ("big5", "big5hkscs", "cp950") else ([guess] if guess else [])
     order += [e for e in _FALLBACK_ENCODINGS if e not in order]
     for enc in order:
         try:

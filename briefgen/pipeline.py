@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import fonts
 from .clean import clean
 from .deliver import Artifact, memo_name, slug
 from .errors import BriefgenError, InputError
@@ -132,8 +133,23 @@ def stylesheet(options: Options, lang: str) -> StyleSheet:
     return StyleSheet(data, lang, str(override or "styles.yaml"))
 
 
+def prepare_fonts(options: Options) -> None:
+    """Make sure the faces PDFs will use are converted and cached (in parallel)."""
+    if "pdf" not in options.formats:
+        return
+    variants = []
+    for lang in options.langs:
+        sheet = stylesheet(options, lang)
+        for role in (sheet.data.get("fonts") or {}):
+            for key in sheet.font_role(role).faces:
+                face = fonts.face(key)
+                variants += [v for v in (face.regular, face.bold) if v is not None]
+    fonts.prepare(variants, options.progress)
+
+
 def render_all(brief: Brief, options: Options) -> list[Artifact]:
     """Every memo of ``options`` as bytes, plus ``brief.yaml``."""
+    prepare_fonts(options)
     stem = slug(brief)
     artifacts: list[Artifact] = []
     for audience in options.audiences:

@@ -40,7 +40,7 @@ def read_metadata(hints: Mapping[str, str], paragraphs: tuple[str, ...]) -> Meta
                 if published:
                     break
     desk = author = None
-    for text in (dateline, *paragraphs[:1]):
+    for text in (dateline, hints.get("byline", ""), *paragraphs[:1]):
         m = _BYLINE_RE.search(text)
         if m:
             desk, author = m.group("desk"), m.group("author")
