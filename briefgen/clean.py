@@ -27,7 +27,8 @@ _MORE_RE = re.compile(
     re.I,
 )
 _COPYRIGHT_RE = re.compile(
-    r"(?:©|\(c\)\s*\d{4}|版權所有|著作權所有|All rights reserved|未經(?:授權|許可).{0,10}轉載)", re.I
+    r"(?:©|\(c\)\s*\d{4}|版權所有|著作權所有|All rights reserved|未經(?:授權|許可).{0,10}轉載)",
+    re.I,
 )
 _CAPTION_RE = re.compile(r"^(?:▲|▼|△|（圖|\(圖|圖／|圖/|圖：|照片／|照片：|圖片來源|Photo:|Image:)")
 _SHARE_RE = re.compile(

@@ -140,7 +140,7 @@ def prepare_fonts(options: Options) -> None:
     variants = []
     for lang in options.langs:
         sheet = stylesheet(options, lang)
-        for role in (sheet.data.get("fonts") or {}):
+        for role in sheet.data.get("fonts") or {}:
             for key in sheet.font_role(role).faces:
                 face = fonts.face(key)
                 variants += [v for v in (face.regular, face.bold) if v is not None]

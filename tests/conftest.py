@@ -10,6 +10,7 @@ from briefgen.clean import clean
 from briefgen.extract import extract
 from briefgen.ingest import Source, read_source
 from briefgen.model import Brief
+from briefgen.pipeline import Options, render_all, translate_brief
 from briefgen.translate.termbase import Termbase, builtin_termbase
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -38,3 +39,18 @@ def sample_source(sample_path: Path) -> Source:
 @pytest.fixture()
 def sample_brief(sample_source: Source, termbase: Termbase) -> Brief:
     return extract(sample_source, termbase)
+
+
+@pytest.fixture(scope="session")
+def translated_brief(sample_path: Path, sample_source: Source, termbase: Termbase) -> Brief:
+    """The sample's brief with English filled in (termbase, glosses, the reviewed TMX)."""
+    translated, _ = translate_brief(
+        extract(sample_source, termbase), Options(), sample_path, termbase
+    )
+    return translated
+
+
+@pytest.fixture(scope="session")
+def built(translated_brief: Brief) -> dict[str, bytes]:
+    """Every built-in memo of the sample (both audiences, languages, formats), by name."""
+    return {a.name: a.data for a in render_all(translated_brief, Options())}

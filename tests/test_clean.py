@@ -61,16 +61,17 @@ def test_more_news_block_ends_at_a_sentence() -> None:
     assert cleaned.paragraphs == (LEDE, END)
 
 
-@pytest.mark.xfail(
-    reason="BUG: clean._headline_like treats a headline ending in ？ or ！ as an article "
-    "sentence, so it stays in the body and ends the 'more news' block",
-    strict=True,
-)
-def test_more_news_headline_ending_with_question_mark() -> None:
+def test_more_news_headlines_ending_with_question_or_exclamation_mark() -> None:
+    # Regression: a headline ending in ？ used to stay in the body and end the block.
     cleaned = _clean(
-        LEDE, "更多民視新聞報導", "川普再出招 台灣產業準備好了嗎？", "外交部回應 雙方對話成果豐碩"
+        LEDE,
+        "更多民視新聞報導",
+        "川普再出招 台灣產業準備好了嗎？",
+        "台美關係再升溫！",
+        "外交部回應 雙方對話成果豐碩",
     )
     assert cleaned.paragraphs == (LEDE,)
+    assert len(cleaned.removed) == 4
 
 
 @pytest.mark.parametrize("marker", ["延伸閱讀", "相關新聞", "相關新聞：", "延伸閱讀："])
@@ -93,7 +94,9 @@ def test_original_source_line_gives_column_and_headline() -> None:
     assert cleaned.paragraphs == (LEDE, BODY)
     assert cleaned.removed == (line,)
     assert cleaned.hints["column"] == "快新聞"
-    assert cleaned.hints["headline"] == "台美第6屆EPPD完成實體對話 外交部：成果豐碩、深化經濟夥伴關係"
+    assert (
+        cleaned.hints["headline"] == "台美第6屆EPPD完成實體對話 外交部：成果豐碩、深化經濟夥伴關係"
+    )
 
 
 def test_original_source_url_is_kept_as_original() -> None:
@@ -109,6 +112,8 @@ def test_original_source_url_is_kept_as_original() -> None:
         "© 2026 民視新聞 版權所有",
         "本網站內容未經授權不得轉載",
         "Copyright © 2026 FTV News. All rights reserved.",
+        "(c) 2026 Central News Agency",
+        "著作權所有，未經許可不得轉載",
     ],
 )
 def test_copyright_lines(line: str) -> None:
@@ -117,12 +122,8 @@ def test_copyright_lines(line: str) -> None:
     assert cleaned.removed == (line,)
 
 
-@pytest.mark.xfail(
-    reason="BUG: clean._COPYRIGHT_RE matches 著作權 anywhere in a short paragraph, so an "
-    "agenda item about copyright protection is dropped as a copyright notice",
-    strict=True,
-)
 def test_article_sentence_about_copyright_protection_is_kept() -> None:
+    # Regression: 著作權 anywhere in a short paragraph used to mark it as a copyright line.
     item = "四、智慧財產權：雙方同意加強著作權保護合作。"
     cleaned = _clean(LEDE, item, END)
     assert cleaned.paragraphs == (LEDE, item, END)
@@ -157,10 +158,9 @@ def test_share_prompts(prompt: str) -> None:
         "2024/10/24 中央社記者王小明台北報導",
         "2026年1月28日 12:30",
         "中華民國115年1月28日",
-        "即時中心／顏一軒報導",
     ],
 )
-def test_dateline_or_byline_at_the_top(dateline: str) -> None:
+def test_dateline_at_the_top(dateline: str) -> None:
     cleaned = _clean(dateline, LEDE, BODY)
     assert cleaned.paragraphs == (LEDE, BODY)
     assert cleaned.removed == (dateline.strip(),)
@@ -180,15 +180,21 @@ def test_date_like_line_in_the_body_is_not_a_dateline() -> None:
     assert "dateline" not in cleaned.hints
 
 
-@pytest.mark.xfail(
-    reason="BUG: a byline on its own line after the dateline is removed but not recorded in "
-    "hints, so the author is lost",
-    strict=True,
-)
 def test_separate_byline_line_keeps_the_author() -> None:
+    # Regression: the byline line was removed without a hint, losing the author.
     cleaned = _clean("2026-01-28", "記者王小明／台北報導", LEDE)
     assert cleaned.paragraphs == (LEDE,)
+    assert cleaned.hints["dateline"] == "2026-01-28"
+    assert cleaned.hints["byline"] == "記者王小明／台北報導"
     assert read_metadata(cleaned.hints, cleaned.paragraphs).author == "王小明"
+
+
+def test_byline_alone_at_the_top() -> None:
+    cleaned = _clean("即時中心／顏一軒報導", LEDE, BODY)
+    assert cleaned.paragraphs == (LEDE, BODY)
+    assert dict(cleaned.hints) == {"byline": "即時中心／顏一軒報導"}
+    meta = read_metadata(cleaned.hints, cleaned.paragraphs)
+    assert (meta.desk, meta.author) == ("即時中心", "顏一軒")
 
 
 def test_sample_article_furniture(sample_source: Source) -> None:

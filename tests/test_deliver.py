@@ -12,9 +12,9 @@ from briefgen.errors import OutputError
 from briefgen.model import Brief, parse_brief
 
 
-def test_slug_and_directory(sample_brief: Brief) -> None:
-    assert slug(sample_brief) == "eppd-6"
-    assert output_dir(Path("out"), sample_brief) == Path("out/2026-01-28_eppd-6")
+def test_slug_and_directory(translated_brief: Brief) -> None:
+    assert slug(translated_brief) == "eppd-6"
+    assert output_dir(Path("out"), translated_brief) == Path("out/2026-01-28_eppd-6")
 
 
 def test_slug_falls_back_to_source_name() -> None:

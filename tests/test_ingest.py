@@ -66,21 +66,28 @@ def test_cp950_character_that_python_big5_rejects() -> None:
     with pytest.raises(UnicodeDecodeError):
         "碁".encode("cp950").decode("big5")
     source = ingest_bytes(data)
-    assert source.encoding in ("cp950", "big5hkscs")
+    assert source.encoding == "cp950"
     assert "圍棋（碁）交流" in source.paragraphs[0]
     assert source.text == ZH_TW.strip()
     assert source.lang == "zh-TW"
 
 
-@pytest.mark.xfail(
-    reason="BUG: charset-normalizer's guess (big5hkscs) is tried before cp950, and big5hkscs "
-    "maps some Windows-Big5 bytes differently (A145 ‧ -> •)",
-    strict=True,
-)
 def test_cp950_text_decodes_as_cp950_not_hkscs() -> None:
+    # Regression: charset-normalizer guesses big5hkscs here, which maps A145 ‧ to •.
     text = "外交部長林佳龍表示，喬‧拜登與台美雙方在華府舉行會談，雙方同意持續深化合作。"
     source = ingest_bytes(text.encode("cp950"))
+    assert source.encoding == "cp950"
     assert source.paragraphs[0] == text
+
+
+def test_big5_hkscs_only_characters_fall_back_to_hkscs() -> None:
+    text = "香港特區政府表示，雙方同意加強合作，佢哋話唔係咁㗎。"
+    data = text.encode("big5hkscs")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("cp950")
+    source = ingest_bytes(data)
+    assert source.encoding == "big5hkscs"
+    assert source.paragraphs == (text,)
 
 
 def test_gb18030_simplified() -> None:
@@ -112,12 +119,10 @@ def test_encoding_override_ascii_on_chinese_names_offset() -> None:
     assert message == "in.txt: not valid ascii (bad byte at offset 2)"
 
 
-@pytest.mark.xfail(
-    reason="BUG: with encoding='utf-8' a UTF-8 BOM is kept as U+FEFF in the first paragraph",
-    strict=True,
-)
 def test_encoding_override_utf8_on_bom_file() -> None:
+    # Regression: the BOM used to stay in the first paragraph as U+FEFF.
     source = ingest_bytes(ZH_TW.encode("utf-8-sig"), encoding="utf-8")
+    assert source.encoding == "utf-8"
     assert source.paragraphs[0].startswith("經濟部長")
 
 
@@ -133,7 +138,10 @@ def test_whitespace_only_file() -> None:
 
 
 def test_html_page() -> None:
-    page = "<!DOCTYPE html>\n<html><head><title>新聞</title></head><body><p>雙方同意。</p></body></html>"
+    page = (
+        "<!DOCTYPE html>\n<html><head><title>新聞</title></head>"
+        "<body><p>雙方同意。</p></body></html>"
+    )
     assert "looks like an HTML page" in _error(page.encode())
 
 
@@ -234,3 +242,10 @@ def test_text_is_nfc_normalized() -> None:
 def test_detect_lang(text: str, lang: str) -> None:
     assert detect_lang(text) == lang
     assert ingest_bytes(text.encode()).lang == lang
+
+
+def test_private_use_decoding_is_implausible() -> None:
+    data = "\ufeff".encode("utf-16-le") + "".join(chr(0xE000 + i) for i in range(50)).encode(
+        "utf-16-le"
+    )
+    assert "does not look like text when decoded as utf-16" in _error(data)

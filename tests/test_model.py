@@ -11,16 +11,16 @@ from briefgen.errors import BriefError
 from briefgen.model import Brief, Text, Via, dump_brief, load_brief, parse_brief
 
 
-def test_yaml_round_trip_is_equal(sample_brief: Brief, tmp_path: Path) -> None:
+def test_yaml_round_trip_is_equal(translated_brief: Brief, tmp_path: Path) -> None:
     path = tmp_path / "brief.yaml"
-    path.write_text(dump_brief(sample_brief), encoding="utf-8")
-    assert load_brief(path) == sample_brief
+    path.write_text(dump_brief(translated_brief), encoding="utf-8")
+    assert load_brief(path) == translated_brief
 
 
-def test_json_round_trip_is_equal(sample_brief: Brief, tmp_path: Path) -> None:
+def test_json_round_trip_is_equal(translated_brief: Brief, tmp_path: Path) -> None:
     path = tmp_path / "brief.json"
-    path.write_text(dump_brief(sample_brief, "json"), encoding="utf-8")
-    assert load_brief(path) == sample_brief
+    path.write_text(dump_brief(translated_brief, "json"), encoding="utf-8")
+    assert load_brief(path) == translated_brief
 
 
 def test_text_is_written_flat_with_via() -> None:
@@ -58,9 +58,9 @@ def test_hand_written_translation_counts_as_human() -> None:
     ],
 )
 def test_invalid_brief_names_the_bad_field(
-    sample_brief: Brief, tmp_path: Path, edit, field
+    translated_brief: Brief, tmp_path: Path, edit, field
 ) -> None:
-    data = yaml.safe_load(dump_brief(sample_brief))
+    data = yaml.safe_load(dump_brief(translated_brief))
     edit(data)
     path = tmp_path / "brief.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

@@ -91,7 +91,7 @@ def resolve_day(day: int, published: date, month: int | None = None) -> date | N
     y, m = published.year, published.month
     for _ in range(3):
         found = _safe(y, m, day)
-        if found and found <= published + timedelta(days=0 if day > published.day else 7):
+        if found and found <= published + timedelta(days=7):
             return found
         m -= 1
         if m == 0:

@@ -99,6 +99,8 @@ def find_items(paragraphs: tuple[str, ...]) -> list[RawItem]:
         para = paragraphs[index]
         next_index = run[position + 1][0] if position + 1 < len(run) else len(paragraphs)
         sep = _TITLE_SEP_RE.search(para, marker.end)
+        if sep and sep.end() >= len(para.rstrip()):
+            sep = None  # "一、供應鏈安全：" alone on its line: a title, body follows
         if sep and sep.start() - marker.end <= MAX_TITLE:
             title = (index, marker.end, sep.start())
             body = [(index, sep.end(), len(para))] if sep.end() < len(para) else []

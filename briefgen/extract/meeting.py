@@ -13,7 +13,7 @@ from .text import CN_NUMERAL, cn_to_int, sentence_spans
 
 _EVENT_SUFFIX = r"(?:對話|論壇|會談|會議|協商|峰會|委員會|諮商|聯席會議|高峰會)"
 _QUOTED_EVENT_RE = re.compile(rf"「([^「」\n]{{2,40}}?{_EVENT_SUFFIX})」")
-_GLOSS_RE = re.compile(r"^\s*[（(]([A-Za-z][^（）()]{1,120})[）)]")
+_GLOSS_RE = re.compile(r"\s*[（(]([A-Za-z][^（）()]{1,120})[）)]")
 _ABBR_RE = re.compile(r"\b([A-Z][A-Z0-9&-]{1,9})\b")
 _ROUND_RE = re.compile(rf"第\s*(\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s*(?:屆|輪|次)")
 _MEETING_VERB_RE = re.compile(r"舉行|完成|召開|舉辦|會面|會晤|登場|進行(?:對話|會談)")

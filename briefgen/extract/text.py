@@ -39,6 +39,9 @@ def cn_to_int(text: str) -> int:
         return int(text)
     if not text or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in text):
         raise ValueError(f"not a Chinese numeral: {text!r}")
+    if not any(ch in _CN_UNITS for ch in text):
+        # Digit by digit, as years are written: 二〇二六 -> 2026.
+        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
     total, digit = 0, None
     for ch in text:
         if ch in _CN_DIGITS:
@@ -96,7 +99,16 @@ def sentence_spans(text: str, ends: str = _ZH_END) -> list[tuple[int, int]]:
     n = len(text)
     while i < n:
         ch = text[i]
-        if depths[i] == 0 and (ch in ends or _is_latin_stop(text, i)):
+        # A full stop just inside a closing quote ends the sentence after the quote:
+        # 外交部表示：「成果豐碩。」雙方… is two sentences.
+        closes_quote = (
+            ch in ends
+            and depths[i] == 1
+            and i + 1 < n
+            and text[i + 1] in _CLOSE
+            and (i + 2 >= n or depths[i + 2] == 0)
+        )
+        if closes_quote or (depths[i] == 0 and (ch in ends or _is_latin_stop(text, i))):
             j = i + 1
             while j < n and (text[j] in _CLOSE or text[j] in ends):
                 j += 1
@@ -127,7 +139,18 @@ def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-_CONNECTIVES = ("以及", "同時", "並且", "並", "另", "且", "而")
+# Connectives dropped from the start of a clause, each with the characters that, right
+# after it, show it is part of another word instead (另外 is fine, 另一方面 is a word).
+_CONNECTIVES: tuple[tuple[str, str], ...] = (
+    ("以及", ""),
+    ("並且", ""),
+    ("同時，", ""),
+    ("另外，", ""),
+    ("此外，", ""),
+    ("並", "不非"),
+    ("另", "外一方"),
+    ("且", ""),
+)
 _CLAUSE_BREAK_RE = re.compile(r"[，,](?=(?:以及|同時|並且|並|另)(?!且))")
 
 
@@ -145,9 +168,14 @@ def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for a, b in pairwise(bounds):
         if a in cuts:
             a += 1  # skip the comma
-        for conn in _CONNECTIVES:
-            if text.startswith(conn, a) and b - a > len(conn) + 2:
-                a += len(conn)
+        for conn, word_chars in _CONNECTIVES:
+            after = a + len(conn)
+            if (
+                text.startswith(conn, a)
+                and b - after > 2
+                and (not word_chars or text[after] not in word_chars)
+            ):
+                a = after
                 break
         while b > a and text[b - 1] in "。；;，,、！？!? ":
             b -= 1

@@ -16,7 +16,7 @@ from typing import Protocol
 from ..model import Brief, Text, Via, iter_texts
 from .glosses import harvest
 from .memory import TranslationMemory
-from .termbase import Termbase
+from .termbase import TYPES, Termbase
 
 
 @dataclass(frozen=True)
@@ -56,9 +56,7 @@ class TermbaseProvider:
             if term:
                 return Hit(term.en, Via.TERMBASE, self.termbase.origin)
         if src == "en" and tgt.startswith("zh"):
-            for term in self.termbase.of_type(
-                *("person", "org", "title", "term", "place", "event", "doc", "actor")
-            ):
+            for term in self.termbase.of_type(*TYPES):
                 if term.en.casefold() == segment.strip().casefold():
                     return Hit(term.zh, Via.TERMBASE, self.termbase.origin)
         return None
@@ -103,9 +101,10 @@ def providers_for(
     brief: Brief, termbase: Termbase, memories: Sequence[TranslationMemory] = ()
 ) -> list[Provider]:
     """The standard provider chain for ``brief``: termbase, glosses, memories."""
+    known = [t.zh for t in termbase.of_type(*TYPES)]
     chain: list[Provider] = [
         TermbaseProvider(termbase),
-        GlossProvider(harvest(brief.source.paragraphs)),
+        GlossProvider(harvest(brief.source.paragraphs, known)),
     ]
     chain.extend(MemoryProvider(m) for m in memories)
     return chain

@@ -16,10 +16,13 @@ _TITLE_RE = re.compile(
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
 
 
-def harvest(paragraphs: Iterable[str]) -> dict[str, str]:
+def harvest(paragraphs: Iterable[str], known: Iterable[str] = ()) -> dict[str, str]:
     """``{Chinese term: English gloss}`` for every bracketed Latin gloss that follows a
     Chinese term. An abbreviation after a comma (``…Dialogue，EPPD``) is dropped from the
-    name; a leading "the" is dropped too."""
+    name; a leading "the" is dropped too. Where the term is not quoted, a ``known`` term
+    (e.g. from the termbase) that ends the text before the bracket is taken whole;
+    otherwise the term starts after the last function word (與, 在, 的 …)."""
+    known_terms = sorted(set(known), key=len, reverse=True)
     pairs: dict[str, str] = {}
     for para in paragraphs:
         for m in _QUOTED_RE.finditer(para):
@@ -28,8 +31,9 @@ def harvest(paragraphs: Iterable[str]) -> dict[str, str]:
             run = m.group("run")
             if para[m.start("run") - 1 : m.start("run")] in "」』》" and m.start("run") > 0:
                 continue
-            zh = _BOUNDARY_RE.sub("", run)
-            zh = _TITLE_RE.sub("", zh) or zh
+            whole = next((k for k in known_terms if run.rstrip().endswith(k)), None)
+            zh = whole or _BOUNDARY_RE.sub("", run)
+            zh = zh if whole else (_TITLE_RE.sub("", zh) or zh)
             if len(zh.strip()) < 2:
                 zh = run if len(run.strip()) <= 12 else ""
             if _HAN_RE.search(zh):

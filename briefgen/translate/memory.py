@@ -84,8 +84,10 @@ def read_tmx(path: Path, memory: TranslationMemory | None = None) -> Translation
 
 def sibling_memories(source: Path) -> list[Path]:
     """TMX files reviewed for ``source``: beside it, named like it up to the first dot
-    (``eppd-6-2026-01-28.zh-TW.txt`` -> ``eppd-6-2026-01-28*.tmx``)."""
+    (``eppd-6-2026-01-28.zh-TW.txt`` -> ``eppd-6-2026-01-28.tmx`` or
+    ``eppd-6-2026-01-28.<anything>.tmx``; never ``eppd-6-2026-01-280.tmx``)."""
     stem = source.name.split(".", 1)[0]
     if not stem or not source.parent.is_dir():
         return []
-    return sorted(source.parent.glob(f"{stem}*.tmx"))
+    found = [p for p in source.parent.glob(f"{stem}.*") if p.suffix.lower() == ".tmx"]
+    return sorted(p for p in found if p.is_file())

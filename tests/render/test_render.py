@@ -46,8 +46,8 @@ def test_dates_are_localized_by_babel() -> None:
     assert format_day(date(2026, 1, 28), "zh-TW", "roc") == "中華民國115年1月28日"
 
 
-def test_zh_memo_uses_zh_labels_and_dates(sample_brief: Brief) -> None:
-    doc = render(sample_brief, "working", "zh-TW")
+def test_zh_memo_uses_zh_labels_and_dates(translated_brief: Brief) -> None:
+    doc = render(translated_brief, "working", "zh-TW")
     text = _text(doc)
     assert doc.meta.title == "第6屆經濟繁榮夥伴對話（EPPD）簡報"
     for label in ("重點摘要", "會議概要", "議題重點", "與會人員", "日期：2026年1月28日"):
@@ -57,8 +57,8 @@ def test_zh_memo_uses_zh_labels_and_dates(sample_brief: Brief) -> None:
     assert doc.meta.footer == "第 {page} 頁，共 {pages} 頁"
 
 
-def test_en_memo_is_english(sample_brief: Brief) -> None:
-    doc = render(sample_brief, "working", "en")
+def test_en_memo_is_english(translated_brief: Brief) -> None:
+    doc = render(translated_brief, "working", "en")
     text = _text(doc)
     assert doc.meta.title == "Briefing: 6th Economic Prosperity Partnership Dialogue (EPPD)"
     for expected in (
@@ -74,25 +74,25 @@ def test_en_memo_is_english(sample_brief: Brief) -> None:
     assert "重點摘要" not in text
 
 
-def test_every_agenda_item_and_point_is_in_the_working_memo(sample_brief: Brief) -> None:
-    text = _text(render(sample_brief, "working", "zh-TW"))
-    for item in sample_brief.agenda:
+def test_every_agenda_item_and_point_is_in_the_working_memo(translated_brief: Brief) -> None:
+    text = _text(render(translated_brief, "working", "zh-TW"))
+    for item in translated_brief.agenda:
         assert item.title.get("zh-TW") in text
         for point in item.points:
             assert point.text.get("zh-TW") in text
 
 
-def test_leadership_has_one_line_per_item(sample_brief: Brief) -> None:
-    doc = render(sample_brief, "leadership", "en")
+def test_leadership_has_one_line_per_item(translated_brief: Brief) -> None:
+    doc = render(translated_brief, "leadership", "en")
     lists = [b for b in doc.blocks if isinstance(b, ir.OrderedList)]
     assert len(lists) == 1
-    assert len(lists[0].items) == len(sample_brief.agenda) == 7
+    assert len(lists[0].items) == len(translated_brief.agenda) == 7
     headings = [ir.plain_text(b.children) for b in doc.blocks if isinstance(b, ir.Heading)]
     assert headings[1] == "Bottom line"  # first after the title
 
 
-def test_untranslated_text_is_marked(sample_brief: Brief) -> None:
-    brief = sample_brief.model_copy(deep=True)
+def test_untranslated_text_is_marked(translated_brief: Brief) -> None:
+    brief = translated_brief.model_copy(deep=True)
     brief.topics = [
         Text(
             text={"zh-TW": "新議題", "en": "新議題"},
@@ -107,8 +107,8 @@ def test_untranslated_text_is_marked(sample_brief: Brief) -> None:
     assert "passage" in markup
 
 
-def test_article_text_cannot_inject_markup(sample_brief: Brief) -> None:
-    brief = sample_brief.model_copy(deep=True)
+def test_article_text_cannot_inject_markup(translated_brief: Brief) -> None:
+    brief = translated_brief.model_copy(deep=True)
     hostile = '</p><script>alert(1)</script><h1 class="title">x</h1>'
     brief.agenda[0].title = Text(
         text={"zh-TW": hostile, "en": hostile}, via={"zh-TW": Via.SOURCE, "en": Via.HUMAN}
@@ -119,31 +119,31 @@ def test_article_text_cannot_inject_markup(sample_brief: Brief) -> None:
 
 
 def test_user_template_overrides_and_errors_name_file_and_line(
-    sample_brief: Brief, tmp_path: Path
+    translated_brief: Brief, tmp_path: Path
 ) -> None:
     (tmp_path / "leadership.html.j2").write_text(
         '<meta name="title" content="Custom">\n<p>{{ brief.event.short_name }}</p>\n',
         encoding="utf-8",
     )
-    doc = render(sample_brief, "leadership", "en", [tmp_path])
+    doc = render(translated_brief, "leadership", "en", [tmp_path])
     assert doc.meta.title == "Custom" and _text(doc) == "EPPD"
 
     (tmp_path / "broken.html.j2").write_text("<p>\n{% if %}\n</p>", encoding="utf-8")
     with pytest.raises(TemplateError, match=r"broken\.html\.j2:2"):
-        render(sample_brief, "broken", "en", [tmp_path])
+        render(translated_brief, "broken", "en", [tmp_path])
 
     (tmp_path / "undef.html.j2").write_text(
         '<meta name="title" content="x">\n\n<p>{{ brief.nope.deeper }}</p>', encoding="utf-8"
     )
     with pytest.raises(TemplateError, match=r"undef\.html\.j2:3"):
-        render(sample_brief, "undef", "en", [tmp_path])
+        render(translated_brief, "undef", "en", [tmp_path])
 
 
-def test_sandbox_blocks_python_internals(sample_brief: Brief, tmp_path: Path) -> None:
+def test_sandbox_blocks_python_internals(translated_brief: Brief, tmp_path: Path) -> None:
     (tmp_path / "evil.html.j2").write_text(
         '<meta name="title" content="x"><p>{{ brief.__class__.__mro__ }}'
         '{{ "".__class__.__subclasses__() }}</p>',
         encoding="utf-8",
     )
     with pytest.raises(TemplateError):
-        render(sample_brief, "evil", "en", [tmp_path])
+        render(translated_brief, "evil", "en", [tmp_path])

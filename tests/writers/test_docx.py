@@ -95,10 +95,10 @@ def test_core_properties(zh: bytes) -> None:
     assert core.find("dc:language", NS).text == "zh-TW"
 
 
-def test_content_is_complete(zh: bytes, sample_brief: Brief) -> None:
+def test_content_is_complete(zh: bytes, translated_brief: Brief) -> None:
     document = _part(zh, "word/document.xml")
     text = "".join(t.text or "" for t in document.iterfind(".//w:t", NS))
-    for item in sample_brief.agenda:
+    for item in translated_brief.agenda:
         assert item.title.get("zh-TW") in text
         for point in item.points:
             assert point.text.get("zh-TW") in text

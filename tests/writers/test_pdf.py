@@ -47,13 +47,13 @@ def test_every_font_is_an_embedded_subset(built: dict[str, bytes], name: str) ->
     assert any(re.search(r"NotoSerif-|NotoSans-", b) for b in fonts), "no Latin face"
 
 
-def test_chinese_text_comes_back_exactly(built: dict[str, bytes], sample_brief: Brief) -> None:
+def test_chinese_text_comes_back_exactly(built: dict[str, bytes], translated_brief: Brief) -> None:
     text = _squash(extract_text(io.BytesIO(built["eppd-6.working.zh-TW.pdf"])))
-    for item in sample_brief.agenda:
+    for item in translated_brief.agenda:
         assert _squash(item.title.get("zh-TW") or "") in text
         for point in item.points:
             assert _squash(point.text.get("zh-TW") or "") in text
-    for sentence in sample_brief.bottom_line:
+    for sentence in translated_brief.bottom_line:
         assert _squash(sentence.text.get("zh-TW") or "") in text
 
 
@@ -117,9 +117,9 @@ def test_character_in_no_font_is_an_error_naming_it() -> None:
         write(doc, "pdf", sheet)
 
 
-def test_same_document_gives_identical_bytes(sample_brief: Brief) -> None:
+def test_same_document_gives_identical_bytes(translated_brief: Brief) -> None:
     from briefgen.render import render
 
-    doc = render(sample_brief, "working", "zh-TW")
+    doc = render(translated_brief, "working", "zh-TW")
     sheet = StyleSheet(read_stylesheet_data(), "zh-TW")
     assert write(doc, "pdf", sheet) == write(doc, "pdf", sheet)
