@@ -45,6 +45,44 @@ def _say(message: str) -> None:
     click.echo(message, err=True)
 
 
+# Options used by more than one command, defined once.
+_LANG = click.option(
+    "--lang",
+    callback=_csv,
+    metavar="LANGS",
+    help="Memo languages. " + _LIST_HELP.format(",".join(OUTPUT_LANGS)),
+)
+_TEMPLATES = click.option(
+    "--templates",
+    "template_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Directory of your own templates (and styles.yaml); a template there overrides "
+    "the built-in one of the same name. Repeatable.",
+)
+_TERMBASE = click.option(
+    "--termbase",
+    "termbases",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Extra termbase TSV (zh, en, type, …); later files win. Repeatable.",
+)
+_TM = click.option(
+    "--tm",
+    "memories",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Translation memory (TMX 1.4). Repeatable. Reviewed TMX files beside the source "
+    "named like it up to the first dot (<stem>.tmx, <stem>.*.tmx) are used too.",
+)
+_ENCODING = click.option(
+    "--encoding",
+    help="Text encoding of the article (default: detected; BOM, UTF-8, then Big5/CP950, "
+    "Big5-HKSCS, GB18030).",
+)
+_VERBOSE = click.option("-v", "--verbose", is_flag=True, help="Say what each stage found.")
+
+
 def _memo_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by ``build`` and ``render``."""
     decorators = [
@@ -57,12 +95,7 @@ def _memo_options(func: Callable[..., Any]) -> Callable[..., Any]:
             show_default=True,
             help="Base output directory; memos go into <output>/<date>_<slug>/.",
         ),
-        click.option(
-            "--lang",
-            callback=_csv,
-            metavar="LANGS",
-            help="Memo languages. " + _LIST_HELP.format(",".join(OUTPUT_LANGS)),
-        ),
+        _LANG,
         click.option(
             "--audience",
             callback=_csv,
@@ -77,29 +110,9 @@ def _memo_options(func: Callable[..., Any]) -> Callable[..., Any]:
             metavar="FORMATS",
             help="Output formats. " + _LIST_HELP.format("docx,pdf"),
         ),
-        click.option(
-            "--templates",
-            "template_dirs",
-            multiple=True,
-            type=click.Path(exists=True, file_okay=False, path_type=Path),
-            help="Directory of your own templates (and styles.yaml); a template "
-            "there overrides the built-in one of the same name. Repeatable.",
-        ),
-        click.option(
-            "--termbase",
-            "termbases",
-            multiple=True,
-            type=click.Path(exists=True, dir_okay=False, path_type=Path),
-            help="Extra termbase TSV (zh, en, type, …); later files win. Repeatable.",
-        ),
-        click.option(
-            "--tm",
-            "memories",
-            multiple=True,
-            type=click.Path(exists=True, dir_okay=False, path_type=Path),
-            help="Translation memory (TMX 1.4). Repeatable. Reviewed TMX files "
-            "named like the source (<stem>*.tmx) beside it are used too.",
-        ),
+        _TEMPLATES,
+        _TERMBASE,
+        _TM,
         click.option(
             "--date-style",
             type=click.Choice(["gregorian", "roc"]),
@@ -113,7 +126,7 @@ def _memo_options(func: Callable[..., Any]) -> Callable[..., Any]:
             default=None,
             help="Paper size (default: the style sheet's, A4).",
         ),
-        click.option("-v", "--verbose", is_flag=True, help="Say what each stage found."),
+        _VERBOSE,
         click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors."),
     ]
     for decorator in reversed(decorators):
@@ -183,11 +196,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option(
-    "--encoding",
-    help="Text encoding of SOURCE (default: detected; BOM, UTF-8, "
-    "then Big5/CP950, Big5-HKSCS, GB18030).",
-)
+@_ENCODING
 @_memo_options
 def build(source: Path, **kw: Any) -> None:
     """Extract, translate and render SOURCE (a plain-text readout) into memos.
@@ -218,29 +227,12 @@ def build(source: Path, **kw: Any) -> None:
     default=None,
     help="Brief format (default: from the -o file's suffix, else yaml).",
 )
-@click.option("--encoding", help="Text encoding of SOURCE (default: detected).")
-@click.option(
-    "--lang",
-    callback=_csv,
-    metavar="LANGS",
-    help="Languages to fill in. " + _LIST_HELP.format(",".join(OUTPUT_LANGS)),
-)
+@_ENCODING
+@_LANG
 @click.option("--no-translate", is_flag=True, help="Keep only the source language.")
-@click.option(
-    "--termbase",
-    "termbases",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Extra termbase TSV; repeatable.",
-)
-@click.option(
-    "--tm",
-    "memories",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Translation memory (TMX); repeatable.",
-)
-@click.option("-v", "--verbose", is_flag=True, help="Say what each stage found.")
+@_TERMBASE
+@_TM
+@_VERBOSE
 def extract(
     source: Path, output: Path | None, fmt: str | None, no_translate: bool, **kw: Any
 ) -> None:
@@ -287,13 +279,7 @@ def render(brief_path: Path, **kw: Any) -> None:
 
 
 @cli.command("audiences")
-@click.option(
-    "--templates",
-    "template_dirs",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Also look in this template directory. Repeatable.",
-)
+@_TEMPLATES
 def list_audiences(template_dirs: tuple[Path, ...]) -> None:
     """List the audiences (templates) available."""
     for name in available_audiences(template_dirs):
