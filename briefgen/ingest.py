@@ -41,7 +41,7 @@ class Source:
     """
 
     paragraphs: tuple[str, ...]
-    lang: str
+    language: str
     encoding: str
     sha256: str
     path: str | None = None
@@ -178,7 +178,7 @@ def ingest_bytes(data: bytes, name: str = "<input>", encoding: str | None = None
         raise InputError(f"{name}: the file is empty")
     return Source(
         paragraphs=paragraphs,
-        lang=detect_lang(text),
+        language=detect_lang(text),
         encoding=enc,
         sha256=hashlib.sha256(data).hexdigest(),
         path=name,

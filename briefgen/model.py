@@ -119,10 +119,11 @@ class Text(_Model):
 
 
 class Span(_Model):
-    """Where a text came from: paragraph ``para`` of the cleaned source, characters
-    ``start``..``end`` (Python slice semantics)."""
+    """Where a text came from: paragraph ``paragraph`` of the cleaned source, characters
+    ``start``..``end`` (Python slice semantics), so that
+    ``source.paragraphs[paragraph][start:end]`` is exactly the text."""
 
-    para: int = Field(ge=0)
+    paragraph: int = Field(ge=0)
     start: int = Field(ge=0)
     end: int = Field(ge=0)
 
@@ -146,37 +147,31 @@ class SourceInfo(_Model):
     path: str | None = None
     sha256: str | None = None
     encoding: str | None = None
-    lang: str = "zh-TW"
+    #: What the article file was: text, html, markdown or docx.
+    format: str | None = None
+    language: str = "zh-TW"
     outlet: Text | None = None
     desk: Text | None = None
     author: Text | None = None
     headline: Text | None = None
     published: dt.date | None = None
-    #: The cleaned paragraphs all ``Span`` values point into.
+    #: The cleaned paragraphs every ``Span`` points into.
     paragraphs: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _known_lang(self) -> SourceInfo:
-        if self.lang not in SOURCE_LANGS:
-            raise ValueError(f"lang must be one of {', '.join(SOURCE_LANGS)}")
+    def _known_language(self) -> SourceInfo:
+        if self.language not in SOURCE_LANGS:
+            raise ValueError(f"language must be one of {', '.join(SOURCE_LANGS)}")
         return self
 
 
-class Event(_Model):
-    """The meeting the article reports."""
-
-    name: Text | None = None
-    short_name: str | None = None
-    round: int | None = Field(default=None, ge=1)
-    date: dt.date | None = None
-    place: Text | None = None
-
-
 class Participant(_Model):
-    """Someone who took part, with the title the article gives."""
+    """Someone who took part, with the title the article gives and the side they are on
+    (``taiwan``, ``us`` or another lower-case key), when known."""
 
     name: Text
     title: Text | None = None
+    side: str | None = None
     source: Span | None = None
 
 
@@ -188,22 +183,36 @@ class SignedDocument(_Model):
     source: Span | None = None
 
 
+class Event(_Model):
+    """The meeting the article reports."""
+
+    name: Text | None = None
+    short_name: str | None = None
+    round: int | None = Field(default=None, ge=1)
+    date: dt.date | None = None
+    location: Text | None = None
+    participants: list[Participant] = Field(default_factory=list)
+    documents: list[SignedDocument] = Field(default_factory=list)
+
+
 class Point(_Model):
     """One clause of an agenda item: what was said or committed, and by whom."""
 
     text: Text
-    level: Level = Level.STATEMENT
+    commitment: Level = Level.STATEMENT
     actor: Text | None = None
     source: Span | None = None
 
 
 class AgendaItem(_Model):
-    """A numbered agenda item as the article enumerates it."""
+    """A numbered agenda item as the article enumerates it; nested enumerations inside it
+    are its ``items``."""
 
     number: int = Field(ge=1)
     label: str = ""
     title: Text
     points: list[Point] = Field(default_factory=list)
+    items: list[AgendaItem] = Field(default_factory=list)
     source: Span | None = None
 
 
@@ -213,11 +222,15 @@ class Brief(_Model):
     schema_version: int = SCHEMA_VERSION
     source: SourceInfo = Field(default_factory=SourceInfo)
     event: Event = Field(default_factory=Event)
-    bottom_line: list[Sentence] = Field(default_factory=list)
-    participants: list[Participant] = Field(default_factory=list)
-    documents: list[SignedDocument] = Field(default_factory=list)
+    #: The bottom line: two or three sentences of the article's lede.
+    summary: list[Sentence] = Field(default_factory=list)
+    #: Every enumerated agenda item, in order.
+    items: list[AgendaItem] = Field(default_factory=list)
+    #: When the article has no enumeration: its key sentences, ranked.
+    key_points: list[Sentence] = Field(default_factory=list)
     topics: list[Text] = Field(default_factory=list)
-    agenda: list[AgendaItem] = Field(default_factory=list)
+    #: What happens next: working groups, future meetings, follow-up.
+    next_steps: list[Sentence] = Field(default_factory=list)
     #: Things the reader should know about how the brief was made.
     notices: list[str] = Field(default_factory=list)
 
@@ -228,7 +241,7 @@ class Brief(_Model):
                 f"schema_version {self.schema_version} is not supported "
                 f"(this briefgen reads {SCHEMA_VERSION})"
             )
-        lang = self.source.lang
+        lang = self.source.language
         for text in iter_texts(self):
             if "und" in text.text:
                 value = text.text.pop("und")
@@ -259,8 +272,9 @@ def iter_texts(obj: Any) -> list[Text]:
 
 
 def brief_to_dict(brief: Brief) -> dict[str, Any]:
-    """A plain, JSON-compatible dict of ``brief`` (dates as ISO strings)."""
-    return brief.model_dump(mode="json", exclude_none=True)
+    """A plain, JSON-compatible dict of ``brief``: dates as ISO 8601 strings, unknown
+    values as null."""
+    return brief.model_dump(mode="json")
 
 
 def dump_brief(brief: Brief, fmt: str = "yaml") -> str:

@@ -95,16 +95,18 @@ def load_memories(options: Options, source: Path | None) -> list[TranslationMemo
 def extract_brief(path: Path, options: Options, termbase: Termbase | None = None) -> Brief:
     """Read, clean and extract ``path`` into a (source-language) Brief."""
     source = read_source(path, options.encoding)
-    options.info(f"{path}: {source.encoding}, {source.lang}, {len(source.paragraphs)} paragraphs")
+    options.info(
+        f"{path}: {source.encoding}, {source.language}, {len(source.paragraphs)} paragraphs"
+    )
     cleaned = clean(source)
     for line in cleaned.removed:
         options.info(f"removed furniture: {line[:60]}")
     brief = extract(cleaned, termbase or load_termbase(options))
-    if not brief.bottom_line and not brief.agenda:
+    if not brief.summary and not brief.items:
         raise InputError(f"{path}: found no sentences to brief; is this a meeting readout?")
     options.info(
-        f"extracted {len(brief.agenda)} agenda items, {len(brief.participants)} "
-        f"participants, {len(brief.documents)} documents"
+        f"extracted {len(brief.items)} agenda items, {len(brief.event.participants)} "
+        f"participants, {len(brief.event.documents)} documents"
     )
     return brief
 

@@ -82,9 +82,9 @@ def test_extract_then_render_a_hand_edited_brief(workdir: Path, capsys) -> None:
     code, _out, err = run(capsys, "extract", "seeds/eppd-6-2026-01-28.zh-TW.txt", "-o", "b.yaml")
     assert code == 0, err
     data = yaml.safe_load((workdir / "b.yaml").read_text())
-    assert len(data["agenda"]) == 7
-    data["agenda"][0]["title"]["en"] = "AI supply chain security (edited)"
-    data["agenda"][0]["title"]["via"]["en"] = "human"
+    assert len(data["items"]) == 7
+    data["items"][0]["title"]["en"] = "AI supply chain security (edited)"
+    data["items"][0]["title"]["via"]["en"] = "human"
     (workdir / "b.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
     code, _out, err = run(
         capsys,

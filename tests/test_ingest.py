@@ -69,7 +69,7 @@ def test_cp950_character_that_python_big5_rejects() -> None:
     assert source.encoding == "cp950"
     assert "圍棋（碁）交流" in source.paragraphs[0]
     assert source.text == ZH_TW.strip()
-    assert source.lang == "zh-TW"
+    assert source.language == "zh-TW"
 
 
 def test_cp950_text_decodes_as_cp950_not_hkscs() -> None:
@@ -94,7 +94,7 @@ def test_gb18030_simplified() -> None:
     source = ingest_bytes(ZH_CN.encode("gb18030"))
     assert source.encoding == "gb18030"
     assert source.paragraphs[0].startswith("经济部长今日表示")
-    assert source.lang == "zh-CN"
+    assert source.language == "zh-CN"
 
 
 def test_encoding_override_is_used() -> None:
@@ -181,7 +181,7 @@ def test_exactly_max_bytes_is_accepted() -> None:
     data = line * (MAX_BYTES // len(line))
     data += b"a" * (MAX_BYTES - len(data))
     assert len(data) == MAX_BYTES
-    assert ingest_bytes(data).lang == "en"
+    assert ingest_bytes(data).language == "en"
 
 
 def test_read_source_oversized_file(tmp_path: Path) -> None:
@@ -241,7 +241,7 @@ def test_text_is_nfc_normalized() -> None:
 )
 def test_detect_lang(text: str, lang: str) -> None:
     assert detect_lang(text) == lang
-    assert ingest_bytes(text.encode()).lang == lang
+    assert ingest_bytes(text.encode()).language == lang
 
 
 def test_private_use_decoding_is_implausible() -> None:

@@ -35,7 +35,7 @@ def test_text_is_written_flat_with_via() -> None:
 
 
 def test_plain_string_means_source_language() -> None:
-    brief = parse_brief({"source": {"lang": "zh-TW"}, "topics": ["關鍵礦物"]})
+    brief = parse_brief({"source": {"language": "zh-TW"}, "topics": ["關鍵礦物"]})
     assert brief.topics[0].get("zh-TW") == "關鍵礦物"
     assert brief.topics[0].how("zh-TW") == Via.SOURCE
 
@@ -50,11 +50,14 @@ def test_hand_written_translation_counts_as_human() -> None:
 @pytest.mark.parametrize(
     ("edit", "field"),
     [
-        (lambda d: d["agenda"][2]["points"][0].update(level="maybe"), "agenda.2.points.0.level"),
+        (
+            lambda d: d["items"][2]["points"][0].update(commitment="maybe"),
+            "items.2.points.0.commitment",
+        ),
         (lambda d: d["event"].update(round=0), "event.round"),
         (lambda d: d["event"].update(date="not a date"), "event.date"),
         (lambda d: d.update(colour="red"), "colour"),
-        (lambda d: d["agenda"][0]["title"].update(fr="Bonjour"), "agenda.0.title"),
+        (lambda d: d["items"][0]["title"].update(fr="Bonjour"), "items.0.title"),
     ],
 )
 def test_invalid_brief_names_the_bad_field(

@@ -42,14 +42,14 @@ def extract(source: Source, termbase: Termbase) -> Brief:
     """Build a Brief from a cleaned Source. Always returns a Brief; what could not be
     found is left empty and, for the agenda, noted in ``Brief.notices``."""
     paras = source.paragraphs
-    lang = source.lang
+    lang = source.language
     meta = read_metadata(source.hints, paras)
 
     def text(value: str | None) -> Text | None:
         return Text.of(value, lang) if value else None
 
     def span(para: int, start: int, end: int) -> Span:
-        return Span(para=para, start=start, end=end)
+        return Span(paragraph=para, start=start, end=end)
 
     items = find_items(paras)
     agenda = [
@@ -64,13 +64,6 @@ def extract(source: Source, termbase: Termbase) -> Brief:
     ]
     event_found, abbr = find_event(paras, termbase)
     place = find_place(paras)
-    event = Event(
-        name=text(event_found.text) if event_found else None,
-        short_name=abbr,
-        round=find_round(paras),
-        date=find_meeting_date(paras, meta.published),
-        place=text(place.text) if place else None,
-    )
     participants = [
         Participant(
             name=Text.of(name.text, lang),
@@ -87,6 +80,15 @@ def extract(source: Source, termbase: Termbase) -> Brief:
         )
         for doc, parties in find_documents(paras, termbase)
     ]
+    event = Event(
+        name=text(event_found.text) if event_found else None,
+        short_name=abbr,
+        round=find_round(paras),
+        date=find_meeting_date(paras, meta.published),
+        location=text(place.text) if place else None,
+        participants=participants,
+        documents=documents,
+    )
     topics = [Text.of(t.text, lang) for t in find_topics(paras)]
     bottom = [
         Sentence(text=Text.of(paras[p][a:b], lang), source=span(p, a, b))
@@ -97,7 +99,7 @@ def extract(source: Source, termbase: Termbase) -> Brief:
             path=source.path,
             sha256=source.sha256,
             encoding=source.encoding,
-            lang=lang,
+            language=lang,
             outlet=text(meta.outlet),
             desk=text(meta.desk),
             author=text(meta.author),
@@ -106,10 +108,8 @@ def extract(source: Source, termbase: Termbase) -> Brief:
             paragraphs=list(paras),
         ),
         event=event,
-        bottom_line=bottom,
-        participants=participants,
-        documents=documents,
+        summary=bottom,
+        items=agenda,
         topics=topics,
-        agenda=agenda,
         notices=[] if agenda else [NO_AGENDA_NOTICE],
     )

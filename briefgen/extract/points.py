@@ -79,9 +79,9 @@ def make_points(
                 points.append(
                     Point(
                         text=Text.of(clause, lang),
-                        level=level,
+                        commitment=level,
                         actor=Text.of(actor, lang) if actor else None,
-                        source=Span(para=para_index, start=c_start, end=c_end),
+                        source=Span(paragraph=para_index, start=c_start, end=c_end),
                     )
                 )
     return points

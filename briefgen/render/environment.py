@@ -116,7 +116,7 @@ def ordinal_filter(ctx: Context, n: int) -> str:
 
 def strongest_level(points: Sequence[dict[str, Any]]) -> str:
     """The strongest commitment level among ``points`` (``statement`` if none)."""
-    levels = {p.get("level", "statement") for p in points}
+    levels = {p.get("commitment", "statement") for p in points}
     return next((lvl for lvl in LEVEL_ORDER if lvl in levels), "statement")
 
 
@@ -125,13 +125,23 @@ def is_untranslated(text: Any, lang: str) -> bool:
     return _value(text, lang)[2]
 
 
+class _Environment(SandboxedEnvironment):
+    """The sandbox, with one change: on a mapping, ``x.name`` means the key ``name`` when
+    there is one, so ``brief.items`` is the agenda, not ``dict.items``."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, dict) and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
 @lru_cache(maxsize=16)
 def make_environment(lang: str, template_dirs: tuple[str, ...] = ()) -> SandboxedEnvironment:
     """A sandboxed environment for ``lang`` that finds templates in ``template_dirs``
     first, then among the built-in ones."""
     loaders = [FileSystemLoader(d) for d in template_dirs]
     loaders.append(FileSystemLoader(str(builtin_template_dir())))
-    env = SandboxedEnvironment(
+    env = _Environment(
         loader=ChoiceLoader(loaders),
         autoescape=True,
         undefined=StrictUndefined,

@@ -119,7 +119,7 @@ def translate(
     """A copy of ``brief`` with each ``Text`` filled in every language of ``targets``."""
     result = brief.model_copy(deep=True)
     report = Report()
-    src_lang = result.source.lang
+    src_lang = result.source.language
     for tgt in targets:
         pending: list[tuple[Text, str, str]] = []
         for text in iter_texts(result):

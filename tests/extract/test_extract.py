@@ -61,10 +61,10 @@ NO_ENUMERATION = """\
 def _spans(brief: Brief) -> list[tuple[str, Span]]:
     """Every (zh-TW text, span) the brief claims comes from the source."""
     found: list[tuple[str, Span]] = []
-    for sentence in brief.bottom_line:
+    for sentence in brief.summary:
         assert sentence.source is not None
         found.append((sentence.text.get("zh-TW") or "", sentence.source))
-    for item in brief.agenda:
+    for item in brief.items:
         assert item.source is not None
         found.append((item.title.get("zh-TW") or "", item.source))
         for point in item.points:
@@ -83,23 +83,23 @@ def _extract_text(text: str, termbase: Termbase, tmp_path: Path) -> Brief:
 
 
 def test_sample_agenda(sample_brief: Brief) -> None:
-    assert [item.number for item in sample_brief.agenda] == [1, 2, 3, 4, 5, 6, 7]
-    assert [item.label for item in sample_brief.agenda] == [
+    assert [item.number for item in sample_brief.items] == [1, 2, 3, 4, 5, 6, 7]
+    assert [item.label for item in sample_brief.items] == [
         "一、", "二、", "三、", "四、", "五、", "六、", "七、"
     ]  # fmt: skip
-    assert [item.title.get("zh-TW") for item in sample_brief.agenda] == SAMPLE_TITLES
-    assert all(item.points for item in sample_brief.agenda)
+    assert [item.title.get("zh-TW") for item in sample_brief.items] == SAMPLE_TITLES
+    assert all(item.points for item in sample_brief.items)
     assert sample_brief.notices == []
 
 
 def test_sample_first_item_points(sample_brief: Brief) -> None:
-    points = sample_brief.agenda[0].points
+    points = sample_brief.items[0].points
     assert [p.text.get("zh-TW") for p in points] == [
         "雙方同意共同盤點台美企業在AI科技堆疊套案及先進機器人的夥伴關係，研議提升供應鏈資安韌性合作",
         "推動可信賴的正體中文語料庫在大型語言模型（LLM）的發展與應用，共同形塑多元開放特色的主權AI資料基礎",
         "研議在第三國合作推動可信賴AI系統",
     ]
-    assert [p.level.value for p in points] == ["agreed", "agreed", "will_study"]
+    assert [p.commitment.value for p in points] == ["agreed", "agreed", "will_study"]
 
 
 def test_sample_event(sample_brief: Brief) -> None:
@@ -107,8 +107,8 @@ def test_sample_event(sample_brief: Brief) -> None:
     assert event.round == 6
     assert event.short_name == "EPPD"
     assert event.date == date(2026, 1, 27)
-    assert event.place is not None
-    assert event.place.get("zh-TW") == "華府"
+    assert event.location is not None
+    assert event.location.get("zh-TW") == "華府"
     assert event.name is not None
     assert event.name.get("zh-TW") == "經濟繁榮夥伴對話"
 
@@ -116,7 +116,7 @@ def test_sample_event(sample_brief: Brief) -> None:
 def test_sample_publication(sample_brief: Brief) -> None:
     source = sample_brief.source
     assert source.published == date(2026, 1, 28)
-    assert source.lang == "zh-TW"
+    assert source.language == "zh-TW"
     assert source.outlet is not None
     assert source.outlet.get("zh-TW") == "民視新聞"
     assert source.author is not None
@@ -132,36 +132,37 @@ def test_sample_publication(sample_brief: Brief) -> None:
 def test_sample_participants(sample_brief: Brief) -> None:
     people = {
         p.name.get("zh-TW"): (p.title.get("zh-TW") if p.title else None)
-        for p in sample_brief.participants
+        for p in sample_brief.event.participants
     }
     assert people["龔明鑫"] == "經濟部長"
     assert people["海柏格"] == "美國國務院主管經濟事務的次卿"
     assert people["張培仁"] == "工業技術研究院院長"
     assert list(people)[:2] == ["龔明鑫", "海柏格"]
     paragraphs = sample_brief.source.paragraphs
-    for person in sample_brief.participants:
+    for person in sample_brief.event.participants:
         span = person.source
         assert span is not None
         title = person.title.get("zh-TW") if person.title else ""
-        assert paragraphs[span.para][span.start : span.end] == f"{title}{person.name.get('zh-TW')}"
+        expected = f"{title}{person.name.get('zh-TW')}"
+        assert paragraphs[span.paragraph][span.start : span.end] == expected
 
 
 def test_sample_documents(sample_brief: Brief) -> None:
-    names = [doc.name.get("zh-TW") for doc in sample_brief.documents]
+    names = [doc.name.get("zh-TW") for doc in sample_brief.event.documents]
     assert "矽盛世宣言及台美經濟安全合作聯合聲明" in names
     assert names.count("矽盛世宣言及台美經濟安全合作聯合聲明") == 1
     paragraphs = sample_brief.source.paragraphs
-    for doc in sample_brief.documents:
+    for doc in sample_brief.event.documents:
         span = doc.source
         assert span is not None
-        assert paragraphs[span.para][span.start : span.end] == doc.name.get("zh-TW")
+        assert paragraphs[span.paragraph][span.start : span.end] == doc.name.get("zh-TW")
 
 
 def test_sample_bottom_line(sample_brief: Brief) -> None:
-    bottom = sample_brief.bottom_line
+    bottom = sample_brief.summary
     assert 2 <= len(bottom) <= 3
     first = sample_brief.source.paragraphs[0]
-    assert all(s.source is not None and s.source.para == 0 for s in bottom)
+    assert all(s.source is not None and s.source.paragraph == 0 for s in bottom)
     assert bottom[0].text.get("zh-TW") is not None
     assert first.startswith(bottom[0].text.get("zh-TW") or "-")
     assert bottom[0].text.get("zh-TW").startswith("經濟部長龔明鑫與美國國務院")
@@ -206,7 +207,7 @@ def test_sample_provenance_is_exact(sample_brief: Brief) -> None:
     assert len(spans) == 2 + 7 + 18  # bottom line, titles, points
     for text, span in spans:
         assert text
-        assert paragraphs[span.para][span.start : span.end] == text
+        assert paragraphs[span.paragraph][span.start : span.end] == text
 
 
 def test_sample_spans_survive_a_fresh_ingest(sample_path: Path, sample_brief: Brief) -> None:
@@ -219,9 +220,9 @@ def test_sample_spans_survive_a_fresh_ingest(sample_path: Path, sample_brief: Br
 
 def test_synthetic_japan_readout(termbase: Termbase, tmp_path: Path) -> None:
     brief = _extract_text(JAPAN_READOUT, termbase, tmp_path)
-    assert [item.number for item in brief.agenda] == [1, 2, 3, 4]
-    assert [item.label for item in brief.agenda] == ["（一）", "（二）", "（三）", "（四）"]
-    assert [item.title.get("zh-TW") for item in brief.agenda] == [
+    assert [item.number for item in brief.items] == [1, 2, 3, 4]
+    assert [item.label for item in brief.items] == ["（一）", "（二）", "（三）", "（四）"]
+    assert [item.title.get("zh-TW") for item in brief.items] == [
         "半導體合作",
         "氫能與淨零轉型",
         "中小企業",
@@ -231,22 +232,22 @@ def test_synthetic_japan_readout(termbase: Termbase, tmp_path: Path) -> None:
     assert brief.event.date == date(2025, 10, 23)
     assert brief.event.name is not None
     assert brief.event.name.get("zh-TW") == "台日經濟夥伴對話"
-    assert brief.event.place is not None
-    assert brief.event.place.get("zh-TW") == "東京"
+    assert brief.event.location is not None
+    assert brief.event.location.get("zh-TW") == "東京"
     assert brief.source.published == date(2025, 10, 24)
     assert brief.source.author is not None
     assert brief.source.author.get("zh-TW") == "林美玲"
-    assert [p.name.get("zh-TW") for p in brief.participants] == ["陳俊宏"]
-    assert [s.source.para for s in brief.bottom_line if s.source] == [0, 0]
+    assert [p.name.get("zh-TW") for p in brief.event.participants] == ["陳俊宏"]
+    assert [s.source.paragraph for s in brief.summary if s.source] == [0, 0]
     assert brief.notices == []
-    points = brief.agenda[0].points
+    points = brief.items[0].points
     assert [p.text.get("zh-TW") for p in points] == [
         "雙方同意建立半導體人才交流平台",
         "研議共同設立研發中心",
     ]
-    assert [p.level.value for p in points] == ["agreed", "will_study"]
+    assert [p.commitment.value for p in points] == ["agreed", "will_study"]
     for text, span in _spans(brief):
-        assert brief.source.paragraphs[span.para][span.start : span.end] == text
+        assert brief.source.paragraphs[span.paragraph][span.start : span.end] == text
     assert all("延伸閱讀" not in p and "▲" not in p for p in brief.source.paragraphs)
 
 
@@ -279,10 +280,10 @@ def test_find_event_abbreviation_from_termbase(termbase: Termbase) -> None:
 def test_no_enumeration_gives_empty_agenda_and_notice(termbase: Termbase) -> None:
     source = clean(ingest_bytes(NO_ENUMERATION.encode("utf-8"), name="eu.txt"))
     brief = extract(source, termbase)
-    assert brief.agenda == []
+    assert brief.items == []
     assert brief.notices == [NO_AGENDA_NOTICE] == ["no_agenda"]
     assert brief.event.round == 2
     assert brief.event.date == date(2026, 3, 5)
     assert brief.source.published == date(2026, 3, 5)
-    assert brief.bottom_line
-    assert brief.bottom_line[0].text.get("zh-TW").startswith("外交部長今（5）日在布魯塞爾")
+    assert brief.summary
+    assert brief.summary[0].text.get("zh-TW").startswith("外交部長今（5）日在布魯塞爾")

@@ -75,7 +75,7 @@ def test_make_points(termbase: Termbase) -> None:
         "台灣也將探索衛星合作",
         "雙方另同意擴大市場",
     ]
-    assert [p.level for p in points] == [
+    assert [p.commitment for p in points] == [
         Level.SUPPORTS,
         Level.SUPPORTS,  # no verb of its own: keeps the sentence's level
         Level.WILL_EXPLORE,
@@ -97,6 +97,6 @@ def test_make_points(termbase: Termbase) -> None:
 def test_make_points_statement_level(termbase: Termbase) -> None:
     para = "雙方就AI Academy合作框架交換意見。"
     [point] = make_points((para,), [(0, 0, len(para))], termbase, "zh-TW")
-    assert point.level == Level.STATEMENT
+    assert point.commitment == Level.STATEMENT
     assert point.actor is not None
     assert point.actor.get("zh-TW") == "雙方"

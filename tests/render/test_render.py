@@ -76,7 +76,7 @@ def test_en_memo_is_english(translated_brief: Brief) -> None:
 
 def test_every_agenda_item_and_point_is_in_the_working_memo(translated_brief: Brief) -> None:
     text = _text(render(translated_brief, "working", "zh-TW"))
-    for item in translated_brief.agenda:
+    for item in translated_brief.items:
         assert item.title.get("zh-TW") in text
         for point in item.points:
             assert point.text.get("zh-TW") in text
@@ -86,7 +86,7 @@ def test_leadership_has_one_line_per_item(translated_brief: Brief) -> None:
     doc = render(translated_brief, "leadership", "en")
     lists = [b for b in doc.blocks if isinstance(b, ir.OrderedList)]
     assert len(lists) == 1
-    assert len(lists[0].items) == len(translated_brief.agenda) == 7
+    assert len(lists[0].items) == len(translated_brief.items) == 7
     headings = [ir.plain_text(b.children) for b in doc.blocks if isinstance(b, ir.Heading)]
     assert headings[1] == "Bottom line"  # first after the title
 
@@ -110,7 +110,7 @@ def test_untranslated_text_is_marked(translated_brief: Brief) -> None:
 def test_article_text_cannot_inject_markup(translated_brief: Brief) -> None:
     brief = translated_brief.model_copy(deep=True)
     hostile = '</p><script>alert(1)</script><h1 class="title">x</h1>'
-    brief.agenda[0].title = Text(
+    brief.items[0].title = Text(
         text={"zh-TW": hostile, "en": hostile}, via={"zh-TW": Via.SOURCE, "en": Via.HUMAN}
     )
     doc = render(brief, "working", "en")

@@ -21,8 +21,8 @@ ZH = "zh-TW"
 
 def _brief(*titles: Text) -> Brief:
     return Brief(
-        source=SourceInfo(lang=ZH),
-        agenda=[AgendaItem(number=n, title=t) for n, t in enumerate(titles, 1)],
+        source=SourceInfo(language=ZH),
+        items=[AgendaItem(number=n, title=t) for n, t in enumerate(titles, 1)],
     )
 
 
@@ -44,12 +44,12 @@ def test_termbase_beats_memory() -> None:
         MemoryProvider(_memory(("雙邊經濟合作", "Economic cooperation (memory)"))),
     ]
     out, report = translate(brief, ["en"], providers)
-    title = out.agenda[0].title
+    title = out.items[0].title
     assert title.get("en") == "Bilateral economic cooperation"
     assert title.how("en") == Via.TERMBASE
     assert title.ref["en"] == "tb.tsv"
     assert report.counts == {"termbase": 1}
-    assert brief.agenda[0].title.get("en") is None  # the input brief is not modified
+    assert brief.items[0].title.get("en") is None  # the input brief is not modified
 
 
 def test_memory_fills_what_the_termbase_lacks() -> None:
@@ -59,7 +59,7 @@ def test_memory_fills_what_the_termbase_lacks() -> None:
         MemoryProvider(_memory(("確保AI供應鏈的安全", "Securing the AI supply chain"))),
     ]
     out, report = translate(brief, ["en"], providers)
-    title = out.agenda[0].title
+    title = out.items[0].title
     assert (title.get("en"), title.how("en")) == ("Securing the AI supply chain", Via.MEMORY)
     assert title.ref["en"] == "memory.tmx (exact)"
     assert report.counts == {"memory": 1}
@@ -69,7 +69,7 @@ def test_memory_fills_what_the_termbase_lacks() -> None:
 def test_gloss_provider() -> None:
     brief = _brief(Text.of("矽和平宣言", ZH))
     out, _ = translate(brief, ["en"], [GlossProvider({"矽和平宣言": "Pax Silica Declaration"})])
-    title = out.agenda[0].title
+    title = out.items[0].title
     assert (title.get("en"), title.how("en"), title.ref["en"]) == (
         "Pax Silica Declaration",
         Via.GLOSS,
@@ -80,7 +80,7 @@ def test_gloss_provider() -> None:
 def test_untranslated_is_copied_in_source_language_and_reported() -> None:
     brief = _brief(Text.of("雙邊經濟合作", ZH), Text.of("高科技人才培育", ZH))
     out, report = translate(brief, [ZH, "en"], [TermbaseProvider(_termbase())])
-    missing = out.agenda[1].title
+    missing = out.items[1].title
     assert missing.get("en") == "高科技人才培育"
     assert missing.how("en") == Via.UNTRANSLATED
     assert "en" not in missing.ref
@@ -99,23 +99,23 @@ def test_human_translation_is_kept() -> None:
     )
     brief = _brief(edited, explicit)
     out, report = translate(brief, ["en"], [TermbaseProvider(_termbase())])
-    assert out.agenda[0].title.get("en") == "Two-way economic ties"
-    assert out.agenda[0].title.how("en") == Via.HUMAN
-    assert out.agenda[1].title.get("en") == "Bilateral trade"
+    assert out.items[0].title.get("en") == "Two-way economic ties"
+    assert out.items[0].title.how("en") == Via.HUMAN
+    assert out.items[1].title.get("en") == "Bilateral trade"
     assert report.counts == {}
 
 
 def test_untranslated_is_retried_when_a_provider_now_has_it() -> None:
     brief = _brief(Text.of("高科技人才培育", ZH))
     first, first_report = translate(brief, ["en"], [TermbaseProvider(_termbase())])
-    assert first.agenda[0].title.how("en") == Via.UNTRANSLATED
+    assert first.items[0].title.how("en") == Via.UNTRANSLATED
     assert first_report.missing("en") == 1
 
     memory = _memory(("高科技人才培育", "High-tech talent development"))
     second, report = translate(
         first, ["en"], [TermbaseProvider(_termbase()), MemoryProvider(memory)]
     )
-    title = second.agenda[0].title
+    title = second.items[0].title
     assert (title.get("en"), title.how("en")) == ("High-tech talent development", Via.MEMORY)
     assert report.counts == {"memory": 1}
     assert report.missing("en") == 0
@@ -125,7 +125,7 @@ def test_untranslated_stays_untranslated_when_still_unknown() -> None:
     brief = _brief(Text.of("高科技人才培育", ZH))
     first, _ = translate(brief, ["en"], [])
     second, report = translate(first, ["en"], [])
-    assert second.agenda[0].title.how("en") == Via.UNTRANSLATED
+    assert second.items[0].title.how("en") == Via.UNTRANSLATED
     assert report.untranslated == {"en": ["高科技人才培育"]}
 
 
@@ -145,20 +145,20 @@ def test_engine_gets_only_what_providers_lack() -> None:
     engine = _Engine()
     out, report = translate(brief, ["en"], [TermbaseProvider(_termbase())], engine)
     assert engine.calls == [["高科技人才培育", "其他"]]
-    assert out.agenda[1].title.how("en") == Via.ENGINE
-    assert out.agenda[1].title.ref["en"] == "fake-mt"
-    assert out.agenda[2].title.how("en") == Via.UNTRANSLATED
+    assert out.items[1].title.how("en") == Via.ENGINE
+    assert out.items[1].title.ref["en"] == "fake-mt"
+    assert out.items[2].title.how("en") == Via.UNTRANSLATED
     assert report.counts == {"termbase": 1, "engine": 1, "untranslated": 1}
 
 
 def test_english_to_chinese_through_the_termbase() -> None:
     brief = Brief(
-        source=SourceInfo(lang="en"),
-        agenda=[AgendaItem(number=1, title=Text.of(" bilateral economic cooperation", "en"))],
+        source=SourceInfo(language="en"),
+        items=[AgendaItem(number=1, title=Text.of(" bilateral economic cooperation", "en"))],
     )
     out, _ = translate(brief, [ZH], [TermbaseProvider(_termbase())])
-    assert out.agenda[0].title.get(ZH) == "雙邊經濟合作"
-    assert out.agenda[0].title.how(ZH) == Via.TERMBASE
+    assert out.items[0].title.get(ZH) == "雙邊經濟合作"
+    assert out.items[0].title.how(ZH) == Via.TERMBASE
 
 
 def test_sample_with_reviewed_tmx(
@@ -166,7 +166,7 @@ def test_sample_with_reviewed_tmx(
 ) -> None:
     providers = providers_for(sample_brief, termbase, [read_tmx(sample_tmx_path)])
     out, report = translate(sample_brief, [ZH, "en"], providers)
-    titles = [item.title for item in out.agenda]
+    titles = [item.title for item in out.items]
     assert (titles[0].get("en"), titles[0].how("en")) == (
         "Securing the AI supply chain",
         Via.MEMORY,
@@ -175,9 +175,9 @@ def test_sample_with_reviewed_tmx(
         "Bilateral economic cooperation",
         Via.TERMBASE,
     )
-    kung = out.participants[0]
+    kung = out.event.participants[0]
     assert (kung.name.get("en"), kung.name.how("en")) == ("Kung Ming-hsin", Via.TERMBASE)
-    for item in out.agenda:
+    for item in out.items:
         for point in item.points:
             assert point.text.how("en") == Via.MEMORY, point.text.get(ZH)
     texts = iter_texts(out)

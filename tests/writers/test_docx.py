@@ -98,7 +98,7 @@ def test_core_properties(zh: bytes) -> None:
 def test_content_is_complete(zh: bytes, translated_brief: Brief) -> None:
     document = _part(zh, "word/document.xml")
     text = "".join(t.text or "" for t in document.iterfind(".//w:t", NS))
-    for item in translated_brief.agenda:
+    for item in translated_brief.items:
         assert item.title.get("zh-TW") in text
         for point in item.points:
             assert point.text.get("zh-TW") in text

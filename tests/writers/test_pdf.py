@@ -49,11 +49,11 @@ def test_every_font_is_an_embedded_subset(built: dict[str, bytes], name: str) ->
 
 def test_chinese_text_comes_back_exactly(built: dict[str, bytes], translated_brief: Brief) -> None:
     text = _squash(extract_text(io.BytesIO(built["eppd-6.working.zh-TW.pdf"])))
-    for item in translated_brief.agenda:
+    for item in translated_brief.items:
         assert _squash(item.title.get("zh-TW") or "") in text
         for point in item.points:
             assert _squash(point.text.get("zh-TW") or "") in text
-    for sentence in translated_brief.bottom_line:
+    for sentence in translated_brief.summary:
         assert _squash(sentence.text.get("zh-TW") or "") in text
 
 
