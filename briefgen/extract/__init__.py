@@ -1,12 +1,19 @@
 """extract: ``Source`` -> ``Brief``.
 
-Finds the publication metadata, the meeting (event, round, date, place, participants,
-documents signed, announced topics), the bottom line and every enumerated agenda item
-with its points. Nothing here knows any particular article; every extracted sentence
-keeps a ``Span`` into ``Brief.source.paragraphs``.
+Finds the publication metadata, the meeting (event, round, date, place, participants and
+their sides, documents signed), announced topics, the bottom line, every enumerated
+agenda item with its points and nested items, the next steps — or, when the article has
+no enumeration, its key sentences. Nothing here knows any particular article; every
+extracted sentence keeps a ``Span`` into ``Brief.source.paragraphs``.
+
+Chinese and English readouts have their own finders; a Simplified-Chinese article is
+analysed through an OpenCC Traditional rendering of the same length, while every text
+in the brief is taken from the original paragraphs.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from ..ingest import Source
 from ..model import (
@@ -21,95 +28,150 @@ from ..model import (
     Text,
 )
 from ..translate.termbase import Termbase
-from .enumeration import enumerated_paragraphs, find_items
-from .meeting import (
-    find_documents,
-    find_event,
-    find_meeting_date,
-    find_participants,
-    find_place,
-    find_round,
-    find_topics,
-)
+from . import english, meeting
+from .enumeration import RawItem, enumerated_paragraphs, find_items
+from .meeting import Found, side_of
 from .metadata import read_metadata
 from .points import make_points
-from .summary import lede_spans
+from .summary import key_point_spans, lede_spans, next_step_spans
 
 NO_AGENDA_NOTICE = "no_agenda"
 
 
+def _analysis_paragraphs(source: Source) -> tuple[str, ...]:
+    """What the pattern finders read: the paragraphs themselves, or for Simplified Chinese
+    their OpenCC s2t rendering where it keeps every paragraph's length (so spans stay
+    valid)."""
+    if source.language != "zh-CN":
+        return source.paragraphs
+    import opencc
+
+    converter = opencc.OpenCC("s2t")
+    converted = tuple(converter.convert(p) for p in source.paragraphs)
+    if all(len(a) == len(b) for a, b in zip(converted, source.paragraphs, strict=True)):
+        return converted
+    return source.paragraphs
+
+
 def extract(source: Source, termbase: Termbase) -> Brief:
     """Build a Brief from a cleaned Source. Always returns a Brief; what could not be
-    found is left empty and, for the agenda, noted in ``Brief.notices``."""
-    paras = source.paragraphs
+    found is left empty, and a missing agenda is noted in ``Brief.notices``."""
+    original = source.paragraphs
+    paras = _analysis_paragraphs(source)
     lang = source.language
+    english_source = lang == "en"
+    to_source = _back_converter(lang)
     meta = read_metadata(source.hints, paras)
 
     def text(value: str | None) -> Text | None:
-        return Text.of(value, lang) if value else None
+        return Text.of(to_source(value), lang) if value else None
 
     def span(para: int, start: int, end: int) -> Span:
         return Span(paragraph=para, start=start, end=end)
 
-    items = find_items(paras)
-    agenda = [
-        AgendaItem(
+    def sliced(para: int, start: int, end: int) -> Text:
+        return Text.of(original[para][start:end].strip(), lang)
+
+    def found_text(found: Found) -> Text:
+        if paras[found.para][found.start : found.end] == found.text:
+            return sliced(found.para, found.start, found.end)
+        return Text.of(to_source(found.text), lang)
+
+    def item(raw: RawItem) -> AgendaItem:
+        points = make_points(paras, raw.body, termbase, lang)
+        for point in points:
+            if point.source is not None:
+                s = point.source
+                point.text = sliced(s.paragraph, s.start, s.end)
+            if point.actor is not None:
+                point.actor = text(point.actor.get(lang))
+        return AgendaItem(
             number=raw.number,
             label=raw.label,
-            title=Text.of(paras[raw.title[0]][raw.title[1] : raw.title[2]].strip(), lang),
-            points=make_points(paras, raw.body, termbase, lang),
+            title=sliced(*raw.title),
+            points=points,
+            items=[item(child) for child in raw.children],
             source=span(*raw.title),
         )
-        for raw in items
-    ]
-    event_found, abbr = find_event(paras, termbase)
-    place = find_place(paras)
+
+    finders = english if english_source else meeting
+    raw_items = find_items(paras)
+    items = [item(raw) for raw in raw_items]
+    used = enumerated_paragraphs(raw_items)
+    event_found, abbr = finders.find_event(paras, termbase)
+    place = finders.find_place(paras)
     participants = [
         Participant(
-            name=Text.of(name.text, lang),
-            title=text(title.text) if title else None,
+            name=found_text(name),
+            title=found_text(title) if title else None,
+            side=side_of(name.text, title.text if title else None, termbase),
             source=span(name.para, title.start if title else name.start, name.end),
         )
-        for name, title in find_participants(paras, termbase)
+        for name, title in finders.find_participants(paras, termbase)
     ]
     documents = [
         SignedDocument(
-            name=Text.of(doc.text, lang),
-            parties=[Text.of(p, lang) for p in parties],
+            name=found_text(doc),
+            parties=[Text.of(to_source(p), lang) for p in parties],
             source=span(doc.para, doc.start, doc.end),
         )
-        for doc, parties in find_documents(paras, termbase)
+        for doc, parties in finders.find_documents(paras, termbase)
     ]
     event = Event(
-        name=text(event_found.text) if event_found else None,
+        name=found_text(event_found) if event_found else None,
         short_name=abbr,
-        round=find_round(paras),
-        date=find_meeting_date(paras, meta.published),
-        location=text(place.text) if place else None,
+        round=finders.find_round(paras),
+        date=meeting.find_meeting_date(
+            paras, meta.published, english.MEETING_VERB_RE if english_source else None
+        ),
+        location=found_text(place) if place else None,
         participants=participants,
         documents=documents,
     )
-    topics = [Text.of(t.text, lang) for t in find_topics(paras)]
-    bottom = [
-        Sentence(text=Text.of(paras[p][a:b], lang), source=span(p, a, b))
-        for p, a, b in lede_spans(paras, enumerated_paragraphs(items))
-    ]
+    topics = [] if english_source else [found_text(t) for t in meeting.find_topics(paras)]
+
+    def sentences(spans: list[tuple[int, int, int]]) -> list[Sentence]:
+        return [Sentence(text=sliced(p, a, b), source=span(p, a, b)) for p, a, b in spans]
+
+    summary = sentences(lede_spans(paras, used))
+    summary_spans = {(s.source.paragraph, s.source.start) for s in summary if s.source}
+    key_points = []
+    if not items:
+        key_points = [
+            s
+            for s in sentences(key_point_spans(paras, used))
+            if s.source and (s.source.paragraph, s.source.start) not in summary_spans
+        ]
     return Brief(
         source=SourceInfo(
             path=source.path,
             sha256=source.sha256,
             encoding=source.encoding,
+            format=getattr(source, "format", "text"),
             language=lang,
             outlet=text(meta.outlet),
             desk=text(meta.desk),
             author=text(meta.author),
             headline=text(meta.headline),
             published=meta.published,
-            paragraphs=list(paras),
+            paragraphs=list(original),
         ),
         event=event,
-        summary=bottom,
-        items=agenda,
+        summary=summary,
+        items=items,
+        key_points=key_points,
         topics=topics,
-        notices=[] if agenda else [NO_AGENDA_NOTICE],
+        next_steps=sentences(next_step_spans(paras, used)),
+        notices=[] if items else [NO_AGENDA_NOTICE],
     )
+
+
+def _back_converter(lang: str) -> Callable[[str], str]:
+    """For Simplified-Chinese sources: Traditional text found by the finders (termbase
+    names, actors) back to Simplified; identity otherwise."""
+    if lang != "zh-CN":
+        return lambda value: value
+    import opencc
+
+    converter = opencc.OpenCC("t2s")
+    return converter.convert

@@ -1,6 +1,6 @@
 """Dates in readouts: datelines, absolute dates and relative ones resolved against the
-publication date (今（28）日, 昨（23）日, 當地時間27日, 1月27日 …), with month and year
-roll-over."""
+publication date (今（28）日, 昨（23）日, 當地時間27日, 1月27日, 上週三, January 27,
+last week …), with month and year roll-over."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ _ISO_RE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _ZH_FULL_RE = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ROC_RE = re.compile(r"(?:中華民國|民國)\s*(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ROC_DOT_RE = re.compile(r"(?<![\d.])(\d{2,3})\.(\d{1,2})\.(\d{1,2})(?![\d.])")
-_EN_RE = re.compile(
-    r"\b(January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)\s+(\d{1,2}),?\s+(\d{4})\b"
+_MONTH = (
+    r"(Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
+    r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 )
+_EN_RE = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")
 _MONTHS = [
     "january",
     "february",
@@ -30,6 +31,12 @@ _MONTHS = [
     "november",
     "december",
 ]
+
+
+def month_number(name: str) -> int:
+    """``January``/``Jan.``/``Sept`` -> 1/1/9."""
+    key = name.lower().rstrip(".")[:3]
+    return [m[:3] for m in _MONTHS].index(key) + 1
 
 
 def _safe(y: int, m: int, d: int) -> date | None:
@@ -50,7 +57,7 @@ def parse_dateline(text: str) -> date | None:
             if found:
                 candidates.append((m.start(), found))
     for m in _EN_RE.finditer(text):
-        found = _safe(int(m.group(3)), _MONTHS.index(m.group(1).lower()) + 1, int(m.group(2)))
+        found = _safe(int(m.group(3)), month_number(m.group(1)), int(m.group(2)))
         if found:
             candidates.append((m.start(), found))
     if not candidates:
@@ -74,8 +81,26 @@ _REL_PATTERNS = [
     ("paren", re.compile(r"(今|昨|前|明)\s*[（(]\s*(\d{1,2})\s*[）)]\s*日")),
     ("d", re.compile(r"(?<![\d月（(])(\d{1,2})\s*日(?![\d])")),
     ("word", re.compile(r"(今天|今日|昨天|昨日|前天|明天|明日)")),
+    ("last-week-day", re.compile(r"(?:上週|上周|上星期|上禮拜)([一二三四五六日天])")),
+    ("last-week", re.compile(r"上週|上周|上星期|上禮拜|last week", re.I)),
+    ("en-mdy", re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")),
+    ("en-dmy", re.compile(rf"\b(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})\b")),
+    ("en-md", re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b")),
+    ("en-word", re.compile(r"\b(today|yesterday|tomorrow)\b", re.I)),
 ]
-_WORD_OFFSETS = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1, "明日": 1}
+_WEEKDAYS = "一二三四五六日"
+_WORD_OFFSETS = {
+    "今天": 0,
+    "今日": 0,
+    "昨天": -1,
+    "昨日": -1,
+    "前天": -2,
+    "明天": 1,
+    "明日": 1,
+    "today": 0,
+    "yesterday": -1,
+    "tomorrow": 1,
+}
 
 
 def resolve_day(day: int, published: date, month: int | None = None) -> date | None:
@@ -111,14 +136,26 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
             value: date | None = None
             if kind == "ymd":
                 value = _safe(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            elif kind == "en-mdy":
+                value = _safe(int(m.group(3)), month_number(m.group(1)), int(m.group(2)))
+            elif kind == "en-dmy":
+                value = _safe(int(m.group(3)), month_number(m.group(2)), int(m.group(1)))
             elif published is None:
                 continue
             elif kind == "md":
                 value = resolve_day(int(m.group(2)), published, int(m.group(1)))
             elif kind == "paren" or kind == "d":
                 value = resolve_day(int(m.group(m.lastindex or 1)), published)
-            elif kind == "word":
-                value = published + timedelta(days=_WORD_OFFSETS[m.group(1)])
+            elif kind in ("word", "en-word"):
+                value = published + timedelta(days=_WORD_OFFSETS[m.group(1).lower()])
+            elif kind == "last-week-day":
+                weekday = _WEEKDAYS.index(m.group(1).replace("天", "日"))
+                monday = published - timedelta(days=published.weekday() + 7)
+                value = monday + timedelta(days=weekday)
+            elif kind == "last-week":
+                value = published - timedelta(days=7)
+            elif kind == "en-md":
+                value = resolve_day(int(m.group(2)), published, month_number(m.group(1)))
             if value:
                 taken.append((m.start(), m.end()))
                 found.append(DateMention(value, m.start(), m.end()))

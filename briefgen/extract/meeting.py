@@ -1,5 +1,5 @@
-"""The meeting itself: event name and round, date, place, participants, documents signed,
-announced topics."""
+"""The meeting itself, from Chinese readouts: event name and round, date, place,
+participants (with their side), documents signed, announced topics."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from .dates import find_dates
 from .text import CN_NUMERAL, cn_to_int, sentence_spans
 
 _EVENT_SUFFIX = r"(?:對話|論壇|會談|會議|協商|峰會|委員會|諮商|聯席會議|高峰會)"
-_QUOTED_EVENT_RE = re.compile(rf"「([^「」\n]{{2,40}}?{_EVENT_SUFFIX})」")
+_QUOTED_EVENT_RE = re.compile(rf"[「《]([^「」《》\n]{{2,40}}?{_EVENT_SUFFIX})[」》]")
 _GLOSS_RE = re.compile(r"\s*[（(]([A-Za-z][^（）()]{1,120})[）)]")
 _ABBR_RE = re.compile(r"\b([A-Z][A-Z0-9&-]{1,9})\b")
 _ROUND_RE = re.compile(rf"第\s*(\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s*(?:屆|輪|次)")
@@ -28,9 +28,12 @@ _TITLED_NAME_RE = re.compile(
 _TITLE_STOP = "、，。；：「」與和及\n"
 _TITLE_LEAD_RE = re.compile(r"^.*(?:包括|包含|計有|另有|由|除)")
 _DOC_RE = re.compile(
-    r"簽署(?:了)?(?:「(?P<quoted>[^「」]{2,80})」|(?P<plain>[^，。；、「」（）()\n]{2,60}?"
+    r"(?:簽署|簽訂|簽定|簽立)(?:了)?(?:[「《](?P<quoted>[^「」《》]{2,80})[」》]|"
+    r"(?P<plain>[^，。；、「」《》（）()\n]{2,60}?"
     r"(?:協議契約|協議|契約|聲明|備忘錄|宣言|協定|公報|MOU|Agreement)))"
 )
+_US_RE = re.compile(r"^(?:美國|美方|美|US\b|U\.S\.|United States|American)")
+_TW_RE = re.compile(r"^(?:我國|我方|台灣|臺灣|中華民國|行政院|總統府|Taiwan|Taipei|R\.O\.C\.)")
 _TOPICS_RE = re.compile(r"就([^。；]{4,200}?)等(?:議題|領域|事項)")
 
 
@@ -64,6 +67,8 @@ def find_event(paragraphs: tuple[str, ...], termbase: Termbase) -> tuple[Found |
             for start, end, term in termbase.find(para, "event"):
                 candidates.append(Found(term.zh, index, start, end, gloss_after(para, end)))
     if not candidates:
+        candidates = _round_events(paragraphs)
+    if not candidates:
         return None, None
     best = next((c for c in candidates if c.gloss), candidates[0])
     abbr = None
@@ -87,6 +92,38 @@ def find_event(paragraphs: tuple[str, ...], termbase: Termbase) -> tuple[Found |
     return best, abbr
 
 
+def _round_events(paragraphs: tuple[str, ...]) -> list[Found]:
+    """Unquoted names next to a round number: 台歐盟第三屆經貿對話 -> 台歐盟經貿對話 is
+    not made up; the name is taken as written, without the round."""
+    found = []
+    for index, para in enumerate(paragraphs[:4]):
+        for m in _ROUND_RE.finditer(para):
+            after = re.match(rf"[\u4e00-\u9fffA-Za-z]{{2,16}}?{_EVENT_SUFFIX}", para[m.end() :])
+            if after:
+                start = m.end()
+                found.append(
+                    Found(
+                        after.group(),
+                        index,
+                        start,
+                        start + after.end(),
+                        gloss_after(para, start + after.end()),
+                    )
+                )
+                continue
+            before = re.search(rf"[\u4e00-\u9fffA-Za-z]{{2,16}}$", para[: m.start()])
+            tail = re.match(rf"[\u4e00-\u9fffA-Za-z]{{0,12}}?{_EVENT_SUFFIX}", para[m.end() :])
+            if before and tail:
+                lead = re.sub(r"^.*?(?:在|於|與|的|就|和)", "", before.group())
+                start = m.start() - len(lead)
+                found.append(
+                    Found(
+                        para[start : m.start()] + tail.group(), index, start, m.end() + tail.end()
+                    )
+                )
+    return [f for f in found if len(f.text) >= 4]
+
+
 def find_round(paragraphs: tuple[str, ...]) -> int | None:
     """第6屆 / 第六屆 / 第6輪 in the first paragraphs that mention it."""
     for para in paragraphs:
@@ -99,17 +136,49 @@ def find_round(paragraphs: tuple[str, ...]) -> int | None:
     return None
 
 
-def find_meeting_date(paragraphs: tuple[str, ...], published: date | None) -> date | None:
-    """The date in the first sentence that has a meeting verb, nearest before the verb."""
+def find_meeting_date(
+    paragraphs: tuple[str, ...], published: date | None, verbs: re.Pattern[str] | None = None
+) -> date | None:
+    """The date in the first sentence that has a meeting verb: the nearest one before the
+    verb (Chinese order), else the first one after it (English "met on January 27")."""
+    verbs = verbs or _MEETING_VERB_RE
     for para in paragraphs:
         for s_start, s_end in sentence_spans(para):
             sentence = para[s_start:s_end]
-            verb = _MEETING_VERB_RE.search(sentence)
+            verb = verbs.search(sentence)
             if not verb:
                 continue
-            before = [d for d in find_dates(sentence, published) if d.start < verb.start()]
+            dates = find_dates(sentence, published)
+            before = [d for d in dates if d.start < verb.start()]
+            after = [d for d in dates if d.start >= verb.end()]
             if before:
                 return before[-1].value
+            if after:
+                return after[0].value
+    return None
+
+
+def side_of(name: str, title: str | None, termbase: Termbase) -> str | None:
+    """``taiwan`` or ``us`` for a participant: the termbase's side for the person or the
+    organisation in their title, else the title's leading word (美國…, 我國…, U.S. …)."""
+    for text in (name, title or ""):
+        term = termbase.lookup(text)
+        if term and term.side:
+            return term.side
+    if title:
+        for _, _, term in termbase.find(title, "org"):
+            if term.side:
+                return term.side
+        for term in termbase.of_type("org"):
+            if term.side and term.en and term.en in title:
+                return term.side
+        if _US_RE.search(title):
+            return "us"
+        if _TW_RE.search(title):
+            return "taiwan"
+    for term in termbase.of_type("person"):
+        if term.side and term.en == name:
+            return term.side
     return None
 
 

@@ -34,11 +34,12 @@ def read_metadata(hints: Mapping[str, str], paragraphs: tuple[str, ...]) -> Meta
     dateline = hints.get("dateline", "")
     published = parse_dateline(dateline) if dateline else None
     if published is None:
+        # A dateline inside the first paragraph ("WASHINGTON, Jan. 28, 2026 — …") or a
+        # short date line of its own.
         for para in paragraphs[:2]:
-            if len(para) <= 80:
-                published = parse_dateline(para)
-                if published:
-                    break
+            published = parse_dateline(para if len(para) <= 80 else para[:100])
+            if published:
+                break
     desk = author = None
     for text in (dateline, hints.get("byline", ""), *paragraphs[:1]):
         m = _BYLINE_RE.search(text)

@@ -2,7 +2,8 @@
 
 Columns: ``zh`` (Traditional Chinese), ``en`` (official English), ``type`` (person, org,
 title, term, place, event, doc, actor), ``abbr`` (English abbreviation, optional),
-``note``, ``source`` (where the English form was seen). Lines starting with ``#`` are
+``note``, ``source`` (where the English form was seen), ``side`` (optional, for people and
+organisations: taiwan, us, …). Lines starting with ``#`` are
 comments. Later files override earlier ones for the same ``zh``.
 """
 
@@ -17,7 +18,7 @@ from pathlib import Path
 from ..errors import InputError
 
 TYPES = ("person", "org", "title", "term", "place", "event", "doc", "actor")
-_COLUMNS = ("zh", "en", "type", "abbr", "note", "source")
+_COLUMNS = ("zh", "en", "type", "abbr", "note", "source", "side")
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Term:
     abbr: str = ""
     note: str = ""
     source: str = ""
+    #: For people and organisations: whose side they are on (taiwan, us, …).
+    side: str = ""
 
 
 class Termbase:
