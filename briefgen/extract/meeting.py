@@ -111,7 +111,7 @@ def _round_events(paragraphs: tuple[str, ...]) -> list[Found]:
                     )
                 )
                 continue
-            before = re.search(rf"[\u4e00-\u9fffA-Za-z]{{2,16}}$", para[: m.start()])
+            before = re.search(r"[\u4e00-\u9fffA-Za-z]{2,16}$", para[: m.start()])
             tail = re.match(rf"[\u4e00-\u9fffA-Za-z]{{0,12}}?{_EVENT_SUFFIX}", para[m.end() :])
             if before and tail:
                 lead = re.sub(r"^.*?(?:在|於|與|的|就|和)", "", before.group())
