@@ -1,7 +1,9 @@
 """ingest: bytes or a path -> ``Source`` (decoded, normalized text split into paragraphs).
 
-Refuses, with one clear ``InputError`` line, what is not a plain-text readout: empty or
-huge files, binary data, HTML pages, undecodable bytes and control characters.
+Plain text, HTML pages (their article text), Markdown and DOCX files are read (see
+``readers``); whatever the format, the paragraphs pass the same checks. Refuses, with one
+clear ``InputError`` line: empty or huge files, binary data, undecodable bytes, control
+characters, HTML pages without article text and files that are not what their name says.
 """
 
 from __future__ import annotations
@@ -16,16 +18,25 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from .errors import InputError
+from .readers import (
+    ReadResult,
+    declared_charset,
+    detect_format,
+    looks_like_html,
+    read_docx,
+    read_html,
+    read_markdown,
+)
 
 #: Largest input accepted, in bytes. A readout is a few pages; anything bigger is a mistake.
 MAX_BYTES = 2 * 1024 * 1024
+#: Largest DOCX accepted: Word files carry styles, font tables and pictures besides the text.
+MAX_DOCX_BYTES = 10 * 1024 * 1024
 
 #: Encodings tried, in order, when the input is not UTF-8 and has no BOM. cp950 before big5:
 #: Python's big5 codec rejects characters Windows' Big5 (cp950) accepts.
 _FALLBACK_ENCODINGS = ("cp950", "big5hkscs", "gb18030")
 
-_HTML_RE = re.compile(r"^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I)
-_TAG_RE = re.compile(r"</?(p|div|span|br|a|table|script|style)\b[^>]*>", re.I)
 _CONTROL_RE = re.compile(
     r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u206f\ufff9-\ufffb]"
 )
@@ -36,8 +47,10 @@ class Source:
     """A decoded readout.
 
     ``paragraphs`` are the non-empty lines of the text, stripped; every later ``Span``
-    points into them. ``hints`` carries metadata the clean stage found in page furniture
-    (dateline, headline, outlet); ``removed`` lists the furniture lines it dropped.
+    points into them. ``hints`` carries metadata found around the article: by the reader
+    (an HTML page's headline and publication time) and by the clean stage in page
+    furniture (dateline, headline, outlet); ``removed`` lists the furniture lines clean
+    dropped. ``format`` is what the input was: text, html, markdown or docx.
     """
 
     paragraphs: tuple[str, ...]
@@ -47,6 +60,7 @@ class Source:
     path: str | None = None
     hints: Mapping[str, str] = field(default_factory=dict)
     removed: tuple[str, ...] = ()
+    format: str = "text"
 
     @property
     def text(self) -> str:
@@ -54,15 +68,26 @@ class Source:
         return "\n\n".join(self.paragraphs)
 
 
+def _limit(fmt: str) -> int:
+    return MAX_DOCX_BYTES if fmt == "docx" else MAX_BYTES
+
+
+def _too_large(what: str, size: int, fmt: str) -> InputError:
+    kind = "a DOCX readout" if fmt == "docx" else "a readout"
+    return InputError(
+        f"{what} is too large ({size / 1048576:.1f} MiB; the limit is "
+        f"{_limit(fmt) // 1048576} MiB for {kind})"
+    )
+
+
 def read_source(path: Path, encoding: str | None = None) -> Source:
-    """Read ``path`` and ingest it (see ``ingest_bytes``)."""
+    """Read ``path`` and ingest it (see ``ingest_bytes``). Files over the size limit of
+    their format (2 MiB, 10 MiB for DOCX) are refused before they are decoded."""
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(
-                f"{path}: file is too large ({size / 1048576:.1f} MiB; the limit is "
-                f"{MAX_BYTES // 1048576} MiB for a readout)"
-            )
+        if size > MAX_DOCX_BYTES:
+            suffix_format = "docx" if path.suffix.lower() == ".docx" else "text"
+            raise _too_large(f"{path}: file", size, suffix_format)
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
@@ -70,6 +95,9 @@ def read_source(path: Path, encoding: str | None = None) -> Source:
         raise InputError(f"{path}: is a directory, not a readout file") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    fmt = detect_format(str(path), data, encoding)
+    if len(data) > _limit(fmt):
+        raise _too_large(f"{path}: file", len(data), fmt)
     return ingest_bytes(data, name=str(path), encoding=encoding)
 
 
@@ -115,6 +143,36 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
     )
 
 
+# What a page's declared charset means, as codecs to try in order: the Big5 family as
+# ``decode`` reads it (cp950 first), GB2312/GBK as their superset GB18030.
+_DECLARED = {
+    "big5": ("cp950", "big5hkscs"),
+    "x-x-big5": ("cp950", "big5hkscs"),
+    "cp950": ("cp950", "big5hkscs"),
+    "big5-hkscs": ("big5hkscs",),
+    "gb2312": ("gb18030",),
+    "gbk": ("gb18030",),
+    "x-gbk": ("gb18030",),
+    "gb18030": ("gb18030",),
+}
+
+
+def decode_html(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
+    """Decode an HTML page: ``encoding`` or a BOM when given; else the charset the page
+    declares (``<meta charset>``), when the bytes are valid in it; else as ``decode``
+    guesses."""
+    if encoding or data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return decode(data, name, encoding)
+    declared = declared_charset(data)
+    if declared and not declared.startswith("utf-16"):
+        for enc in _DECLARED.get(declared, (declared,)):
+            try:
+                return data.decode(enc), enc
+            except (LookupError, UnicodeDecodeError):
+                continue
+    return decode(data, name)
+
+
 def _strict(data: bytes, enc: str, name: str) -> str:
     try:
         return data.decode(enc)
@@ -139,33 +197,47 @@ _TRADITIONAL_ONLY = "們這說對經濟國發會議與為際關來時個過還�
 _SIMPLIFIED_ONLY = "们这说对经济国发会议与为际关来时个过还后区长门问题开当体实现点联动应据"
 
 
-def _check_plausible(text: str, encoding: str, name: str) -> None:
+def _check_plausible(text: str, encoding: str | None, name: str) -> None:
     """Reject text whose decoding produced unassigned or private-use characters — the
-    sign of a wrong encoding (e.g. random bytes that happen to start with a UTF-16 BOM)."""
+    sign of a wrong encoding (e.g. random bytes that happen to start with a UTF-16 BOM).
+    ``encoding`` is None for text this module did not decode (DOCX)."""
     odd = sum(1 for ch in text if unicodedata.category(ch) in ("Cn", "Co", "Cs"))
-    if odd and odd >= max(1, len(text) // 100):
+    if not odd or odd < max(1, len(text) // 100):
+        return
+    if encoding is None:
         raise InputError(
-            f"{name}: does not look like text when decoded as {encoding} ({odd} unassigned or "
-            "private-use characters); name the right encoding with --encoding"
+            f"{name}: does not look like text ({odd} unassigned or private-use characters)"
         )
+    raise InputError(
+        f"{name}: does not look like text when decoded as {encoding} ({odd} unassigned or "
+        "private-use characters); name the right encoding with --encoding"
+    )
 
 
 def ingest_bytes(data: bytes, name: str = "<input>", encoding: str | None = None) -> Source:
-    """Decode and check ``data``; split it into paragraphs (non-empty lines).
+    """Decode and check ``data``; split it into paragraphs.
 
-    Raises ``InputError`` for empty, oversized, binary, HTML or control-character input.
+    The format comes from ``detect_format``: plain text becomes its non-empty lines; an
+    HTML page its article text, a Markdown or DOCX file its blocks (see ``readers``).
+    ``encoding`` names the codec of text, HTML and Markdown (DOCX brings its own).
+    Raises ``InputError`` for empty, oversized, binary, undecodable or control-character
+    input, and for what the format's reader refuses.
     """
-    if len(data) > MAX_BYTES:
-        raise InputError(
-            f"{name}: input is too large ({len(data) / 1048576:.1f} MiB; the limit is "
-            f"{MAX_BYTES // 1048576} MiB)"
-        )
-    text, enc = decode(data, name, encoding)
+    fmt = detect_format(name, data, encoding)
+    if len(data) > _limit(fmt):
+        raise _too_large(f"{name}: input", len(data), fmt)
+    if fmt == "docx":
+        return _converted(data, name, "docx", "utf-8", ReadResult(read_docx(data, name)))
+    text, enc = (decode_html if fmt == "html" else decode)(data, name, encoding)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise InputError(f"{name}: the file is empty")
-    if _HTML_RE.search(text) or len(_TAG_RE.findall(text)) >= 3:
-        raise InputError(f"{name}: looks like an HTML page; save the article as plain text first")
+    if fmt == "text" and looks_like_html(text):
+        fmt = "html"  # only reachable with an --encoding the byte sniffing could not read
+    if fmt == "html":
+        return _converted(data, name, fmt, enc, read_html(text, name))
+    if fmt == "markdown":
+        return _converted(data, name, fmt, enc, ReadResult(read_markdown(text, name)))
     _check_plausible(text, enc, name)
     bad = _CONTROL_RE.search(text)
     if bad:
@@ -182,4 +254,41 @@ def ingest_bytes(data: bytes, name: str = "<input>", encoding: str | None = None
         encoding=enc,
         sha256=hashlib.sha256(data).hexdigest(),
         path=name,
+    )
+
+
+_KINDS = {"html": "HTML page", "markdown": "Markdown file", "docx": "DOCX file"}
+
+
+def _converted(data: bytes, name: str, fmt: str, enc: str, result: ReadResult) -> Source:
+    """A Source from a reader's paragraphs, after the checks plain text gets: something
+    left, plausible characters, no control characters (named with their paragraph)."""
+    paragraphs = tuple(
+        p
+        for p in (
+            unicodedata.normalize("NFC", line).strip(" \t\u3000\f\v")
+            for para in result.paragraphs
+            for line in para.replace("\r", "\n").split("\n")
+        )
+        if p
+    )
+    if not paragraphs:
+        raise InputError(f"{name}: no text in this {_KINDS[fmt]}")
+    text = "\n".join(paragraphs)
+    _check_plausible(text, None if fmt == "docx" else enc, name)
+    for number, para in enumerate(paragraphs, 1):
+        bad = _CONTROL_RE.search(para)
+        if bad:
+            raise InputError(
+                f"{name}: contains control character U+{ord(bad.group()):04X} in paragraph "
+                f"{number} of the {_KINDS[fmt]}"
+            )
+    return Source(
+        paragraphs=paragraphs,
+        language=detect_lang(text),
+        encoding=enc,
+        sha256=hashlib.sha256(data).hexdigest(),
+        path=name,
+        hints=dict(result.hints),
+        format=fmt,
     )

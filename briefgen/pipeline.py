@@ -96,7 +96,8 @@ def extract_brief(path: Path, options: Options, termbase: Termbase | None = None
     """Read, clean and extract ``path`` into a (source-language) Brief."""
     source = read_source(path, options.encoding)
     options.info(
-        f"{path}: {source.encoding}, {source.language}, {len(source.paragraphs)} paragraphs"
+        f"{path}: {source.format}, {source.encoding}, {source.language}, "
+        f"{len(source.paragraphs)} paragraphs"
     )
     cleaned = clean(source)
     for line in cleaned.removed:

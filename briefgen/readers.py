@@ -310,13 +310,8 @@ def read_markdown(text: str, name: str) -> list[str]:
 
 def _inline_text(children: list) -> str:
     parts: list[str] = []
-    image_depth = 0
     for child in children:
-        kind = child.type
-        if kind == "image":
-            continue  # its alt text lives in child.children; captions are not the article
-        if image_depth:
-            continue
+        kind = child.type  # images (alt text in their children) and raw HTML are dropped
         if kind in ("text", "code_inline"):
             parts.append(child.content)
         elif kind == "softbreak":

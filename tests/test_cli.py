@@ -127,7 +127,10 @@ def test_invalid_brief_is_one_line_naming_the_field(workdir: Path, capsys) -> No
     [
         (b"", "is empty"),
         (b"   \n\n", "is empty"),
-        (b"<!DOCTYPE html><html><body><p>x</p></body></html>", "HTML"),
+        (
+            b"<!DOCTYPE html><html><body><nav><a href='/'>Home</a></nav></body></html>",
+            "found no article text in this HTML page",
+        ),
         ("正文\x07內容".encode(), "U+0007"),
         (b"\x00\x01\x02binary", "binary"),
         (b"\xff\xfe\xfd\x80\x81 not text at all \xc3\x28", "control character U+206C"),

@@ -1,4 +1,4 @@
-"""ingest: decoding, refusal of what is not a plain-text readout, paragraphs, language."""
+"""ingest: decoding, refusal of what is not a readout, paragraphs, language."""
 
 from __future__ import annotations
 
@@ -137,17 +137,19 @@ def test_whitespace_only_file() -> None:
     assert _error(" \n\t\r\n\u3000\u3000\n".encode()) == "in.txt: the file is empty"
 
 
-def test_html_page() -> None:
+def test_html_page_without_article_text() -> None:
     page = (
-        "<!DOCTYPE html>\n<html><head><title>新聞</title></head>"
-        "<body><p>雙方同意。</p></body></html>"
+        "<!DOCTYPE html>\n<html><head><title>新聞</title></head><body>"
+        "<nav><ul><li><a href='/'>首頁</a></li><li><a href='/p'>政治</a></li></ul></nav>"
+        "<footer><p>© 2026 範例新聞網</p></footer></body></html>"
     )
-    assert "looks like an HTML page" in _error(page.encode())
+    message = _error(page.encode())
+    assert message == "in.txt: found no article text in this HTML page"
 
 
-def test_html_fragment_with_many_block_tags() -> None:
-    page = "<div>雙方同意合作。</div>\n<p>美方支持。</p>\n<p>台灣將探索。</p>"
-    assert "looks like an HTML page" in _error(page.encode())
+def test_html_fragment_with_only_links_is_refused() -> None:
+    page = "<div><a href='/a'>首頁</a></div>\n<p><a href='/b'>政治</a></p>\n<p><a href='/c'>財經</a></p>"
+    assert _error(page.encode()) == "in.txt: found no article text in this HTML page"
 
 
 def test_markup_characters_in_ordinary_text_are_accepted() -> None:

@@ -93,35 +93,25 @@ def find_event(paragraphs: tuple[str, ...], termbase: Termbase) -> tuple[Found |
 
 
 def _round_events(paragraphs: tuple[str, ...]) -> list[Found]:
-    """Unquoted names next to a round number: 台歐盟第三屆經貿對話 -> 台歐盟經貿對話 is
-    not made up; the name is taken as written, without the round."""
+    """Unquoted names around a round number, taken as written without the round:
+    台歐盟第三屆經貿對話 -> 台歐盟經貿對話, 第6屆台美經濟繁榮夥伴對話 -> 台美經濟繁榮夥伴對話."""
     found = []
     for index, para in enumerate(paragraphs[:4]):
         for m in _ROUND_RE.finditer(para):
-            after = re.match(rf"[\u4e00-\u9fffA-Za-z]{{2,16}}?{_EVENT_SUFFIX}", para[m.end() :])
-            if after:
-                start = m.end()
-                found.append(
-                    Found(
-                        after.group(),
-                        index,
-                        start,
-                        start + after.end(),
-                        gloss_after(para, start + after.end()),
-                    )
-                )
+            tail = re.match(rf"[\u4e00-\u9fffA-Za-z]{{0,16}}?{_EVENT_SUFFIX}", para[m.end() :])
+            if not tail:
                 continue
-            before = re.search(r"[\u4e00-\u9fffA-Za-z]{2,16}$", para[: m.start()])
-            tail = re.match(rf"[\u4e00-\u9fffA-Za-z]{{0,12}}?{_EVENT_SUFFIX}", para[m.end() :])
-            if before and tail:
-                lead = re.sub(r"^.*?(?:在|於|與|的|就|和)", "", before.group())
-                start = m.start() - len(lead)
-                found.append(
-                    Found(
-                        para[start : m.start()] + tail.group(), index, start, m.end() + tail.end()
-                    )
-                )
-    return [f for f in found if len(f.text) >= 4]
+            before = re.search(r"[\u4e00-\u9fffA-Za-z]{1,12}$", para[: m.start()])
+            lead = _LEAD_WORDS_RE.sub("", before.group()) if before else ""
+            start = m.start() - len(lead)
+            name = lead + tail.group()
+            end = m.end() + tail.end()
+            if len(name) >= 4:
+                found.append(Found(name, index, start, end, gloss_after(para, end)))
+    return found
+
+
+_LEAD_WORDS_RE = re.compile(r"^.*(?:在|於|與|的|就|和|完成|舉行|召開|出席|參加|參與|今|昨|日)")
 
 
 def find_round(paragraphs: tuple[str, ...]) -> int | None:

@@ -14,13 +14,21 @@ MAX_SENTENCES = 3
 
 def lede_spans(paragraphs: tuple[str, ...], skip: set[int]) -> list[tuple[int, int, int]]:
     """``(para, start, end)`` of the first sentences of the article: at least two (when the
-    article has them) and enough to say what happened, at most three. Headings and
-    paragraphs in ``skip`` (agenda items) are passed over."""
+    lede has them) and enough to say what happened, at most three. Headings are passed
+    over; the lede ends where the agenda (``skip``) begins, or after three paragraphs."""
     chosen: list[tuple[int, int, int]] = []
     length = 0
+    seen = 0
     for index, para in enumerate(paragraphs):
-        if index in skip or _is_heading(para):
+        if index in skip:
+            if chosen:
+                break
             continue
+        if _is_heading(para):
+            continue
+        seen += 1
+        if seen > 3 and chosen:
+            break
         for start, end in sentence_spans(para):
             chosen.append((index, start, end))
             length += end - start

@@ -3,7 +3,6 @@ gettext labels and filters that turn brief values into safe markup."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -114,9 +113,22 @@ def ordinal_filter(ctx: Context, n: int) -> str:
     return ordinal(int(n), ctx["lang"])
 
 
-def strongest_level(points: Sequence[dict[str, Any]]) -> str:
-    """The strongest commitment level among ``points`` (``statement`` if none)."""
-    levels = {p.get("commitment", "statement") for p in points}
+def strongest_level(item: Any) -> str:
+    """The strongest commitment among an item's points and its nested items' points (or
+    among a list of points); ``statement`` if none."""
+    levels: set[str] = set()
+
+    def collect(value: Any) -> None:
+        if isinstance(value, list):
+            for element in value:
+                collect(element)
+        elif isinstance(value, dict):
+            if "commitment" in value:
+                levels.add(value["commitment"])
+            collect(value.get("points", []))
+            collect(value.get("items", []))
+
+    collect(item)
     return next((lvl for lvl in LEVEL_ORDER if lvl in levels), "statement")
 
 

@@ -395,7 +395,8 @@ class _Builder:
         natural = [0.0] * columns
         for row in texts:
             for c, text in enumerate(row):
-                est = sum(size if ord(ch) in _WIDE else size * 0.55 for ch in text) + 2 * pad + 2
+                est = sum(size if ord(ch) in _WIDE else size * 0.6 for ch in text) * 1.1
+                est += 2 * pad + 6
                 natural[c] = max(natural[c], est)
         if sum(natural) <= available:
             natural[-1] += available - sum(natural)

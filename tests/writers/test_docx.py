@@ -68,7 +68,7 @@ def test_zh_numbering_is_real_word_numbering(zh: bytes) -> None:
     # every list restarts: each w:num the document uses carries a startOverride
     document = _part(zh, "word/document.xml")
     used = {n.get(_attr("val")) for n in document.iterfind(".//w:numPr/w:numId", NS)}
-    assert len(used) == 9  # agenda list, one points list per item, documents list
+    assert len(used) == 10  # agenda, one points list per item, documents, next steps
     nums = {n.get(_attr("numId")): n for n in numbering.iterfind("w:num", NS)}
     assert all(nums[i].find("w:lvlOverride/w:startOverride", NS) is not None for i in used)
 
