@@ -278,6 +278,16 @@ def render(brief_path: Path, **kw: Any) -> None:
     _report(report, options, kw["quiet"])
 
 
+@cli.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of a brief (the same as schema/brief.schema.json)."""
+    import json
+
+    from .model import json_schema
+
+    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
 @cli.command("audiences")
 @_TEMPLATES
 def list_audiences(template_dirs: tuple[Path, ...]) -> None:

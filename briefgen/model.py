@@ -103,6 +103,33 @@ class Text(_Model):
         return out
 
     @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        """The flat form written in briefs: one key per language, plus ``via``/``ref``."""
+        langs = {lang: {"type": "string"} for lang in SOURCE_LANGS}
+        via = {"type": "string", "enum": [v.value for v in Via]}
+        return {
+            "title": "Text",
+            "description": "A text keyed by language tag; a missing language is absent. "
+            "`via` says how each language's text was obtained, `ref` where from. A plain "
+            "string means text in the source language.",
+            "anyOf": [
+                {"type": "string"},
+                {
+                    "type": "object",
+                    "properties": {
+                        **langs,
+                        "via": {"type": "object", "properties": dict.fromkeys(SOURCE_LANGS, via),
+                                "additionalProperties": False},
+                        "ref": {"type": "object",
+                                "properties": dict.fromkeys(SOURCE_LANGS, {"type": "string"}),
+                                "additionalProperties": False},
+                    },
+                    "additionalProperties": False,
+                },
+            ],
+        }
+
+    @classmethod
     def of(cls, value: str, lang: str) -> Text:
         """A Text holding ``value`` as the source-language text in ``lang``."""
         return cls(text={lang: value}, via={lang: Via.SOURCE})
@@ -269,6 +296,15 @@ def iter_texts(obj: Any) -> list[Text]:
 
     walk(obj)
     return found
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a serialized Brief (``schema/brief.schema.json``)."""
+    schema = Brief.model_json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://briefgen.invalid/schema/brief-{SCHEMA_VERSION}.json"
+    schema["title"] = f"briefgen Brief, schema version {SCHEMA_VERSION}"
+    return schema
 
 
 def brief_to_dict(brief: Brief) -> dict[str, Any]:

@@ -318,12 +318,8 @@ def _inline_text(children: list) -> str:
             parts.append("\x00")
         elif kind == "hardbreak":
             parts.append("\n")
-    joined = "".join(parts)
-    return re.sub(
-        r"\s*\x00\s*",
-        lambda m: _soft_break(joined, m.start(), m.end()),
-        joined,
-    )
+    joined = re.sub(r"[ \t]{2,}", " ", "".join(parts))  # where dropped markup was
+    return re.sub(r"\s*\x00\s*", lambda m: _soft_break(joined, m.start(), m.end()), joined)
 
 
 def _soft_break(text: str, start: int, end: int) -> str:

@@ -87,3 +87,44 @@ def test_unsupported_schema_version(tmp_path: Path) -> None:
     path.write_text("schema_version: 99\n", encoding="utf-8")
     with pytest.raises(BriefError, match="schema_version"):
         load_brief(path)
+
+
+def test_schema_file_is_in_sync() -> None:
+    import json
+
+    from briefgen.model import json_schema
+
+    path = Path(__file__).resolve().parent.parent / "schema" / "brief.schema.json"
+    assert json.loads(path.read_text(encoding="utf-8")) == json_schema(), (
+        "schema/brief.schema.json is stale: regenerate it with "
+        "`briefgen schema > schema/brief.schema.json`"
+    )
+
+
+def test_sample_brief_validates_against_the_schema(translated_brief: Brief) -> None:
+    import json
+
+    import jsonschema
+
+    from briefgen.model import json_schema
+
+    data = json.loads(dump_brief(translated_brief, "json"))
+    jsonschema.validate(data, json_schema())
+    assert data["schema_version"] == 1
+    assert data["items"][0]["title"]["zh-TW"] == "確保AI供應鏈的安全"
+    assert data["items"][0]["points"][0]["commitment"] == "agreed"
+    assert set(data["items"][0]["points"][0]["source"]) == {"paragraph", "start", "end"}
+    assert data["event"]["location"]["zh-TW"] == "華府"
+    assert data["source"]["language"] == "zh-TW"
+    assert data["event"]["date"] == "2026-01-27"
+
+
+def test_missing_language_is_absent_and_unknown_values_null(translated_brief: Brief) -> None:
+    import json
+
+    data = json.loads(dump_brief(translated_brief.model_copy(update={}), "json"))
+    title = data["items"][0]["title"]
+    assert "zh-CN" not in title
+    brief = parse_brief({"source": {"language": "en"}})
+    data = json.loads(dump_brief(brief, "json"))
+    assert data["event"]["date"] is None and data["source"]["published"] is None
