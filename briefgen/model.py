@@ -118,10 +118,10 @@ class Text(_Model):
                     "type": "object",
                     "properties": {
                         **langs,
-                        "via": {"type": "object", "properties": dict.fromkeys(SOURCE_LANGS, via),
+                        "via": {"type": "object", "properties": {key: via for key in SOURCE_LANGS},
                                 "additionalProperties": False},
                         "ref": {"type": "object",
-                                "properties": dict.fromkeys(SOURCE_LANGS, {"type": "string"}),
+                                "properties": {key: {"type": "string"} for key in SOURCE_LANGS},
                                 "additionalProperties": False},
                     },
                     "additionalProperties": False,
