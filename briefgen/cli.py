@@ -80,6 +80,14 @@ _ENCODING = click.option(
     help="Text encoding of the article (default: detected; BOM, UTF-8, then Big5/CP950, "
     "Big5-HKSCS, GB18030).",
 )
+_OPENCC = click.option(
+    "--opencc",
+    type=click.Choice(["s2tw", "s2twp"]),
+    default="s2tw",
+    show_default=True,
+    help="How a Simplified-Chinese article becomes Traditional for zh-TW memos: s2tw "
+    "converts characters, s2twp also uses Taiwan phrasing (软件 -> 軟體).",
+)
 _VERBOSE = click.option("-v", "--verbose", is_flag=True, help="Say what each stage found.")
 
 
@@ -113,6 +121,7 @@ def _memo_options(func: Callable[..., Any]) -> Callable[..., Any]:
         _TEMPLATES,
         _TERMBASE,
         _TM,
+        _OPENCC,
         click.option(
             "--date-style",
             type=click.Choice(["gregorian", "roc"]),
@@ -143,6 +152,7 @@ def _options(kw: dict[str, Any]) -> Options:
         encoding=kw.get("encoding"),
         date_style=kw.get("date_style") or "gregorian",
         paper=kw.get("paper"),
+        opencc=kw.get("opencc") or "s2tw",
         progress=None if quiet else _say,
         info=_say if verbose and not quiet else (lambda message: None),
     )
@@ -232,6 +242,7 @@ def build(source: Path, **kw: Any) -> None:
 @click.option("--no-translate", is_flag=True, help="Keep only the source language.")
 @_TERMBASE
 @_TM
+@_OPENCC
 @_VERBOSE
 def extract(
     source: Path, output: Path | None, fmt: str | None, no_translate: bool, **kw: Any

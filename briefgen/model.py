@@ -54,6 +54,7 @@ class Via(StrEnum):
     GLOSS = "gloss"
     MEMORY = "memory"
     ENGINE = "engine"
+    CONVERTED = "converted"  # script conversion (OpenCC), e.g. Simplified -> Traditional
     HUMAN = "human"
     UNTRANSLATED = "untranslated"
 
@@ -118,11 +119,16 @@ class Text(_Model):
                     "type": "object",
                     "properties": {
                         **langs,
-                        "via": {"type": "object", "properties": {key: via for key in SOURCE_LANGS},
-                                "additionalProperties": False},
-                        "ref": {"type": "object",
-                                "properties": {key: {"type": "string"} for key in SOURCE_LANGS},
-                                "additionalProperties": False},
+                        "via": {
+                            "type": "object",
+                            "properties": {key: via for key in SOURCE_LANGS},
+                            "additionalProperties": False,
+                        },
+                        "ref": {
+                            "type": "object",
+                            "properties": {key: {"type": "string"} for key in SOURCE_LANGS},
+                            "additionalProperties": False,
+                        },
                     },
                     "additionalProperties": False,
                 },

@@ -45,6 +45,8 @@ class Options:
     sibling_memories: bool = True
     encoding: str | None = None
     date_style: str = "gregorian"
+    #: OpenCC configuration for Simplified-Chinese sources: s2tw or s2twp.
+    opencc: str = "s2tw"
     paper: str | None = None
     progress: Progress | None = None
     info: Callable[[str], None] = field(default=lambda message: None)
@@ -65,6 +67,8 @@ class Options:
         for fmt in self.formats:
             if fmt not in WRITERS:
                 raise BriefgenError(f"unknown format {fmt!r} (choose from {', '.join(WRITERS)})")
+        if self.opencc not in ("s2tw", "s2twp"):
+            raise BriefgenError("--opencc must be s2tw or s2twp")
         if self.date_style not in ("gregorian", "roc"):
             raise BriefgenError("--date-style must be gregorian or roc")
         if not (self.langs and self.audiences and self.formats):
@@ -118,7 +122,8 @@ def translate_brief(
     """Fill every output language of ``brief`` (see ``translate``)."""
     termbase = termbase or load_termbase(options)
     memories = load_memories(options, source)
-    return translate(brief, options.langs, providers_for(brief, termbase, memories))
+    providers = providers_for(brief, termbase, memories, options.opencc)
+    return translate(brief, options.langs, providers)
 
 
 def stylesheet(options: Options, lang: str) -> StyleSheet:

@@ -113,12 +113,14 @@ def declared_charset(data: bytes) -> str | None:
     return (m.group(1) or m.group(2)).decode("ascii").lower()
 
 
-# A paragraph that already starts with an enumeration marker keeps it as written.
+# A list item that already starts with an enumeration marker keeps it as written (the
+# marker forms agenda detection reads: 一、 （一） 第一， 1. 1、 (1) 1) ①).
+_CN = "〇零一二兩三四五六七八九十百"
 _MARKER_RE = re.compile(
-    r"^\s*(?:[〇零一二兩三四五六七八九十百]{1,3}\s*[、，,．.]"
-    r"|[（(]\s*(?:[〇零一二兩三四五六七八九十百]{1,3}|\d{1,2})\s*[）)]"
-    r"|第[〇零一二兩三四五六七八九十百]{1,3}"
-    r"|\d{1,2}\s*(?:[、．.)）])"
+    rf"^\s*(?:[{_CN}]{{1,3}}\s*[、，,．.]"
+    rf"|[（(]\s*(?:[{_CN}]{{1,3}}|\d{{1,2}})\s*[）)]"
+    rf"|第[{_CN}]{{1,3}}(?:是|項|點)?\s*[，,、：:]"
+    r"|\d{1,2}\s*(?:[、．)）]|\.(?!\d))"
     r"|[①-⑳])"
 )
 

@@ -48,12 +48,15 @@ def _value(text: Any, lang: str) -> tuple[str, str, bool]:
         return "", lang, False
     if isinstance(text, str):
         return text, lang, False
+    vias = text.get("via") or {}
     value = text.get(lang)
-    via = (text.get("via") or {}).get(lang)
-    if value is not None and via != "untranslated":
+    if value is not None and vias.get(lang) != "untranslated":
         return value, lang, False
     for other, candidate in text.items():
-        if other not in ("via", "ref") and (text.get("via") or {}).get(other) == "source":
+        if other not in ("via", "ref") and vias.get(other) == "source":
+            if other == "zh-CN" and text.get("zh-TW") and vias.get("zh-TW") == "converted":
+                # Shown in Traditional characters: the memo fonts are Traditional faces.
+                return text["zh-TW"], "zh-TW", True
             return candidate, other, True
     if value is not None:
         return value, lang, True

@@ -86,6 +86,24 @@ class MemoryProvider:
 
 
 @dataclass
+class OpenCCProvider:
+    """Simplified -> Traditional Chinese with OpenCC (``s2tw``: characters, Taiwan
+    standard; ``s2twp``: also Taiwan phrasing, e.g. 软件 -> 軟體)."""
+
+    config: str = "s2tw"
+
+    def __post_init__(self) -> None:
+        import opencc
+
+        self._converter = opencc.OpenCC(self.config)
+
+    def lookup(self, segment: str, src: str, tgt: str) -> Hit | None:
+        if src == "zh-CN" and tgt == "zh-TW":
+            return Hit(self._converter.convert(segment), Via.CONVERTED, f"opencc {self.config}")
+        return None
+
+
+@dataclass
 class Report:
     """What the translate stage did: counts by method, and the untranslated segments."""
 
@@ -98,14 +116,18 @@ class Report:
 
 
 def providers_for(
-    brief: Brief, termbase: Termbase, memories: Sequence[TranslationMemory] = ()
+    brief: Brief,
+    termbase: Termbase,
+    memories: Sequence[TranslationMemory] = (),
+    opencc_config: str = "s2tw",
 ) -> list[Provider]:
-    """The standard provider chain for ``brief``: termbase, glosses, memories."""
+    """The standard provider chain for ``brief``: termbase, glosses, memories, and for a
+    Simplified-Chinese source OpenCC into Traditional (tried first for zh-TW)."""
     known = [t.zh for t in termbase.of_type(*TYPES)]
-    chain: list[Provider] = [
-        TermbaseProvider(termbase),
-        GlossProvider(harvest(brief.source.paragraphs, known)),
-    ]
+    chain: list[Provider] = []
+    if brief.source.language == "zh-CN":
+        chain.append(OpenCCProvider(opencc_config))
+    chain += [TermbaseProvider(termbase), GlossProvider(harvest(brief.source.paragraphs, known))]
     chain.extend(MemoryProvider(m) for m in memories)
     return chain
 
@@ -120,12 +142,20 @@ def translate(
     result = brief.model_copy(deep=True)
     report = Report()
     src_lang = result.source.language
-    for tgt in targets:
+    # zh-TW first: a Simplified-Chinese text reaches English through its Traditional form,
+    # which is what the termbase and memories are keyed on.
+    for tgt in sorted(targets, key=lambda lang: lang != "zh-TW"):
         pending: list[tuple[Text, str, str]] = []
         for text in iter_texts(result):
             if text.get(tgt) is not None and text.how(tgt) != Via.UNTRANSLATED:
                 continue
             src = src_lang if src_lang in text.text else next(iter(text.text), None)
+            if (
+                src == "zh-CN"
+                and tgt != "zh-TW"
+                and text.how("zh-TW") not in (None, Via.UNTRANSLATED)
+            ):
+                src = "zh-TW"
             if src is None or src == tgt:
                 continue
             segment = text.text[src]
