@@ -64,7 +64,7 @@ def clean(source: Source) -> Source:
             removed.append(para)
             continue
         in_more_block = False
-        if index < 3 and not kept and _is_dateline(para):
+        if index < 3 and (not kept or _BYLINE_RE.match(para)) and _is_dateline(para):
             key = "dateline" if _DATELINE_RE.match(para) else "byline"
             hints.setdefault(key, para)
             removed.append(para)

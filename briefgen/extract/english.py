@@ -46,14 +46,15 @@ _EVENT_RE = re.compile(
     rf"(?:\s*\((?P<abbr>[A-Z][A-Z0-9&-]{{1,10}})\))?"
 )
 _LEADING_RE = re.compile(rf"^(?:the\s+)?(?:{_ORDINAL}\s+)?(?:annual\s+)?", re.I)
-_ROUND_RE = re.compile(rf"\b(?:the\s+)?({_ORDINAL})\b(?=[^.]{{0,80}}{_EVENT_NOUN})", re.I)
+_NOT_END = r"(?:[^.;]|\.(?!\s))"  # anything but a sentence end (U.S. is fine)
+_ROUND_RE = re.compile(rf"\b(?:the\s+)?({_ORDINAL})\b(?={_NOT_END}{{0,100}}{_EVENT_NOUN})", re.I)
 _ROUND_NUMBER_RE = re.compile(r"\bround\s+(\d{1,3})\b|\b(\d{1,3})(?:st|nd|rd|th)\s+round\b", re.I)
 MEETING_VERB_RE = re.compile(
     r"\b(?:held|met|meet|convened|concluded|hosted|took place|co-chaired|opened)\b", re.I
 )
 _PLACE_RE = re.compile(
-    rf"\b(?:held|met|convened|concluded|hosted|took place|gathered)\b[^.;]{{0,80}}?\bin\s+"
-    rf"(?P<place>{_CAP}(?:[ ,]+(?:D\.C\.|{_CAP})){{0,2}})"
+    rf"\b(?:held|met|convened|concluded|hosted|took place|gathered)\b{_NOT_END}{{0,120}}?"
+    rf"\bin\s+(?P<place>{_CAP}(?:[ ,]+(?:D\.C\.|{_CAP})){{0,2}})"
 )
 _NOT_PLACES = {
     "January",
@@ -78,11 +79,18 @@ _TITLE_NOUN = (
     r"President|Vice President|Premier|Administrator|Commissioner|Envoy|Governor|Spokesperson|"
     r"Director-General|Deputy|Counselor|Adviser|Advisor)"
 )
+_NAME = r"[A-Z][a-z]+(?:\s[A-Z][a-z]+(?:-[A-Za-z]+)?){1,2}"
 _PERSON_RE = re.compile(
-    rf"(?P<title>(?:(?:{_CAP}|{_SMALL})\s+){{0,8}}?{_TITLE_NOUN}"
-    rf"(?:\s+(?:of|for)\s+(?:the\s+)?(?:{_CAP}|and|of|for)(?:\s+(?:{_CAP}|and|of|for|the))*?)?)"
-    rf",?\s+(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{1,3}})\b"
+    rf"(?P<title>(?:(?:{_CAP})\s+){{0,3}}{_TITLE_NOUN}"
+    rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:\s+(?:{_CAP}|and|of|for|the))*)?)"
+    rf",?\s+(?P<name>{_NAME})\b"
 )
+_TITLE_BEFORE_RE = re.compile(
+    rf"(?P<title>(?:(?:{_CAP})\s+){{0,3}}{_TITLE_NOUN}"
+    rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:\s+(?:{_CAP}|and|of|for|the))*)?),?\s+$"
+)
+_AND_TITLE_RE = re.compile(rf"\s+and\s+(?=(?:{_CAP}\s+){{0,3}}{_TITLE_NOUN})")
+_LEADING_SMALL_RE = re.compile(rf"^(?:{_SMALL}\s+)+")
 _SIGNED_RE = re.compile(
     rf"\bsign(?:ed|ing)\s+(?:an?\s+|the\s+)?(?:“(?P<quoted>[^”]{{3,160}})”|"
     rf"\"(?P<dq>[^\"]{{3,160}})\"|(?P<plain>{_CAP}(?:\s+(?:{_CAP}|{_SMALL}|U\.S\.-\w+))*))"
@@ -133,27 +141,34 @@ def find_place(paragraphs: tuple[str, ...]) -> Found | None:
 def find_participants(
     paragraphs: tuple[str, ...], termbase: Termbase
 ) -> list[tuple[Found, Found | None]]:
-    """People named with a title ("Minister of Economic Affairs Kung Ming-hsin"), and
-    termbase officials named without one, in order of first mention."""
-    known = {t.en: t for t in termbase.of_type("person")}
+    """People named with a title ("Minister of Economic Affairs Kung Ming-hsin") and
+    termbase officials (by their English names), in order of first mention."""
+    known = [t.en for t in termbase.of_type("person")]
     people: dict[str, tuple[Found, Found | None]] = {}
     for index, para in enumerate(paragraphs):
-        mentions: list[tuple[int, Found, Found | None]] = []
+        mentions: list[tuple[Found, Found | None]] = []
+        for name in known:
+            for m in re.finditer(rf"\b{re.escape(name)}\b", para):
+                title = _TITLE_BEFORE_RE.search(para[: m.start()])
+                title_found = None
+                if title:
+                    # "A Jacob Helberg and Minister of B Kung" -> the last title only
+                    text = _AND_TITLE_RE.split(title.group("title"))[-1]
+                    end = title.end("title")
+                    title_found = Found(text, index, end - len(text), end)
+                mentions.append((Found(name, index, m.start(), m.end()), title_found))
         for m in _PERSON_RE.finditer(para):
-            title = re.sub(rf"^(?:{_SMALL}\s+)+", "", m.group("title"))
+            if any(f.start <= m.start("name") < f.end for f, _ in mentions):
+                continue
+            title = _LEADING_SMALL_RE.sub("", m.group("title"))
             t_start = m.end("title") - len(title)
             mentions.append(
                 (
-                    m.start("name"),
                     Found(m.group("name"), index, m.start("name"), m.end("name")),
                     Found(title, index, t_start, m.end("title")),
                 )
             )
-        for name in known:
-            for m in re.finditer(rf"\b{re.escape(name)}\b", para):
-                if not any(f.start <= m.start() < f.end for _, f, _ in mentions):
-                    mentions.append((m.start(), Found(name, index, m.start(), m.end()), None))
-        for _, name, title in sorted(mentions, key=lambda x: x[0]):
+        for name, title in sorted(mentions, key=lambda x: x[0].start):
             if name.text not in people or (people[name.text][1] is None and title):
                 people[name.text] = (name, title)
     return list(people.values())
@@ -169,7 +184,7 @@ def find_documents(
     for index, para in enumerate(paragraphs):
         for m in _SIGNED_RE.finditer(para):
             group = next(g for g in ("quoted", "dq", "plain") if m.group(g))
-            name = re.sub(rf"(?:\s+{_SMALL})+$", "", m.group(group).strip())
+            name = re.sub(rf"(?:\s+{_SMALL})+$", "", m.group(group).strip().rstrip(".,;:"))
             if len(name.split()) < 2 or name in seen:
                 continue
             seen.add(name)

@@ -141,10 +141,13 @@ def find_meeting_date(
             dates = find_dates(sentence, published)
             before = [d for d in dates if d.start < verb.start()]
             after = [d for d in dates if d.start >= verb.end()]
-            if before:
-                return before[-1].value
-            if after:
-                return after[0].value
+            # Chinese puts the date before the verb (27日在華府舉行); English after it
+            # ("held … on January 27"), with the dateline before.
+            first, second = (after, before) if verbs is not _MEETING_VERB_RE else (before, after)
+            if first:
+                return (first[0] if first is after else first[-1]).value
+            if second:
+                return (second[0] if second is after else second[-1]).value
     return None
 
 

@@ -36,8 +36,8 @@ _EN_ACTORS: list[tuple[str, re.Pattern[str]]] = [
     (
         "The United States",
         re.compile(
-            r"\b(?:the United States|the U\.S\.(?: side)?|"
-            r"the US(?: side)?|Washington)\b"
+            r"\b(?:[Tt]he United States|[Tt]he U\.S\.(?: side)?|"
+            r"[Tt]he US(?: side)?|Washington)\b"
         ),
     ),
     ("Taiwan", re.compile(r"\b(?:Taiwan|Taipei)\b")),
