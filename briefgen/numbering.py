@@ -32,7 +32,8 @@ def cn_numeral(n: int) -> str:
     return "".join(out)
 
 
-def _roman(n: int) -> str:
+def roman(n: int) -> str:
+    """1 -> i, 4 -> iv, 1994 -> mcmxciv."""
     table = [
         (1000, "m"),
         (900, "cm"),
@@ -56,7 +57,8 @@ def _roman(n: int) -> str:
     return "".join(out)
 
 
-def _letter(n: int) -> str:
+def letter(n: int) -> str:
+    """1 -> a, 26 -> z, 27 -> aa."""
     out = ""
     while n > 0:
         n, rem = divmod(n - 1, 26)
@@ -78,9 +80,9 @@ ZH_LEVELS = (
 )
 EN_LEVELS = (
     lambda n: f"{n}.",
-    lambda n: f"{_letter(n)}.",
-    lambda n: f"{_roman(n)}.",
-    lambda n: f"{_letter(n).upper()}.",
+    lambda n: f"{letter(n)}.",
+    lambda n: f"{roman(n)}.",
+    lambda n: f"{letter(n).upper()}.",
 )
 
 

@@ -21,7 +21,7 @@ from pathlib import PurePath
 from lxml import etree
 
 from .errors import BriefgenError, InputError
-from .numbering import _letter, _roman, cn_numeral
+from .numbering import cn_numeral, letter, roman
 
 FORMATS = ("text", "html", "markdown", "docx")
 
@@ -43,7 +43,8 @@ _STRIP = " \t\u3000\f\v\r\n"
 
 @dataclass(frozen=True)
 class ReadResult:
-    """Paragraphs in reading order, and metadata hints (``headline``, ``dateline``)."""
+    """Paragraphs in reading order, and metadata hints found around them (``headline``,
+    ``dateline``, ``outlet``, ``byline``, ``author``)."""
 
     paragraphs: list[str]
     hints: dict[str, str] = field(default_factory=dict)
@@ -134,9 +135,12 @@ def read_html(text: str, name: str) -> ReadResult:
     trafilatura finds the article (leaving out navigation, header, footer, related-story
     lists, comments and tables; precision first, no fallback extractors, no network).
     Items of ``<ol>`` lists start with their number ("1. ", honouring ``start`` and
-    ``value``) unless their text already starts with a marker such as "一、". Hints:
+    ``value``) unless their text already starts with a marker such as "一、". A heading
+    opening the article that repeats the headline is left out (it is a hint). Hints:
     ``headline`` from og:title or <title>; ``dateline`` from a published-time <meta> or
-    the first <time datetime>. Raises ``InputError`` when no article text is found.
+    the first <time datetime>; ``outlet`` from og:site_name; ``author`` from <meta
+    name="author">; ``byline`` from the first element whose class names a byline.
+    Raises ``InputError`` when no article text is found.
     """
     try:
         import trafilatura
@@ -171,9 +175,26 @@ def read_html(text: str, name: str) -> ReadResult:
         main = root.find("main")
         if main is not None:
             paragraphs = _xml_paragraphs(main)
+            _headline_out_of_text(main, paragraphs, hints)
     if not paragraphs:
         raise InputError(f"{name}: found no article text in this HTML page")
     return ReadResult(paragraphs, hints)
+
+
+def _headline_out_of_text(
+    main: etree._Element, paragraphs: list[str], hints: dict[str, str]
+) -> None:
+    """A heading that opens the article and repeats the page's headline (or is the only
+    headline there is) becomes the ``headline`` hint instead of a paragraph: plain-text
+    readouts do not start with their headline either."""
+    first = next(iter(main), None)
+    if first is None or first.tag != "head" or (main.text or "").strip() or not paragraphs:
+        return
+    heading = _xml_paragraphs(first)
+    known = hints.get("headline", "")
+    if heading == paragraphs[:1] and (not known or heading[0] in known):
+        hints.setdefault("headline", heading[0])
+        del paragraphs[0]
 
 
 def _html_hints(tree: etree._Element) -> dict[str, str]:
@@ -189,6 +210,14 @@ def _html_hints(tree: etree._Element) -> dict[str, str]:
     headline = metas.get("og:title") or metas.get("twitter:title") or title
     if headline:
         hints["headline"] = headline
+    if metas.get("og:site_name"):
+        hints["outlet"] = metas["og:site_name"]
+    if metas.get("author"):
+        hints["author"] = metas["author"]
+    bylines = tree.xpath("//*[contains(@class, 'byline')]")
+    byline = " ".join(bylines[0].text_content().split()) if bylines else ""
+    if 0 < len(byline) <= 80:
+        hints["byline"] = byline
     for key in ("article:published_time", "pubdate", "publishdate", "datepublished"):
         if metas.get(key):
             hints["dateline"] = metas[key]
@@ -458,10 +487,10 @@ _NUM_FORMATS: dict[str, Callable[[int], str]] = {
     "decimalHalfWidth": str,
     "decimalEnclosedCircle": lambda n: _CIRCLED[n - 1] if 0 < n <= 20 else str(n),
     "decimalEnclosedCircleChinese": lambda n: _CIRCLED[n - 1] if 0 < n <= 20 else str(n),
-    "upperRoman": lambda n: _roman(n).upper(),
-    "lowerRoman": _roman,
-    "upperLetter": lambda n: _letter(n).upper(),
-    "lowerLetter": _letter,
+    "upperRoman": lambda n: roman(n).upper(),
+    "lowerRoman": roman,
+    "upperLetter": lambda n: letter(n).upper(),
+    "lowerLetter": letter,
     "chineseCounting": _counting,
     "chineseCountingThousand": _counting,
     "taiwaneseCounting": _counting,

@@ -148,7 +148,10 @@ def test_html_page_without_article_text() -> None:
 
 
 def test_html_fragment_with_only_links_is_refused() -> None:
-    page = "<div><a href='/a'>首頁</a></div>\n<p><a href='/b'>政治</a></p>\n<p><a href='/c'>財經</a></p>"
+    page = (
+        "<div><a href='/a'>首頁</a></div>\n"
+        "<p><a href='/b'>政治</a></p>\n<p><a href='/c'>財經</a></p>"
+    )
     assert _error(page.encode()) == "in.txt: found no article text in this HTML page"
 
 
