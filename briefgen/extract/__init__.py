@@ -67,6 +67,12 @@ def extract(source: Source, termbase: Termbase) -> Brief:
         return Text.of(to_source(value), lang) if value else None
 
     def span(para: int, start: int, end: int) -> Span:
+        """The span with surrounding white space left out, like the text it locates."""
+        text = original[para]
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
         return Span(paragraph=para, start=start, end=end)
 
     def sliced(para: int, start: int, end: int) -> Text:

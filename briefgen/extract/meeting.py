@@ -216,7 +216,8 @@ def find_participants(
             title_found = Found(title, index, title_start, s) if has_title else None
             if name in people:
                 if people[name][1] is None and title_found:
-                    people[name] = (people[name][0], title_found)
+                    # Re-anchor on the titled mention, so the span covers title + name.
+                    people[name] = (Found(name, index, s, e, gloss_after(para, e)), title_found)
                 continue
             if title_found is None and not termbase.lookup(name):
                 continue
