@@ -30,7 +30,7 @@ from ..model import (
 from ..translate.termbase import Termbase
 from . import english, meeting
 from .enumeration import RawItem, enumerated_paragraphs, find_items
-from .meeting import Found, side_of
+from .meeting import Found
 from .metadata import read_metadata
 from .points import make_points
 from .summary import key_point_spans, lede_spans, next_step_spans
@@ -40,13 +40,13 @@ NO_AGENDA_NOTICE = "no_agenda"
 
 def _analysis_paragraphs(source: Source) -> tuple[str, ...]:
     """What the pattern finders read: the paragraphs themselves, or for Simplified Chinese
-    their OpenCC s2t rendering where it keeps every paragraph's length (so spans stay
-    valid)."""
+    their OpenCC s2tw rendering (Taiwan-standard characters, as the patterns and the
+    termbase are written) where it keeps every paragraph's length, so spans stay valid."""
     if source.language != "zh-CN":
         return source.paragraphs
     import opencc
 
-    converter = opencc.OpenCC("s2t")
+    converter = opencc.OpenCC("s2tw")
     converted = tuple(converter.convert(p) for p in source.paragraphs)
     if all(len(a) == len(b) for a, b in zip(converted, source.paragraphs, strict=True)):
         return converted
@@ -87,6 +87,7 @@ def extract(source: Source, termbase: Termbase) -> Brief:
         points = make_points(paras, raw.body, termbase, lang)
         for point in points:
             if point.source is not None:
+                point.source = span(point.source.paragraph, point.source.start, point.source.end)
                 s = point.source
                 point.text = sliced(s.paragraph, s.start, s.end)
             if point.actor is not None:
@@ -110,10 +111,10 @@ def extract(source: Source, termbase: Termbase) -> Brief:
         Participant(
             name=found_text(name),
             title=found_text(title) if title else None,
-            side=side_of(name.text, title.text if title else None, termbase),
+            side=side,
             source=span(name.para, title.start if title else name.start, name.end),
         )
-        for name, title in finders.find_participants(paras, termbase)
+        for name, title, side in finders.find_participants(paras, termbase)
     ]
     documents = [
         SignedDocument(
@@ -179,5 +180,5 @@ def _back_converter(lang: str) -> Callable[[str], str]:
         return lambda value: value
     import opencc
 
-    converter = opencc.OpenCC("t2s")
+    converter = opencc.OpenCC("tw2s")
     return converter.convert

@@ -79,18 +79,100 @@ _TITLE_NOUN = (
     r"President|Vice President|Premier|Administrator|Commissioner|Envoy|Governor|Spokesperson|"
     r"Director-General|Deputy|Counselor|Adviser|Advisor)"
 )
-_NAME = r"[A-Z][a-z]+(?:\s[A-Z][a-z]+(?:-[A-Za-z]+)?){1,2}"
-_PERSON_RE = re.compile(
-    rf"(?P<title>(?:(?:{_CAP})\s+){{0,3}}{_TITLE_NOUN}"
-    rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:\s+(?:{_CAP}|and|of|for|the))*)?)"
-    rf",?\s+(?P<name>{_NAME})\b"
+_NAME = r"[A-Z][a-z]+(?:-[A-Za-z]+)?\s[A-Z][a-z]+(?:-[A-Za-z]+)?"
+_NAME_END = r"(?=\s*(?:[,.;:)]|$)|\s+(?:and|also|who|said|led|as|to|from|on)\b|\s+[a-z])"
+_TITLE_PHRASE = (
+    rf"(?:(?:{_CAP})\s+){{0,3}}?{_TITLE_NOUN}"
+    rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:\s+(?:{_CAP}|and|of|for|the))*?)?"
 )
-_TITLE_BEFORE_RE = re.compile(
-    rf"(?P<title>(?:(?:{_CAP})\s+){{0,3}}{_TITLE_NOUN}"
-    rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:\s+(?:{_CAP}|and|of|for|the))*)?),?\s+$"
-)
+_PERSON_RE = re.compile(rf"(?P<title>{_TITLE_PHRASE}),?\s+(?P<name>{_NAME}){_NAME_END}")
+_TITLE_BEFORE_RE = re.compile(rf"(?P<title>{_TITLE_PHRASE}),?\s+$")
+_POSSESSIVE_RE = re.compile(r"^(?P<who>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)['’]s\s+")
 _AND_TITLE_RE = re.compile(rf"\s+and\s+(?=(?:{_CAP}\s+){{0,3}}{_TITLE_NOUN})")
+_US_MARKERS = re.compile(
+    r"\b(?:U\.S\.|US|United States|American|of State|Secretary of (?:Commerce|the Treasury)|"
+    r"Trade Representative|Department of)\b"
+)
+_TW_MARKERS = re.compile(r"\b(?:Taiwan|Taiwanese|Taipei|Executive Yuan|R\.O\.C\.)\b")
 _LEADING_SMALL_RE = re.compile(rf"^(?:{_SMALL}\s+)+")
+
+
+def _clean_title(title: str) -> tuple[str, int]:
+    """A title without a leading possessive ("Taiwan's Deputy Minister" -> "Deputy
+    Minister"); returns the title and how many characters were cut from its start."""
+    title = _AND_TITLE_RE.split(title)[-1]
+    cut = 0
+    lead = _LEADING_SMALL_RE.match(title) or _POSSESSIVE_RE.match(title)
+    while lead:
+        cut += lead.end()
+        title = title[lead.end() :]
+        lead = _LEADING_SMALL_RE.match(title) or _POSSESSIVE_RE.match(title)
+    return title, cut
+
+
+def side_of(name: str, title: str | None, context: str, termbase: Termbase) -> str | None:
+    """``us``/``taiwan`` for a participant: the termbase's side for the person, else for an
+    organisation named in the title or just before it (AIT Chair, TECRO Representative),
+    else the title's own words (U.S., Secretary of State, Taiwan's …)."""
+    for term in termbase.of_type("person"):
+        if term.en == name and term.side:
+            return term.side
+    text = f"{context} {title or ''}"
+    for term in termbase.of_type("org"):
+        if not term.side:
+            continue
+        if term.en in text or (term.abbr and re.search(rf"\b{re.escape(term.abbr)}\b", text)):
+            return term.side
+    us, tw = _US_MARKERS.search(text), _TW_MARKERS.search(text)
+    if us and not tw:
+        return "us"
+    if tw and not us:
+        return "taiwan"
+    if us and tw:
+        return "us" if us.start() > tw.start() else "taiwan"
+    return None
+
+
+def find_participants(
+    paragraphs: tuple[str, ...], termbase: Termbase
+) -> list[tuple[Found, Found | None, str | None]]:
+    """People named with a title ("Minister of Economic Affairs Kung Ming-hsin") and
+    termbase officials (by their English names), in order of first mention, with their
+    side."""
+    known = [t.en for t in termbase.of_type("person")]
+    people: dict[str, tuple[Found, Found | None, str | None]] = {}
+    for index, para in enumerate(paragraphs):
+        mentions: list[tuple[Found, Found | None, str]] = []
+        for name in known:
+            for m in re.finditer(rf"\b{re.escape(name)}\b", para):
+                title = _TITLE_BEFORE_RE.search(para[: m.start()])
+                title_found = None
+                context = para[max(0, m.start() - 80) : m.start()]
+                if title:
+                    text, cut = _clean_title(title.group("title"))
+                    start = title.start("title") + cut
+                    title_found = Found(text, index, start, start + len(text))
+                    context = para[max(0, start - 60) : start]
+                mentions.append((Found(name, index, m.start(), m.end()), title_found, context))
+        for m in _PERSON_RE.finditer(para):
+            if any(f.start <= m.start("name") < f.end for f, _, _ in mentions):
+                continue
+            text, cut = _clean_title(m.group("title"))
+            start = m.start("title") + cut
+            mentions.append(
+                (
+                    Found(m.group("name"), index, m.start("name"), m.end("name")),
+                    Found(text, index, start, start + len(text)),
+                    para[max(0, start - 60) : start],
+                )
+            )
+        for name, title, context in sorted(mentions, key=lambda x: x[0].start):
+            if name.text not in people or (people[name.text][1] is None and title):
+                side = side_of(name.text, title.text if title else None, context, termbase)
+                people[name.text] = (name, title, side)
+    return list(people.values())
+
+
 _SIGNED_RE = re.compile(
     rf"\bsign(?:ed|ing)\s+(?:an?\s+|the\s+)?(?:“(?P<quoted>[^”]{{3,160}})”|"
     rf"\"(?P<dq>[^\"]{{3,160}})\"|(?P<plain>{_CAP}(?:\s+(?:{_CAP}|{_SMALL}|U\.S\.-\w+))*))"
@@ -102,15 +184,22 @@ def _sentences(paragraphs: tuple[str, ...]) -> list[tuple[int, int, int]]:
 
 
 def find_event(paragraphs: tuple[str, ...], termbase: Termbase) -> tuple[Found | None, str | None]:
-    """The first capitalised event name (…Dialogue/Forum/Talks…) and its abbreviation."""
+    """The meeting's capitalised name (…Dialogue/Forum/Talks…) and abbreviation: the first
+    one that carries an abbreviation, else the longest, else the first."""
+    candidates: list[tuple[Found, str | None]] = []
     for index, para in enumerate(paragraphs):
         for m in _EVENT_RE.finditer(para):
             name = _LEADING_RE.sub("", m.group("name"))
             if len(name.split()) < 2:
                 continue
             start = m.start("name") + (len(m.group("name")) - len(name))
-            return Found(name, index, start, start + len(name)), m.group("abbr")
-    return None, None
+            candidates.append((Found(name, index, start, start + len(name)), m.group("abbr")))
+    if not candidates:
+        return None, None
+    with_abbr = [c for c in candidates if c[1]]
+    if with_abbr:
+        return with_abbr[0]
+    return max(candidates, key=lambda c: len(c[0].text))
 
 
 def find_round(paragraphs: tuple[str, ...]) -> int | None:
@@ -136,42 +225,6 @@ def find_place(paragraphs: tuple[str, ...]) -> Found | None:
             start = m.start("place")
             return Found(place, index, start, start + len(place))
     return None
-
-
-def find_participants(
-    paragraphs: tuple[str, ...], termbase: Termbase
-) -> list[tuple[Found, Found | None]]:
-    """People named with a title ("Minister of Economic Affairs Kung Ming-hsin") and
-    termbase officials (by their English names), in order of first mention."""
-    known = [t.en for t in termbase.of_type("person")]
-    people: dict[str, tuple[Found, Found | None]] = {}
-    for index, para in enumerate(paragraphs):
-        mentions: list[tuple[Found, Found | None]] = []
-        for name in known:
-            for m in re.finditer(rf"\b{re.escape(name)}\b", para):
-                title = _TITLE_BEFORE_RE.search(para[: m.start()])
-                title_found = None
-                if title:
-                    # "A Jacob Helberg and Minister of B Kung" -> the last title only
-                    text = _AND_TITLE_RE.split(title.group("title"))[-1]
-                    end = title.end("title")
-                    title_found = Found(text, index, end - len(text), end)
-                mentions.append((Found(name, index, m.start(), m.end()), title_found))
-        for m in _PERSON_RE.finditer(para):
-            if any(f.start <= m.start("name") < f.end for f, _ in mentions):
-                continue
-            title = _LEADING_SMALL_RE.sub("", m.group("title"))
-            t_start = m.end("title") - len(title)
-            mentions.append(
-                (
-                    Found(m.group("name"), index, m.start("name"), m.end("name")),
-                    Found(title, index, t_start, m.end("title")),
-                )
-            )
-        for name, title in sorted(mentions, key=lambda x: x[0].start):
-            if name.text not in people or (people[name.text][1] is None and title):
-                people[name.text] = (name, title)
-    return list(people.values())
 
 
 def find_documents(

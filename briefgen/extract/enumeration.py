@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from statistics import median_low
 
 from .text import CN_NUMERAL, cn_to_int
 
@@ -189,7 +190,14 @@ def find_items(paragraphs: tuple[str, ...], lo: int = 0, hi: int | None = None) 
     end_of_run = _extent_end(paragraphs, run, hi)
     items: list[RawItem] = []
     for position, (index, marker) in enumerate(run.members):
-        next_index = run.members[position + 1][0] if position + 1 < len(run.members) else end_of_run
+        last = position + 1 == len(run.members)
+        next_index = end_of_run if last else run.members[position + 1][0]
+        if last and items:
+            # The last item's body is as long as its siblings' usually are: what follows
+            # is the article again, not the item.
+            typical = median_low([len({p for p, _, _ in i.body} - {i.title[0]}) for i in items])
+            if not any(i.children for i in items):
+                next_index = min(next_index, index + 1 + typical)
         title, body = _title_and_body(paragraphs, index, marker, next_index)
         children = find_items(paragraphs, index + 1, next_index)
         if children:

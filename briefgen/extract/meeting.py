@@ -17,13 +17,19 @@ _GLOSS_RE = re.compile(r"\s*[（(]([A-Za-z][^（）()]{1,120})[）)]")
 _ABBR_RE = re.compile(r"\b([A-Z][A-Z0-9&-]{1,9})\b")
 _ROUND_RE = re.compile(rf"第\s*(\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s*(?:屆|輪|次)")
 _MEETING_VERB_RE = re.compile(r"舉行|完成|召開|舉辦|會面|會晤|登場|進行(?:對話|會談)")
-_PLACE_RE = re.compile(r"[在於]([\u4e00-\u9fff]{2,8}?)(?:舉行|召開|舉辦|會面|會晤|進行|登場|展開)")
+_PLACE_RE = re.compile(
+    r"[在於]([^\W\d_在於年月日週今明昨下上本]{2,8}?)"
+    r"(?:舉行|召開|舉辦|會面|會晤|進行|登場|展開|與|和|同|會見|接見|出席)"
+)
 _TITLE_SUFFIX = (
     "政務次長|常務次長|副部長|部長|次長|副院長|院長|主任委員|副主委|主委|大使|代表|處長|署長|局長|"
-    "副總統|總統|秘書長|次卿|國務卿|董事長|總經理|執行長|理事長|會長|主席|司長|副司長|參事"
+    "副總統|總統|副秘書長|秘書長|次卿|國務卿|董事長|總經理|執行長|理事長|會長|主席|司長|副司長|參事|"
+    "審議官|常任秘書|副常任秘書|執行秘書|特使|大臣|副大臣|政務官|主任|顧問|總監|協調官|助卿|"
+    "副助卿|部長助理|副署長|副局長|副處長|副代表|組長|專員"
 )
 _TITLED_NAME_RE = re.compile(
-    rf"(?:{_TITLE_SUFFIX})(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?=[、，。與及和等（(在並於]|$)"
+    rf"(?:{_TITLE_SUFFIX})(?P<name>[\u4e00-\u9fff]{{2,3}}?)"
+    rf"(?=[、，。；：與及和等（(在並於今昨也率表指說稱均則曾已將亦出偕陪致]|$)"
 )
 _TITLE_STOP = "、，。；：「」與和及\n"
 _TITLE_LEAD_RE = re.compile(r"^.*(?:包括|包含|計有|另有|由|除)")
@@ -34,7 +40,10 @@ _DOC_RE = re.compile(
 )
 _US_RE = re.compile(r"^(?:美國|美方|美|US\b|U\.S\.|United States|American)")
 _TW_RE = re.compile(r"^(?:我國|我方|台灣|臺灣|中華民國|行政院|總統府|Taiwan|Taipei|R\.O\.C\.)")
-_TOPICS_RE = re.compile(r"就([^。；]{4,200}?)等(?:議題|領域|事項)")
+_TOPICS_RE = re.compile(
+    rf"(?:就|在|針對|聚焦(?:於)?|圍繞)([^。；，就]{{4,200}}?)(?:等)?"
+    rf"(?:[{CN_NUMERAL}\d]+大)?(?:議題|領域|事項|主軸|面向|方向|重點|項目)"
+)
 
 
 @dataclass(frozen=True)
@@ -176,12 +185,20 @@ def side_of(name: str, title: str | None, termbase: Termbase) -> str | None:
 
 
 def find_place(paragraphs: tuple[str, ...]) -> Found | None:
-    """Where it was held: 在X舉行 / 於X召開."""
+    """Where it was held: 在X舉行 / 於X召開 / 在X與…會晤 — first in a sentence that has a
+    meeting verb and a date (the meeting itself), else anywhere."""
+    fallback = None
     for index, para in enumerate(paragraphs):
-        m = _PLACE_RE.search(para)
-        if m and not re.search(r"\d|時間|期間|會議|線上", m.group(1)):
-            return Found(m.group(1), index, m.start(1), m.end(1))
-    return None
+        for s_start, s_end in sentence_spans(para):
+            sentence = para[s_start:s_end]
+            for m in _PLACE_RE.finditer(sentence):
+                if re.search(r"時間|期間|會議|線上|會上|會中|會後", m.group(1)):
+                    continue
+                found = Found(m.group(1), index, s_start + m.start(1), s_start + m.end(1))
+                if _MEETING_VERB_RE.search(sentence) and re.search(r"\d|[今昨]", sentence):
+                    return found
+                fallback = fallback or found
+    return fallback
 
 
 def _title_before(para: str, end: int) -> tuple[int, str]:
@@ -198,8 +215,8 @@ def _title_before(para: str, end: int) -> tuple[int, str]:
 
 def find_participants(
     paragraphs: tuple[str, ...], termbase: Termbase
-) -> list[tuple[Found, Found | None]]:
-    """People named with a title: ``(name, title)`` pairs in order of first mention.
+) -> list[tuple[Found, Found | None, str | None]]:
+    """People named with a title: ``(name, title, side)`` in order of first mention.
     Known names come from the termbase; others are a title word followed by 2–3 Han
     characters."""
     people: dict[str, tuple[Found, Found | None]] = {}
@@ -222,7 +239,10 @@ def find_participants(
             if title_found is None and not termbase.lookup(name):
                 continue
             people[name] = (Found(name, index, s, e, gloss_after(para, e)), title_found)
-    return list(people.values())
+    return [
+        (name, title, side_of(name.text, title.text if title else None, termbase))
+        for name, title in people.values()
+    ]
 
 
 def find_documents(
@@ -235,8 +255,9 @@ def find_documents(
     for index, para in enumerate(paragraphs):
         for m in _DOC_RE.finditer(para):
             group = "quoted" if m.group("quoted") else "plain"
-            name = m.group(group).strip()
-            start = m.start(group)
+            raw = m.group(group)
+            name = raw.strip()
+            start = m.start(group) + (len(raw) - len(raw.lstrip()))
             sentence = next(
                 (para[a:b] for a, b in sentence_spans(para) if a <= m.start() < b), para
             )
@@ -257,16 +278,34 @@ def find_documents(
 
 
 def find_topics(paragraphs: tuple[str, ...]) -> list[Found]:
-    """Topics announced in a sentence (雙方就A、B、C等議題進行討論); the longest list wins."""
+    """Topics announced in a sentence — 雙方就A、B、C等議題進行討論, 在A、B及C四大面向,
+    聚焦A、B兩大主軸 — split at 、 and at the last 及/和/與; the longest list wins."""
     best: list[Found] = []
     for index, para in enumerate(paragraphs):
         for m in _TOPICS_RE.finditer(para):
             items: list[Found] = []
             pos = m.start(1)
-            for piece in re.split(r"(、)", m.group(1)):
+            pieces = re.split(r"(、)", m.group(1))
+            for piece in pieces:
                 if piece != "、" and piece.strip():
                     items.append(Found(piece.strip(), index, pos, pos + len(piece)))
                 pos += len(piece)
+            if items:
+                last = items.pop()
+                items += _split_last(last)
             if len(items) > len(best):
                 best = items
     return best if len(best) >= 2 else []
+
+
+def _split_last(found: Found) -> list[Found]:
+    """``數位經濟及人才流動`` -> ``數位經濟``, ``人才流動`` (at the last 及/和/與/以及)."""
+    m = re.search(r"^(.{2,}?)(以及|及|和|與)(.{2,})$", found.text)
+    if not m:
+        return [found]
+    first_end = found.start + len(m.group(1))
+    second_start = first_end + len(m.group(2))
+    return [
+        Found(m.group(1), found.para, found.start, first_end),
+        Found(m.group(3), found.para, second_start, found.end),
+    ]

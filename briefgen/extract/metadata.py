@@ -15,6 +15,15 @@ _BYLINE_RE = re.compile(
     r"(?P<desk>[^\s／/。，]{1,12})[／/](?P<author>[^\s／/。，]{1,12}?)(?:報導|报道)"
 )
 _REPORTER_RE = re.compile(r"記者(?P<author>[\u4e00-\u9fff]{2,4}?)(?:／|/|綜合報導|報導|\s)")
+# （中央社記者張立群台北18日電） ; 新華社惠靈頓11月6日電（記者張偉）
+_WIRE_RE = re.compile(
+    r"[（(](?P<outlet>[^（）()\s記]{2,6}?)記者(?P<author>[\u4e00-\u9fff]{2,3})"
+    r"(?P<place>[\u4e00-\u9fff]{2,4})\d{1,2}日(?:專)?電[）)]"
+)
+_WIRE_AFTER_RE = re.compile(
+    r"^(?P<outlet>[^\s，。（]{2,6}?社)[^，。（]{0,12}?\d{1,2}日(?:專)?電[（(]記者"
+    r"(?P<author>[\u4e00-\u9fff]{2,3})[）)]"
+)
 _BY_RE = re.compile(r"^By\s+(?P<author>[A-Z][\w.' -]{2,60})$", re.M)
 
 
@@ -41,7 +50,14 @@ def read_metadata(hints: Mapping[str, str], paragraphs: tuple[str, ...]) -> Meta
             if published:
                 break
     desk = author = None
-    for text in (dateline, hints.get("byline", ""), *paragraphs[:1]):
+    outlet = hints.get("outlet") or hints.get("column")
+    for para in paragraphs[:2]:
+        wire = _WIRE_RE.search(para[:60]) or _WIRE_AFTER_RE.search(para[:60])
+        if wire:
+            outlet = outlet or wire.group("outlet")
+            author = wire.group("author")
+            break
+    for text in () if author else (dateline, hints.get("byline", ""), *paragraphs[:1]):
         m = _BYLINE_RE.search(text)
         if m:
             desk, author = m.group("desk"), m.group("author")
@@ -52,5 +68,17 @@ def read_metadata(hints: Mapping[str, str], paragraphs: tuple[str, ...]) -> Meta
         if m:
             author = m.group("author").strip()
             break
-    outlet = hints.get("outlet") or hints.get("column")
-    return Metadata(published, outlet, desk, author, hints.get("headline"))
+    headline = hints.get("headline")
+    if headline is None and paragraphs and _is_headline(paragraphs[0]):
+        headline = paragraphs[0]
+    return Metadata(published, outlet, desk, author, headline)
+
+
+def _is_headline(para: str) -> bool:
+    """A first line that is a title: short, not a sentence, not a dateline."""
+    return (
+        8 <= len(para) <= 120
+        and not para.rstrip().endswith(("。", ".", "！", "？", "：", ":"))
+        and parse_dateline(para) is None
+        and not _BYLINE_RE.search(para)
+    )

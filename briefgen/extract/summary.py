@@ -42,22 +42,26 @@ def _is_heading(para: str) -> bool:
 
 
 _NEXT_STEP_RE = re.compile(
-    r"未來|將於|下一輪|下屆|下次|下一次|明年|後續|工作小組|工作組|持續追蹤|定期|"
-    r"working group|next round|next meeting|next dialogue|follow[- ]up|"
+    r"未來|將於|預定|預計|下一輪|下屆|下次|下一次|明年|後續|工作小組|工作組|持續追蹤|定期|"
+    r"working group|next round|next meeting|next dialogue|follow[- ]up|will be held|"
     r"will (?:hold|convene|meet|reconvene)|agreed to (?:establish|set up|create)",
     re.I,
+)
+#: Inside agenda items only the strongest signs count: a new body or the next meeting.
+_NEXT_STEP_IN_ITEMS_RE = re.compile(
+    r"工作小組|工作組|下一輪|下屆|下次會議|working group|next round|will be held", re.I
 )
 
 
 def next_step_spans(paragraphs: tuple[str, ...], skip: set[int]) -> list[tuple[int, int, int]]:
-    """Sentences outside the agenda items that say what happens next (未來…將…, 成立工作小組,
-    下一輪對話, "a working group", "the next round"), in order."""
+    """Sentences that say what happens next, in order: outside the agenda items (未來…將…,
+    預定明年…舉行, "the next round"), and inside them where a working group is set up or
+    the next meeting is named."""
     found = []
     for index, para in enumerate(paragraphs):
-        if index in skip:
-            continue
+        pattern = _NEXT_STEP_IN_ITEMS_RE if index in skip else _NEXT_STEP_RE
         for start, end in sentence_spans(para):
-            if _NEXT_STEP_RE.search(para[start:end]):
+            if pattern.search(para[start:end]):
                 found.append((index, start, end))
     return found
 
