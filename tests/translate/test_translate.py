@@ -187,3 +187,32 @@ def test_sample_with_reviewed_tmx(
     assert report.untranslated == {"en": ["顏一軒"]}  # the reporter is not in the termbase
     untranslated = [t.get(ZH) for t in texts if t.how("en") == Via.UNTRANSLATED]
     assert untranslated == report.untranslated.get("en", [])
+
+
+def test_simplified_source_gets_traditional_by_opencc() -> None:
+    brief = Brief(
+        source=SourceInfo(language="zh-CN"),
+        items=[AgendaItem(number=1, title=Text.of("软件产业与信息安全", "zh-CN"))],
+    )
+    plain, _ = translate(brief, ["zh-TW"], providers_for(brief, Termbase()))
+    title = plain.items[0].title
+    assert title.get("zh-TW") == "軟件產業與信息安全"
+    assert title.how("zh-TW") == Via.CONVERTED
+    assert title.ref["zh-TW"] == "opencc s2tw"
+    phrased, _ = translate(
+        brief, ["zh-TW"], providers_for(brief, Termbase(), opencc_config="s2twp")
+    )
+    assert phrased.items[0].title.get("zh-TW") == "軟體產業與資訊安全"
+
+
+def test_simplified_source_reaches_english_through_traditional_terms() -> None:
+    brief = Brief(
+        source=SourceInfo(language="zh-CN"),
+        items=[AgendaItem(number=1, title=Text.of("双边经济合作", "zh-CN"))],
+    )
+    out, report = translate(brief, ["en", "zh-TW"], providers_for(brief, _termbase()))
+    title = out.items[0].title
+    assert title.get("zh-TW") == "雙邊經濟合作"
+    assert title.get("en") == "Bilateral economic cooperation"
+    assert title.how("en") == Via.TERMBASE
+    assert report.missing("en") == 0
