@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 
+from .enumeration import is_heading
 from .text import sentence_spans
 
 MIN_CHARS = 60
@@ -38,7 +39,7 @@ def lede_spans(paragraphs: tuple[str, ...], skip: set[int]) -> list[tuple[int, i
 
 
 def _is_heading(para: str) -> bool:
-    return len(para) <= 30 and not para.endswith(("。", "！", "？", ".", "!", "?"))
+    return is_heading(para)
 
 
 _NEXT_STEP_RE = re.compile(

@@ -65,8 +65,11 @@ def _value(text: Any, lang: str) -> tuple[str, str, bool]:
 
 
 def _end(value: str, lang: str) -> str:
+    """``value`` ending with the language's full stop, unless it already ends a sentence
+    (also inside closing quotes or brackets: 。」, ."),"""
     stop = _FULL_STOP["zh" if lang.startswith("zh") else "en"]
-    if value and value[-1] not in "。！？.!?":
+    core = value.rstrip("\"'”’」』）)")
+    if core and core[-1] not in "。！？.!?":
         return value + stop
     return value
 

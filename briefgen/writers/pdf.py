@@ -124,7 +124,8 @@ class _Builder:
         self.fonts = fonts_
         self.lang = doc.meta.lang
         self.width = sheet.page_size[0] - sheet.margin("left") - sheet.margin("right")
-        self._styles: dict[tuple[str, float, bool], ParagraphStyle] = {}
+        self._styles: dict[tuple[str, float, bool, bool], ParagraphStyle] = {}
+        self._in_cell = False
         self.heading_count = 0
 
     # Styles ---------------------------------------------------------------------------
@@ -133,16 +134,20 @@ class _Builder:
         return self.sheet.style(name or default)
 
     def pstyle(self, name: str, indent: float = 0.0, wide: bool = False) -> ParagraphStyle:
-        key = (name, indent, wide)
+        """The reportlab style for semantic style ``name``. A style with a background is a
+        box (background, border, padding) — except inside a table cell, where the cell
+        draws the background and the grid draws the border."""
+        key = (name, indent, wide, self._in_cell)
         if key in self._styles:
             return self._styles[key]
         p = self.props(name)
         role = self.sheet.font_role(p.get("font", "serif"))
         font_name, _ = self.fonts.name(role.faces[0], bool(p.get("bold")), bool(p.get("italic")))
         size = float(p.get("size", 10.5))
-        box_pad = length(p.get("padding", 0)) if p.get("background") else 0.0
+        boxed = bool(p.get("background")) and not self._in_cell
+        box_pad = length(p.get("padding", 0)) if boxed else 0.0
         style = ParagraphStyle(
-            f"{name}-{indent}-{wide}",
+            f"{name}-{indent}-{wide}-{self._in_cell}",
             fontName=font_name,
             fontSize=size,
             leading=size * float(p.get("leading", 1.4)),
@@ -157,12 +162,12 @@ class _Builder:
             alignment=_ALIGN.get(p.get("align", "left"), TA_LEFT),
             keepWithNext=bool(p.get("keep_with_next", False)),
             wordWrap="CJK" if wide else None,
-            backColor=colors.HexColor(p["background"]) if p.get("background") else None,
+            backColor=colors.HexColor(p["background"]) if boxed else None,
             borderColor=colors.HexColor(p["border_color"])
-            if p.get("border_color") and p.get("background")
+            if boxed and p.get("border_color")
             else None,
-            borderWidth=float(p.get("border_width", 0)) if p.get("background") else 0,
-            borderPadding=length(p.get("padding", 0)) if p.get("background") else 0,
+            borderWidth=float(p.get("border_width", 0)) if boxed else 0,
+            borderPadding=box_pad,
             allowWidows=0,
             allowOrphans=0,
         )
@@ -344,7 +349,11 @@ class _Builder:
                     if cell.header and self.sheet.has(f"{style}-header")
                     else style
                 )
-                cells.append(self.blocks(cell.blocks, 0, 0, cell_style))
+                self._in_cell = True
+                try:
+                    cells.append(self.blocks(cell.blocks, 0, 0, cell_style))
+                finally:
+                    self._in_cell = False
                 row_texts.append(
                     "".join(
                         ir.plain_text(b.children) for b in cell.blocks if isinstance(b, ir.Para)
