@@ -27,7 +27,7 @@ from .pipeline import (
     translate_brief,
 )
 from .render import audiences as available_audiences
-from .translate import Report
+from .translate import Report, summary_line
 
 _LIST_HELP = "Comma-separated; default: {}."
 
@@ -88,6 +88,19 @@ _OPENCC = click.option(
     help="How a Simplified-Chinese article becomes Traditional for zh-TW memos: s2tw "
     "converts characters, s2twp also uses Taiwan phrasing (软件 -> 軟體).",
 )
+_ROMANIZE = click.option(
+    "--romanize",
+    type=click.Choice(["wade-giles"]),
+    default=None,
+    help="Spell Chinese names the termbase does not know in Wade–Giles (marked "
+    "unverified). Without it they stay in Chinese, marked unverified; never pinyin.",
+)
+_STRICT = click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit with status 5, writing nothing, when any passage is left untranslated or a "
+    "name has no verified spelling (unless --romanize).",
+)
 _VERBOSE = click.option("-v", "--verbose", is_flag=True, help="Say what each stage found.")
 
 
@@ -122,6 +135,8 @@ def _memo_options(func: Callable[..., Any]) -> Callable[..., Any]:
         _TERMBASE,
         _TM,
         _OPENCC,
+        _ROMANIZE,
+        _STRICT,
         click.option(
             "--date-style",
             type=click.Choice(["gregorian", "roc"]),
@@ -153,6 +168,8 @@ def _options(kw: dict[str, Any]) -> Options:
         date_style=kw.get("date_style") or "gregorian",
         paper=kw.get("paper"),
         opencc=kw.get("opencc") or "s2tw",
+        romanize=kw.get("romanize"),
+        strict=bool(kw.get("strict")),
         progress=None if quiet else _say,
         info=_say if verbose and not quiet else (lambda message: None),
     )
@@ -176,6 +193,40 @@ def _report(report: Report, options: Options, quiet: bool) -> None:
                 f"warning: {missing} passage(s) have no {lang} translation; they are shown "
                 "in the original language and marked untranslated"
             )
+        names = report.unverified.get(lang, [])
+        if names:
+            _say(
+                f"warning: {len(names)} name(s) have no verified {lang} spelling: "
+                + "、".join(names[:8])
+                + ("…" if len(names) > 8 else "")
+            )
+
+
+def _check_strict(report: Report, options: Options) -> None:
+    """``--strict``: refuse, before anything is written, while passages are untranslated."""
+    if not options.strict:
+        return
+    problems = []
+    for lang in options.langs:
+        if report.missing(lang):
+            problems.append(f"{report.missing(lang)} untranslated {lang} passage(s)")
+        names = [n for n in report.unverified.get(lang, []) if not options.romanize]
+        if names:
+            problems.append(f"{len(names)} {lang} name(s) without a verified spelling")
+    if problems:
+        raise BriefgenError(
+            "--strict: " + ", ".join(problems) + "; nothing was written (add the names to a "
+            "termbase, or use --romanize wade-giles)",
+            exit_code=5,
+        )
+
+
+def _summary(brief: Any, options: Options, quiet: bool) -> None:
+    if not quiet:
+        for lang in options.langs:
+            line = summary_line(brief, lang)
+            if not line.startswith(f"{lang}: 0 segments"):
+                click.echo(line)
 
 
 def _write(brief: Any, options: Options, base: Path, quiet: bool) -> None:
@@ -211,15 +262,18 @@ def cli() -> None:
 def build(source: Path, **kw: Any) -> None:
     """Extract, translate and render SOURCE (a plain-text readout) into memos.
 
-    Prints each file it wrote. Passages with no translation are shown in the original
-    language, marked, and counted in a warning.
+    Prints each file it wrote, then a line per memo language saying where its text came
+    from (termbase/gloss, memory, engine, …, untranslated). Passages with no translation
+    are shown in the original language, marked, and counted in a warning.
     """
     options = _options(kw)
     termbase = load_termbase(options)
     brief = extract_brief(source, options, termbase)
     brief, report = translate_brief(brief, options, source, termbase)
+    _check_strict(report, options)
     _write(brief, options, kw["output"], kw["quiet"])
     _report(report, options, kw["quiet"])
+    _summary(brief, options, kw["quiet"])
 
 
 @cli.command()
@@ -285,8 +339,10 @@ def render(brief_path: Path, **kw: Any) -> None:
     brief = load_brief(brief_path)
     source = Path(brief.source.path) if brief.source.path else None
     brief, report = translate_brief(brief, options, source if source and source.exists() else None)
+    _check_strict(report, options)
     _write(brief, options, kw["output"], kw["quiet"])
     _report(report, options, kw["quiet"])
+    _summary(brief, options, kw["quiet"])
 
 
 @cli.command("schema")

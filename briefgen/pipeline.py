@@ -47,6 +47,10 @@ class Options:
     date_style: str = "gregorian"
     #: OpenCC configuration for Simplified-Chinese sources: s2tw or s2twp.
     opencc: str = "s2tw"
+    #: "wade-giles" romanizes unknown Chinese personal names (marked unverified).
+    romanize: str | None = None
+    #: Refuse to write memos while any passage is untranslated.
+    strict: bool = False
     paper: str | None = None
     progress: Progress | None = None
     info: Callable[[str], None] = field(default=lambda message: None)
@@ -123,7 +127,7 @@ def translate_brief(
     termbase = termbase or load_termbase(options)
     memories = load_memories(options, source)
     providers = providers_for(brief, termbase, memories, options.opencc)
-    return translate(brief, options.langs, providers)
+    return translate(brief, options.langs, providers, romanize=options.romanize)
 
 
 def stylesheet(options: Options, lang: str) -> StyleSheet:

@@ -66,8 +66,13 @@ def test_build_prints_what_it_wrote_and_narrows(workdir: Path, capsys) -> None:
     assert code == 0, err
     lines = out.strip().splitlines()
     assert lines[0].startswith("wrote memos/2026-01-28_eppd-6/eppd-6.leadership.en.pdf (")
-    assert len(lines) == 3  # the pdf, brief.yaml, manifest.json
-    assert "warning: 1 passage(s) have no en translation" in err
+    assert len(lines) == 4  # the pdf, brief.yaml, manifest.json, the summary
+    assert lines[-1] == (
+        "en: 75 segments — 50 termbase/gloss, 24 memory, 0 engine, 0 untranslated, "
+        "1 unverified name"
+    )
+    assert "warning: 1 name(s) have no verified en spelling: 顏一軒" in err
+    assert "untranslated" not in err
 
 
 def test_build_twice_gives_identical_bytes(workdir: Path, capsys) -> None:
@@ -210,3 +215,31 @@ def test_roc_dates(workdir: Path, capsys) -> None:
     docx = workdir / "output" / "2026-01-28_eppd-6" / "eppd-6.leadership.zh-TW.docx"
     xml = zipfile.ZipFile(docx).read("word/document.xml").decode()
     assert "中華民國115年1月27日" in xml
+
+
+def test_strict_refuses_before_writing_and_romanize_satisfies_it(workdir: Path, capsys) -> None:
+    code, out, err = run(capsys, "build", "seeds/eppd-6-2026-01-28.zh-TW.txt", "--strict")
+    assert code == 5
+    assert err.startswith("briefgen: error: --strict: 1 en name(s) without a verified spelling")
+    assert not (workdir / "output").exists()
+    code, out, err = run(
+        capsys,
+        "build",
+        "seeds/eppd-6-2026-01-28.zh-TW.txt",
+        "--strict",
+        "--romanize",
+        "wade-giles",
+        "--lang",
+        "en",
+        "--format",
+        "docx",
+        "--audience",
+        "working",
+    )
+    assert code == 0, err
+    assert out.strip().splitlines()[-1].endswith("0 engine, 0 untranslated, 1 unverified name")
+    import zipfile
+
+    docx = workdir / "output" / "2026-01-28_eppd-6" / "eppd-6.working.en.docx"
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode()
+    assert "Yen I-hsuan" in xml and "[unverified]" in xml

@@ -35,6 +35,7 @@ def N_(message: str) -> str:
 
 
 UNTRANSLATED_MARK = N_("[untranslated]")
+UNVERIFIED_MARK = N_("[unverified]")
 
 
 def builtin_template_dir() -> Path:
@@ -75,19 +76,24 @@ def _end(value: str, lang: str) -> str:
 
 
 @pass_context
-def t_filter(ctx: Context, text: Any, end: bool = False) -> Markup:
-    """The text in the memo's language as markup; an untranslated one keeps its source
-    language, gets a visible marker and the ``untranslated`` style."""
+def t_filter(ctx: Context, text: Any, end: bool = False, name: bool = False) -> Markup:
+    """The text in the memo's language as markup. An untranslated text keeps its source
+    language, gets a visible marker and the ``untranslated`` style; with ``name=True``
+    (people's names) the marker says the English spelling is unverified, and so does a
+    romanized name."""
     lang = ctx["lang"]
     value, value_lang, untranslated = _value(text, lang)
     if end:
         value = _end(value, value_lang)
-    if not untranslated:
+    romanized = isinstance(text, dict) and "unverified" in (text.get("ref") or {}).get(lang, "")
+    if not untranslated and not romanized:
         return Markup(escape(value))
-    mark = translations(lang).gettext(UNTRANSLATED_MARK)
+    gettext = translations(lang).gettext
+    mark = gettext(UNVERIFIED_MARK if name or romanized else UNTRANSLATED_MARK)
+    style = "unverified" if romanized else "untranslated"
     return Markup(
-        '<span class="untranslated-mark">{}</span> <span class="untranslated" lang="{}">{}</span>'
-    ).format(mark, value_lang, value)
+        '<span class="untranslated-mark">{}</span> <span class="{}" lang="{}">{}</span>'
+    ).format(mark, style, value_lang, value)
 
 
 @pass_context

@@ -5,6 +5,10 @@ article's own glosses, the translation memory, then an engine (none by default).
 none of them covers is copied in its source language and marked ``untranslated`` — never
 silently left in the wrong language. Texts a person wrote (``human``) or that already
 have a translation are kept; ``untranslated`` ones are tried again.
+
+People's names are never sent to an engine (it would invent a pinyin spelling): a name
+no termbase or memory knows stays in Chinese and is reported as unverified, unless
+Wade–Giles romanization is asked for, which is recorded as such.
 """
 
 from __future__ import annotations
@@ -105,14 +109,89 @@ class OpenCCProvider:
 
 @dataclass
 class Report:
-    """What the translate stage did: counts by method, and the untranslated segments."""
+    """What the translate stage did: counts by method, the untranslated segments and the
+    names left unverified, per target language."""
 
     counts: dict[str, int] = field(default_factory=dict)
     untranslated: dict[str, list[str]] = field(default_factory=dict)
+    unverified: dict[str, list[str]] = field(default_factory=dict)
 
     def missing(self, lang: str) -> int:
         """How many segments have no ``lang`` translation."""
         return len(self.untranslated.get(lang, []))
+
+
+_COMPOUND_SURNAMES = (
+    "歐陽",
+    "司馬",
+    "諸葛",
+    "上官",
+    "張簡",
+    "范姜",
+    "司徒",
+    "夏侯",
+    "東方",
+    "慕容",
+)
+
+
+def wade_giles(name: str) -> str:
+    """A Chinese personal name in Wade–Giles as Taiwanese passports write it: surname,
+    then the given name's syllables joined by a hyphen, without apostrophes
+    (龔明鑫 -> Kung Ming-hsin). Not an official spelling: callers mark it unverified."""
+    from pypinyin import Style, lazy_pinyin
+
+    syllables = [
+        s.replace("'", "").replace("’", "").replace("v", "u")
+        for s in lazy_pinyin(name, style=Style.WADEGILES)
+    ]
+    if not syllables:
+        return name
+    cut = 2 if len(name) >= 3 and name[:2] in _COMPOUND_SURNAMES else 1
+    surname, given = "".join(syllables[:cut]), syllables[cut:]
+    return " ".join(p for p in (surname.capitalize(), "-".join(given).capitalize()) if p)
+
+
+def _name_ids(brief: Brief) -> set[int]:
+    """Identities of the Texts that are people's names (participants, the author)."""
+    names = {id(p.name) for p in brief.event.participants}
+    if brief.source.author is not None:
+        names.add(id(brief.source.author))
+    return names
+
+
+def summary_line(brief: Brief, lang: str) -> str:
+    """``en: 64 segments — 41 termbase/gloss, 18 memory, 5 engine, 0 untranslated`` for
+    the texts of ``brief`` whose source is another language; names without a verified
+    spelling are counted apart (``1 unverified name``)."""
+    groups = {"termbase/gloss": 0, "memory": 0, "engine": 0}
+    extra: dict[str, int] = {}
+    untranslated = unverified = total = 0
+    names = _name_ids(brief)
+    for text in iter_texts(brief):
+        how = text.how(lang)
+        if how is None or how == Via.SOURCE:
+            continue
+        total += 1
+        if id(text) in names and (
+            how == Via.UNTRANSLATED or "unverified" in text.ref.get(lang, "")
+        ):
+            unverified += 1
+            continue
+        if how == Via.UNTRANSLATED:
+            untranslated += 1
+            continue
+        key = {Via.TERMBASE: "termbase/gloss", Via.GLOSS: "termbase/gloss"}.get(how, how.value)
+        if key in groups:
+            groups[key] += 1
+        else:
+            extra[key] = extra.get(key, 0) + 1
+    parts = [f"{n} {k}" for k, n in groups.items()]
+    parts += [f"{n} {k}" for k, n in extra.items()]
+    parts.append(f"{untranslated} untranslated")
+    if unverified:
+        parts.append(f"{unverified} unverified name" + ("s" if unverified > 1 else ""))
+    return f"{lang}: {total} segments — " + ", ".join(parts)
 
 
 def providers_for(
@@ -137,11 +216,17 @@ def translate(
     targets: Sequence[str],
     providers: Sequence[Provider],
     engine: Engine | None = None,
+    romanize: str | None = None,
 ) -> tuple[Brief, Report]:
-    """A copy of ``brief`` with each ``Text`` filled in every language of ``targets``."""
+    """A copy of ``brief`` with each ``Text`` filled in every language of ``targets``.
+
+    ``romanize="wade-giles"`` gives unknown Chinese personal names a Wade–Giles spelling
+    (via ``converted``, ref ``wade-giles (unverified)``) instead of leaving them in
+    Chinese; names are never sent to ``engine``."""
     result = brief.model_copy(deep=True)
     report = Report()
     src_lang = result.source.language
+    names = _name_ids(result)
     # zh-TW first: a Simplified-Chinese text reaches English through its Traditional form,
     # which is what the termbase and memories are keyed on.
     for tgt in sorted(targets, key=lambda lang: lang != "zh-TW"):
@@ -164,6 +249,8 @@ def translate(
                 _fill(text, tgt, hit, report)
             else:
                 pending.append((text, src, segment))
+        people = [entry for entry in pending if id(entry[0]) in names]
+        pending = [entry for entry in pending if id(entry[0]) not in names]
         if engine is not None and pending:
             done = engine.translate([seg for _, _, seg in pending], pending[0][1], tgt)
             still = []
@@ -173,6 +260,13 @@ def translate(
                 else:
                     still.append((text, src, segment))
             pending = still
+        for text, src, segment in people:
+            report.unverified.setdefault(tgt, []).append(segment)
+            if romanize == "wade-giles" and src.startswith("zh") and tgt == "en":
+                hit = Hit(wade_giles(segment), Via.CONVERTED, "wade-giles (unverified)")
+            else:
+                hit = Hit(segment, Via.UNTRANSLATED, "name: no verified spelling")
+            _fill(text, tgt, hit, report)
         for text, _src, segment in pending:
             _fill(text, tgt, Hit(segment, Via.UNTRANSLATED), report)
             report.untranslated.setdefault(tgt, []).append(segment)

@@ -1,14 +1,26 @@
-"""Translation memory in TMX 1.4: exact matches on normalized segments."""
+"""Translation memory in TMX 1.4: exact and fuzzy matches on normalized segments.
+
+``TranslationMemory.lookup`` is exact (after ``normalize``); ``best_match`` falls back to
+the closest unit by rapidfuzz's ``fuzz.ratio`` (an edit-distance similarity over
+characters, so Chinese compares character by character and English letter by letter).
+``read_tmx`` and ``write_tmx`` load and save TMX 1.4; what one writes the other reads back
+unit for unit.
+"""
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 from lxml import etree
+from rapidfuzz import fuzz, process
 
-from ..errors import InputError
+from ..errors import BriefgenError, InputError, OutputError
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _LANG_ALIASES = {
@@ -35,27 +47,115 @@ def canonical_lang(tag: str) -> str | None:
     return _LANG_ALIASES.get(tag.strip().lower())
 
 
+@dataclass(frozen=True)
+class Match:
+    """A translation-memory match: the ``tgt`` text of the unit whose ``src`` segment
+    (``source_segment``, as stored) is most like the one looked up, and how alike they
+    are (``score``, 0..1; 1.0 only for an exact match after ``normalize``)."""
+
+    text: str
+    score: float
+    source_segment: str
+
+    @property
+    def exact(self) -> bool:
+        """Whether the stored source segment equals the one looked up (after normalizing)."""
+        return self.score >= 1.0
+
+    def describe(self) -> str:
+        """``exact`` or ``fuzzy 93%`` — for a ``ref`` saying how the match was made."""
+        return "exact" if self.exact else f"fuzzy {int(self.score * 100)}%"
+
+
 class TranslationMemory:
-    """Segments keyed by language, from one or more TMX files."""
+    """Segments keyed by language, from one or more TMX files.
+
+    A unit is ``{lang: segment}``, source language first; each may carry an ``origin``
+    (where the unit came from, e.g. ``review:eppd-6.xlf``), written to TMX as
+    ``<prop type="x-origin">``.
+    """
 
     def __init__(self, origin: str = "memory") -> None:
         self.origin = origin
         self._units: list[dict[str, str]] = []
+        self._origins: list[str | None] = []
         self._index: dict[tuple[str, str], dict[str, str]] = {}
+        # (src, tgt) -> (normalized src segments, units), newest first; built on demand.
+        self._fuzzy: dict[tuple[str, str], tuple[list[str], list[dict[str, str]]]] = {}
 
     def __len__(self) -> int:
         return len(self._units)
 
-    def add(self, unit: dict[str, str]) -> None:
+    def __iter__(self) -> Iterator[dict[str, str]]:
+        """Every unit in the order added (copies)."""
+        return (dict(unit) for unit in self._units)
+
+    def entries(self) -> Iterator[tuple[dict[str, str], str | None]]:
+        """Every unit (a copy) with its origin, in the order added."""
+        return ((dict(u), o) for u, o in zip(self._units, self._origins, strict=True))
+
+    def add(self, unit: Mapping[str, str], origin: str | None = None) -> None:
         """Add a unit ``{lang: segment}`` (later units win on equal segments)."""
+        unit = dict(unit)
         self._units.append(unit)
+        self._origins.append(origin)
         for lang, segment in unit.items():
             self._index[(lang, normalize(segment))] = unit
+        self._fuzzy.clear()
 
     def lookup(self, segment: str, src: str, tgt: str) -> str | None:
         """The ``tgt`` segment of the unit whose ``src`` segment equals ``segment``."""
         unit = self._index.get((src, normalize(segment)))
         return unit.get(tgt) if unit else None
+
+    def best_match(self, segment: str, src: str, tgt: str, threshold: float = 0.9) -> Match | None:
+        """The ``tgt`` text of the unit whose ``src`` segment is most like ``segment``,
+        if its similarity is at least ``threshold`` (0..1); an exact match scores 1.0.
+
+        Similarity is rapidfuzz's ``fuzz.ratio`` on normalized segments: one minus the
+        insertions and deletions needed, over both lengths, so changing one character of
+        a 20-character segment scores 0.95. Ties go to the unit added last.
+        """
+        if not 0.0 <= threshold <= 1.0:
+            raise ValueError(f"threshold must be between 0 and 1, not {threshold}")
+        key = normalize(segment)
+        if not key:
+            return None
+        unit = self._index.get((src, key))
+        if unit is not None and tgt in unit:
+            return Match(unit[tgt], 1.0, unit[src])
+        keys, units = self._candidates(src, tgt)
+        if not keys:
+            return None
+        found = process.extractOne(
+            key, keys, scorer=fuzz.ratio, processor=None, score_cutoff=threshold * 100
+        )
+        if found is None:
+            return None
+        _choice, score, position = found
+        best = units[position]
+        return Match(best[tgt], min(score / 100, 1.0), best[src])
+
+    def _candidates(self, src: str, tgt: str) -> tuple[list[str], list[dict[str, str]]]:
+        """Units with both languages, one per normalized ``src`` segment (the one an
+        exact lookup would find), newest first — built once per language pair."""
+        cached = self._fuzzy.get((src, tgt))
+        if cached is None:
+            keys: list[str] = []
+            units: list[dict[str, str]] = []
+            seen: set[str] = set()
+            for unit in reversed(self._units):
+                if src not in unit:
+                    continue
+                key = normalize(unit[src])
+                if key in seen or not key:
+                    continue
+                seen.add(key)
+                if self._index.get((src, key)) is unit and tgt in unit:
+                    keys.append(key)
+                    units.append(unit)
+            cached = self._fuzzy[(src, tgt)] = (keys, units)
+        return cached
 
 
 def read_tmx(path: Path, memory: TranslationMemory | None = None) -> TranslationMemory:
@@ -78,8 +178,78 @@ def read_tmx(path: Path, memory: TranslationMemory | None = None) -> Translation
             if lang and seg is not None:
                 unit[lang] = "".join(seg.itertext())
         if len(unit) >= 2:
-            memory.add(unit)
+            prop = tu.find(f"prop[@type='{_ORIGIN_PROP}']")
+            memory.add(unit, prop.text if prop is not None and prop.text else None)
     return memory
+
+
+_ORIGIN_PROP = "x-origin"
+
+
+def tmx_bytes(memory: TranslationMemory, srclang: str | None = None) -> bytes:
+    """``memory`` as a TMX 1.4 document (UTF-8).
+
+    Units are written in the order they were added, each unit's languages in its own
+    order (source first), with its origin as ``<prop type="x-origin">``; the header's
+    ``srclang`` is ``srclang``, else the first language every unit shares, else
+    ``*all*``. Nothing time-dependent is written, so equal memories give equal bytes.
+    """
+    from .. import __version__
+
+    entries = list(memory.entries())
+    if srclang is None:
+        firsts = {next(iter(unit), "") for unit, _ in entries}
+        srclang = firsts.pop() if len(firsts) == 1 else "*all*"
+    root = etree.Element("tmx", version="1.4")
+    etree.SubElement(
+        root,
+        "header",
+        creationtool="briefgen",
+        creationtoolversion=__version__,
+        segtype="sentence",
+        attrib={"o-tmf": "briefgen"},
+        adminlang="en",
+        srclang=srclang or "*all*",
+        datatype="plaintext",
+    )
+    body = etree.SubElement(root, "body")
+    try:
+        for unit, origin in entries:
+            tu = etree.SubElement(body, "tu")
+            if origin:
+                etree.SubElement(tu, "prop", type=_ORIGIN_PROP).text = origin
+            for lang, segment in unit.items():
+                tuv = etree.SubElement(tu, "tuv", {_XML_LANG: lang})
+                etree.SubElement(tuv, "seg").text = segment
+    except ValueError as exc:  # a control character or NUL, which XML 1.0 cannot hold
+        raise BriefgenError(f"{memory.origin}: cannot write as TMX: {exc}") from None
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def write_tmx(
+    memory: TranslationMemory,
+    dest: str | Path | BinaryIO | TextIO,
+    srclang: str | None = None,
+) -> int:
+    """Write ``memory`` as TMX 1.4 to a path (atomically: temporary file and rename) or
+    an open file; return the number of units written. ``read_tmx`` reads back the same
+    units. See ``tmx_bytes`` for the layout."""
+    data = tmx_bytes(memory, srclang)
+    if isinstance(dest, str | Path):
+        from ..deliver import atomic_write
+
+        path = Path(dest)
+        try:
+            atomic_write(path, data)
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    elif isinstance(dest, io.TextIOBase):
+        dest.write(data.decode("utf-8"))
+        dest.flush()
+    else:
+        dest.write(data)
+        dest.flush()
+    return len(memory)
 
 
 def sibling_memories(source: Path) -> list[Path]:
