@@ -249,6 +249,14 @@ class AgendaItem(_Model):
     source: Span | None = None
 
 
+class GlossEntry(_Model):
+    """A bilingual term used in the brief: the article's own gloss or a termbase entry."""
+
+    zh: str
+    en: str
+    origin: str = "termbase"  # "article" (a gloss the article gives) or "termbase"
+
+
 class Brief(_Model):
     """Everything a memo is rendered from."""
 
@@ -266,6 +274,8 @@ class Brief(_Model):
     next_steps: list[Sentence] = Field(default_factory=list)
     #: Things the reader should know about how the brief was made.
     notices: list[str] = Field(default_factory=list)
+    #: Bilingual names and terms the translation used (filled by the translate stage).
+    glossary: list[GlossEntry] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check(self) -> Brief:

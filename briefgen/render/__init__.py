@@ -17,6 +17,7 @@ from jinja2.exceptions import TemplateError as JinjaTemplateError
 from .. import ir
 from ..errors import TemplateError
 from ..model import Brief, iter_texts
+from ..translate import summary_line
 from .environment import is_untranslated, make_environment
 from .markup import parse_markup
 
@@ -53,13 +54,21 @@ def render_markup(
     name = template_name(audience)
     try:
         template = env.get_template(name)
-        untranslated = sum(1 for t in iter_texts(brief) if is_untranslated(t.model_dump(), lang))
+        untranslated = [
+            t.text.get(brief.source.language) or next(iter(t.text.values()), "")
+            for t in iter_texts(brief)
+            if is_untranslated(t.model_dump(), lang)
+        ]
         return template.render(
             brief=brief.model_dump(mode="json"),
             lang=lang,
             audience=audience,
             date_style=date_style,
-            untranslated_count=untranslated,
+            untranslated_count=len(untranslated),
+            untranslated_passages=untranslated,
+            translation_summary=summary_line(brief, lang).partition(" — ")[2]
+            if lang != brief.source.language
+            else "",
         )
     except TemplateNotFound as exc:
         if exc.name == name:

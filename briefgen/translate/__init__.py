@@ -270,7 +270,31 @@ def translate(
         for text, _src, segment in pending:
             _fill(text, tgt, Hit(segment, Via.UNTRANSLATED), report)
             report.untranslated.setdefault(tgt, []).append(segment)
+    used: list[tuple[str, str]] = []
+    glosses: dict[str, str] = {}
+    for provider in providers:
+        if isinstance(provider, GlossProvider):
+            glosses.update(provider.pairs)
+    for text in iter_texts(result):
+        zh, en = text.get("zh-TW"), text.get("en")
+        if zh and en and Via.TERMBASE in (text.how("en"), text.how("zh-TW")):
+            used.append((zh, en))
+    _glossary(result, glosses, used)
     return result, report
+
+
+def _glossary(brief: Brief, pairs: dict[str, str], termbase_used: list[tuple[str, str]]) -> None:
+    """Record the article's glosses and the termbase entries used, without duplicates."""
+    from ..model import GlossEntry
+
+    seen = {(g.zh, g.en) for g in brief.glossary}
+    for zh, en, origin in [
+        *((z, e, "article") for z, e in pairs.items()),
+        *((z, e, "termbase") for z, e in termbase_used),
+    ]:
+        if (zh, en) not in seen:
+            seen.add((zh, en))
+            brief.glossary.append(GlossEntry(zh=zh, en=en, origin=origin))
 
 
 def _first_hit(providers: Sequence[Provider], segment: str, src: str, tgt: str) -> Hit | None:

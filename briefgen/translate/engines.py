@@ -18,6 +18,7 @@ import http.client
 import json
 import os
 import re
+import ssl
 import time
 import unicodedata
 import urllib.error
@@ -242,10 +243,10 @@ _FENCE = re.compile(r"```[A-Za-z0-9_-]*[ \t]*\n?(.*?)```", re.DOTALL)
 _THINK = re.compile(r"<think>.*?</think>", re.DOTALL | re.IGNORECASE)
 
 
-def _as_strings(value: Any) -> list[str | None] | None:
+def _as_strings(value: Any, numbers: bool = True) -> list[str | None] | None:
     """A decoded JSON value as a list of translations, or None when it is not one: an
-    array of strings (null or empty for a declined item); ``{"translations": [...]}``
-    is accepted too."""
+    array of strings (null or empty for a declined item; numbers too when ``numbers``);
+    ``{"translations": [...]}`` is accepted too."""
     if isinstance(value, dict) and len(value) == 1:
         value = next(iter(value.values()))
     if not isinstance(value, list):
@@ -256,7 +257,7 @@ def _as_strings(value: Any) -> list[str | None] | None:
             out.append(item.strip() or None)
         elif item is None:
             out.append(None)
-        elif isinstance(item, int | float) and not isinstance(item, bool):
+        elif numbers and isinstance(item, int | float) and not isinstance(item, bool):
             out.append(str(item))
         else:
             return None
@@ -287,7 +288,8 @@ def parse_translations(content: str) -> list[str | None] | None:
                 value, _ = decoder.raw_decode(candidate, start)
             except ValueError:
                 value = None
-            found = _as_strings(value) if isinstance(value, list) else None
+            # Inside prose only an array of strings counts (not a footnote like [1]).
+            found = _as_strings(value, numbers=False) if isinstance(value, list) else None
             if found is not None:
                 return found
             start = candidate.find("[", start + 1)
@@ -340,7 +342,8 @@ class _Failed(Exception):
     body): the batch is retried one segment at a time, a single segment gets None."""
 
 
-_RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+_RETRY_STATUS = frozenset({408, 425, 429})
+_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
 class OpenAIEngine:
@@ -367,13 +370,16 @@ class OpenAIEngine:
     Failures:
 
     - connection errors, timeouts (``timeout`` seconds per socket operation), HTTP 408,
-      425, 429 and 5xx are retried ``retries`` times, waiting ``backoff * 2**n`` seconds
-      (or the server's ``Retry-After``, up to 60 s) through ``sleep``; when the retries
-      are exhausted a ``BriefgenError`` stops the run: "translation engine unreachable at
-      URL: reason" (or "… kept failing at URL: HTTP 503 …");
+      425, 429 and 5xx are retried ``retries`` times (so ``retries + 1`` attempts),
+      waiting ``backoff * 2**n`` seconds (or the server's ``Retry-After``, up to 60 s)
+      through ``sleep``; when the retries are exhausted a ``BriefgenError`` stops the
+      run: "translation engine unreachable at URL: reason (N attempts)" (or "translation
+      engine kept failing at URL: HTTP 503 … (N attempts)");
+    - a TLS certificate failure: ``BriefgenError`` at once, "… unreachable at URL: …";
     - HTTP 401/403: ``BriefgenError`` "translation engine refused the key (HTTP 401) at
       URL"; HTTP 404 (unknown model or wrong URL): ``BriefgenError`` with the server's
-      message — neither is retried;
+      message; a redirect: ``BriefgenError`` naming its target (redirects are not
+      followed) — none of these is retried;
     - any other 4xx (400 context too long, 413, 422, a content filter …) is not retried:
       the request is treated like a malformed reply (the batch is retried one segment per
       request; a single segment gets None).
@@ -414,7 +420,11 @@ class OpenAIEngine:
         self.notes: list[str] = []
         self._key = api_key or None
         self._sleep = sleep
-        self._opener = urllib.request.build_opener(_NoRedirect)
+        handlers: list[urllib.request.BaseHandler] = [_NoRedirect()]
+        if urllib.parse.urlsplit(self.endpoint).hostname in _LOOPBACK:
+            # A server on this machine is never reached through an HTTP proxy.
+            handlers.append(urllib.request.ProxyHandler({}))
+        self._opener = urllib.request.build_opener(*handlers)
         self._shown = _shown(self.endpoint)
 
     def __repr__(self) -> str:  # never shows the key
@@ -565,7 +575,7 @@ class OpenAIEngine:
                         f"translation engine at {self._shown} answered HTTP 404 "
                         f"(unknown model {self.model!r} or wrong URL){detail}"
                     ) from None
-                if status not in _RETRY_STATUS:
+                if status not in _RETRY_STATUS and status < 500:
                     raise _Failed(f"HTTP {status}{detail}") from None
                 reason = f"HTTP {status}{detail}"
                 if attempt == attempts - 1:
@@ -576,6 +586,10 @@ class OpenAIEngine:
                 wait = _retry_after(retry_after)
             except (TimeoutError, urllib.error.URLError, OSError, http.client.HTTPException) as exc:
                 reason = _reason(exc, self.timeout)
+                if _is_certificate_error(exc):
+                    raise BriefgenError(
+                        f"translation engine unreachable at {self._shown}: {reason}"
+                    ) from None
                 if attempt == attempts - 1:
                     raise BriefgenError(
                         f"translation engine unreachable at {self._shown}: {reason} "
@@ -641,6 +655,12 @@ def _retry_after(value: str | None) -> float | None:
     except ValueError:
         return None
     return min(max(seconds, 0.0), _MAX_RETRY_AFTER)
+
+
+def _is_certificate_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is a TLS certificate failure (retrying would not help)."""
+    inner = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    return isinstance(inner, ssl.SSLCertVerificationError)
 
 
 def _reason(exc: BaseException, timeout: float) -> str:

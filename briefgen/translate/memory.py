@@ -201,29 +201,41 @@ def tmx_bytes(memory: TranslationMemory, srclang: str | None = None) -> bytes:
         firsts = {next(iter(unit), "") for unit, _ in entries}
         srclang = firsts.pop() if len(firsts) == 1 else "*all*"
     root = etree.Element("tmx", version="1.4")
-    etree.SubElement(
-        root,
-        "header",
-        creationtool="briefgen",
-        creationtoolversion=__version__,
-        segtype="sentence",
-        attrib={"o-tmf": "briefgen"},
-        adminlang="en",
-        srclang=srclang or "*all*",
-        datatype="plaintext",
-    )
+    header = {
+        "creationtool": "briefgen",
+        "creationtoolversion": __version__,
+        "segtype": "sentence",
+        "o-tmf": "briefgen",
+        "adminlang": "en",
+        "srclang": srclang or "*all*",
+        "datatype": "plaintext",
+    }
+    root.text = "\n  "
+    etree.SubElement(root, "header", header).tail = "\n  "
     body = etree.SubElement(root, "body")
+    body.tail = "\n"
+    body.text = "\n    " if entries else "\n  "
     try:
-        for unit, origin in entries:
+        for number, (unit, origin) in enumerate(entries, 1):
             tu = etree.SubElement(body, "tu")
+            tu.text = "\n      "
+            tu.tail = "\n    " if number < len(entries) else "\n  "
+            children = []
             if origin:
-                etree.SubElement(tu, "prop", type=_ORIGIN_PROP).text = origin
+                prop = etree.SubElement(tu, "prop", type=_ORIGIN_PROP)
+                prop.text = origin
+                children.append(prop)
             for lang, segment in unit.items():
                 tuv = etree.SubElement(tu, "tuv", {_XML_LANG: lang})
                 etree.SubElement(tuv, "seg").text = segment
+                children.append(tuv)
+            for child in children:
+                child.tail = "\n      "
+            if children:
+                children[-1].tail = "\n    "
     except ValueError as exc:  # a control character or NUL, which XML 1.0 cannot hold
         raise BriefgenError(f"{memory.origin}: cannot write as TMX: {exc}") from None
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
 
 
 def write_tmx(

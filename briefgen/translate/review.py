@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,7 @@ from .memory import canonical_lang, normalize
 
 NS20 = "urn:oasis:names:tc:xliff:document:2.0"
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
-#: briefgen's own attributes (``bg:base``: a hash of the target as exported).
+#: briefgen's own attribute in XLIFF 2.0 (``bg:base``: a hash of the target as exported).
 NS_BG = "https://briefgen.invalid/ns/review"
 VERSIONS = ("2.0", "1.2")
 #: Translations a person has already written or checked: never exported for review.
@@ -47,6 +47,8 @@ MAX_BYTES = 32 * 1024 * 1024
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _BASE = f"{{{NS_BG}}}base"
+#: XLIFF 1.2 keeps that hash in the standard ``extradata`` attribute instead.
+_BASE_12 = "briefgen-base:"
 _FINGERPRINT = "fingerprint"
 _FINAL_20 = ("final", "reviewed")
 _FINAL_12 = ("final", "signed-off")
@@ -126,7 +128,9 @@ def export_review(
         raise InputError("give a target language to review")
     for lang in targets:
         if lang not in OUTPUT_LANGS:
-            raise InputError(f"unknown language {lang!r} (expected one of {OUTPUT_LANGS})")
+            raise InputError(
+                f"unknown language {lang!r} (expected one of {', '.join(OUTPUT_LANGS)})"
+            )
         if lang == src:
             raise InputError(f"{lang} is the brief's source language; review another language")
     if version == "2.0" and len(targets) > 1:
@@ -141,10 +145,13 @@ def export_review(
     if not count:
         return 0
     stamp = fingerprint(brief)
-    if version == "2.0":
-        root = _xliff20(src, groups[0][0], groups[0][1], stamp, original)
-    else:
-        root = _xliff12(src, groups, stamp, original)
+    try:
+        if version == "2.0":
+            root = _xliff20(src, groups[0][0], groups[0][1], stamp, original)
+        else:
+            root = _xliff12(src, groups, stamp, original)
+    except ValueError as exc:  # a control character, which XML 1.0 cannot hold
+        raise InputError(f"cannot write the review as XLIFF: {exc}") from None
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     from ..deliver import atomic_write
 
@@ -189,7 +196,7 @@ def _xliff12(
     from .. import __version__
 
     q = _q(NS12)
-    root = etree.Element(q("xliff"), nsmap={None: NS12, "bg": NS_BG}, version="1.2")
+    root = etree.Element(q("xliff"), nsmap={None: NS12}, version="1.2")
     for tgt, segments in groups:
         if not segments:
             continue
@@ -212,15 +219,19 @@ def _xliff12(
         etree.SubElement(header, q("note"), {"from": _FINGERPRINT}).text = stamp
         body = etree.SubElement(file, q("body"))
         for seg in segments:
-            unit = etree.SubElement(body, q("trans-unit"), {"id": seg.id, _BASE: _base(seg.target)})
+            unit = etree.SubElement(
+                body, q("trans-unit"), id=seg.id, extradata=_BASE_12 + _base(seg.target)
+            )
             etree.SubElement(unit, q("source")).text = seg.source
-            state = "needs-translation" if seg.via == Via.UNTRANSLATED else "needs-review-translation"
+            untranslated = seg.via == Via.UNTRANSLATED
+            state = "needs-translation" if untranslated else "needs-review-translation"
             etree.SubElement(unit, q("target"), state=state).text = seg.target
             etree.SubElement(unit, q("note"), {"from": "origin"}).text = seg.origin
     return root
 
 
-def _q(namespace: str):  # noqa: ANN202 - a tiny tag builder
+def _q(namespace: str) -> Callable[[str], str]:
+    """A function making ``{namespace}tag`` names."""
     return lambda tag: f"{{{namespace}}}{tag}"
 
 
@@ -284,9 +295,9 @@ def apply_review(brief: Brief, path: str | Path) -> ReviewResult:
             if not unit.final or how == Via.HUMAN:
                 continue
             result.confirmed += 1
-        elif unit.base is not None and _base(target) == unit.base and how == Via.HUMAN:
-            # Untouched by the translator, while someone edited the brief since the
-            # export: the newer edit stays.
+        elif unit.base is not None and _base(target) == unit.base:
+            # Untouched by the translator, while the brief's text has changed since the
+            # export (edited by hand, translated again): the newer text stays.
             result.kept += 1
             continue
         else:
@@ -309,8 +320,9 @@ def import_review(brief: Brief, path: str | Path) -> tuple[Brief, list[tuple[str
     XLIFF 2.0/1.2, for other languages, for another brief (fingerprint), with unknown unit
     ids or with a source text that no longer matches the brief's."""
     result = apply_review(brief, path)
-    pairs = [tuple(unit.values()) for unit in result.units]
-    return result.brief, [(s, t) for s, t in pairs]
+    src = brief.source.language
+    pairs = [(unit[src], next(v for k, v in unit.items() if k != src)) for unit in result.units]
+    return result.brief, pairs
 
 
 def _parse(path: Path) -> etree._Element:
@@ -432,7 +444,13 @@ def _units12(path: Path, root: etree._Element, brief: Brief) -> list[_Unit]:
                     _text(unit.find(q("source"))),
                     _text(target_el),
                     final,
-                    unit.get(_BASE),
+                    _base12(unit.get("extradata")),
                 )
             )
     return units
+
+
+def _base12(extradata: str | None) -> str | None:
+    if extradata and extradata.startswith(_BASE_12):
+        return extradata.removeprefix(_BASE_12)
+    return None
