@@ -101,6 +101,41 @@ _STRICT = click.option(
     help="Exit with status 5, writing nothing, when any passage is left untranslated or a "
     "name has no verified spelling (unless --romanize).",
 )
+_ENGINE_OPTIONS = [
+    click.option(
+        "--engine",
+        type=click.Choice(["none", "openai", "argos"]),
+        default="none",
+        show_default=True,
+        help="Machine translation for what the termbase, the article's glosses and the "
+        "memories do not cover: openai = any OpenAI-compatible /v1/chat/completions "
+        "endpoint (Ollama, vLLM, llama.cpp, hosted); argos = Argos Translate if installed.",
+    ),
+    click.option("--engine-url", metavar="URL", help="The openai engine's base URL."),
+    click.option("--engine-model", metavar="NAME", help="The openai engine's model name."),
+    click.option(
+        "--engine-key-env",
+        metavar="VAR",
+        default="BRIEFGEN_ENGINE_KEY",
+        show_default=True,
+        help="Environment variable holding the engine's API key (keys are never options).",
+    ),
+    click.option(
+        "--engine-timeout",
+        type=float,
+        default=30.0,
+        show_default=True,
+        help="Seconds to wait for one engine reply.",
+    ),
+]
+
+
+def _engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    for decorator in reversed(_ENGINE_OPTIONS):
+        func = decorator(func)
+    return func
+
+
 _VERBOSE = click.option("-v", "--verbose", is_flag=True, help="Say what each stage found.")
 
 
@@ -137,6 +172,7 @@ def _memo_options(func: Callable[..., Any]) -> Callable[..., Any]:
         _OPENCC,
         _ROMANIZE,
         _STRICT,
+        *_ENGINE_OPTIONS,
         click.option(
             "--date-style",
             type=click.Choice(["gregorian", "roc"]),
@@ -170,6 +206,11 @@ def _options(kw: dict[str, Any]) -> Options:
         opencc=kw.get("opencc") or "s2tw",
         romanize=kw.get("romanize"),
         strict=bool(kw.get("strict")),
+        engine=None if kw.get("engine") in (None, "none") else kw["engine"],
+        engine_url=kw.get("engine_url"),
+        engine_model=kw.get("engine_model"),
+        engine_key_env=kw.get("engine_key_env") or "BRIEFGEN_ENGINE_KEY",
+        engine_timeout=kw.get("engine_timeout") or 30.0,
         progress=None if quiet else _say,
         info=_say if verbose and not quiet else (lambda message: None),
     )
@@ -297,6 +338,8 @@ def build(source: Path, **kw: Any) -> None:
 @_TERMBASE
 @_TM
 @_OPENCC
+@_ROMANIZE
+@_engine_options
 @_VERBOSE
 def extract(
     source: Path, output: Path | None, fmt: str | None, no_translate: bool, **kw: Any

@@ -24,6 +24,7 @@ from .render import audiences as available_audiences
 from .render import render
 from .styles import StyleSheet, read_stylesheet_data, with_paper
 from .translate import Report, providers_for, translate
+from .translate.engines import make_engine
 from .translate.memory import TranslationMemory, read_tmx, sibling_memories
 from .translate.termbase import Termbase, builtin_termbase, read_termbase
 from .writers import WRITERS, write
@@ -51,6 +52,13 @@ class Options:
     romanize: str | None = None
     #: Refuse to write memos while any passage is untranslated.
     strict: bool = False
+    #: Machine translation: none, openai (an OpenAI-compatible endpoint) or argos.
+    engine: str | None = None
+    engine_url: str | None = None
+    engine_model: str | None = None
+    #: The environment variable holding the engine's API key (never a command-line value).
+    engine_key_env: str = "BRIEFGEN_ENGINE_KEY"
+    engine_timeout: float = 30.0
     paper: str | None = None
     progress: Progress | None = None
     info: Callable[[str], None] = field(default=lambda message: None)
@@ -127,7 +135,18 @@ def translate_brief(
     termbase = termbase or load_termbase(options)
     memories = load_memories(options, source)
     providers = providers_for(brief, termbase, memories, options.opencc)
-    return translate(brief, options.langs, providers, romanize=options.romanize)
+    engine = make_engine(
+        options.engine,
+        options.engine_url,
+        options.engine_model,
+        options.engine_key_env,
+        termbase,
+        options.engine_timeout,
+    )
+    result = translate(brief, options.langs, providers, engine, romanize=options.romanize)
+    for note in getattr(engine, "notes", []):
+        options.info(f"engine: {note}")
+    return result
 
 
 def stylesheet(options: Options, lang: str) -> StyleSheet:

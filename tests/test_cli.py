@@ -243,3 +243,21 @@ def test_strict_refuses_before_writing_and_romanize_satisfies_it(workdir: Path, 
     docx = workdir / "output" / "2026-01-28_eppd-6" / "eppd-6.working.en.docx"
     xml = zipfile.ZipFile(docx).read("word/document.xml").decode()
     assert "Yen I-hsuan" in xml and "[unverified]" in xml
+
+
+def test_build_with_an_engine_reports_engine_segments(workdir: Path, capsys) -> None:
+    from fake_engine import fake_engine_server
+
+    corpus = Path(__file__).resolve().parent / "corpus" / "tw-eu-scrd-3.txt"
+    with fake_engine_server() as url:
+        code, out, err = run(capsys, "build", str(corpus), "--lang", "en", "--format", "docx",
+                             "--audience", "working", "--engine", "openai",
+                             "--engine-url", url, "--engine-model", "fake")
+    assert code == 0, err
+    assert out.strip().splitlines()[-1] == (
+        "en: 37 segments — 8 termbase/gloss, 0 memory, 25 engine, 0 untranslated, "
+        "4 unverified names"
+    )
+    brief = yaml.safe_load(next((workdir / "output").rglob("brief.yaml")).read_text())
+    point = brief["items"][0]["points"][0]["text"]
+    assert point["via"]["en"] == "engine" and point["ref"]["en"] == "openai:fake"

@@ -35,11 +35,13 @@ from .termbase import TYPES, Termbase
 __all__ = [
     "DEFAULT_KEY_ENV",
     "ENGINES",
+    "TRANSLATED_ACRONYMS",
     "ArgosEngine",
     "OpenAIEngine",
     "chat_completions_url",
     "check_translation",
     "make_engine",
+    "parse_translations",
 ]
 
 #: The environment variable the API key is read from unless the CLI says otherwise.
