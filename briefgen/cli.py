@@ -101,6 +101,14 @@ _STRICT = click.option(
     help="Exit with status 5, writing nothing, when any passage is left untranslated or a "
     "name has no verified spelling (unless --romanize).",
 )
+_FUZZY = click.option(
+    "--fuzzy",
+    type=float,
+    default=0.9,
+    show_default=True,
+    help="Translation-memory match threshold (0.5-1.0); 1.0 takes exact matches only. "
+    "The score is recorded with each translation.",
+)
 _ENGINE_OPTIONS = [
     click.option(
         "--engine",
@@ -169,6 +177,7 @@ def _memo_options(func: Callable[..., Any]) -> Callable[..., Any]:
         _TEMPLATES,
         _TERMBASE,
         _TM,
+        _FUZZY,
         _OPENCC,
         _ROMANIZE,
         _STRICT,
@@ -211,6 +220,7 @@ def _options(kw: dict[str, Any]) -> Options:
         engine_model=kw.get("engine_model"),
         engine_key_env=kw.get("engine_key_env") or "BRIEFGEN_ENGINE_KEY",
         engine_timeout=kw.get("engine_timeout") or 30.0,
+        fuzzy=kw.get("fuzzy") if kw.get("fuzzy") is not None else 0.9,
         progress=None if quiet else _say,
         info=_say if verbose and not quiet else (lambda message: None),
     )
@@ -337,6 +347,7 @@ def build(source: Path, **kw: Any) -> None:
 @click.option("--no-translate", is_flag=True, help="Keep only the source language.")
 @_TERMBASE
 @_TM
+@_FUZZY
 @_OPENCC
 @_ROMANIZE
 @_engine_options
@@ -404,6 +415,12 @@ def list_audiences(template_dirs: tuple[Path, ...]) -> None:
     """List the audiences (templates) available."""
     for name in available_audiences(template_dirs):
         click.echo(name)
+
+
+from .cli_translate import tm_group, translate_command  # noqa: E402
+
+cli.add_command(tm_group)
+cli.add_command(translate_command)
 
 
 def main(argv: list[str] | None = None) -> int:

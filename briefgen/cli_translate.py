@@ -9,6 +9,7 @@ memory. Errors are ``BriefgenError``s, printed as one line by ``briefgen.cli.mai
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -77,7 +78,8 @@ def tm_import(file: Path) -> None:
 def tm_export(output: Path | None) -> None:
     """Write your translation memory as TMX 1.4 (the number of units goes to stderr)."""
     if output is None:
-        count = store.export_tmx(click.get_binary_stream("stdout"))
+        sys.stdout.flush()
+        count = store.export_tmx(getattr(sys.stdout, "buffer", sys.stdout))
     else:
         count = store.export_tmx(output)
     _say(f"exported {count} units" + (f" to {output}" if output else ""))

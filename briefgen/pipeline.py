@@ -26,6 +26,7 @@ from .styles import StyleSheet, read_stylesheet_data, with_paper
 from .translate import Report, providers_for, translate
 from .translate.engines import make_engine
 from .translate.memory import TranslationMemory, read_tmx, sibling_memories
+from .translate.store import load_user_memory
 from .translate.termbase import Termbase, builtin_termbase, read_termbase
 from .writers import WRITERS, write
 
@@ -59,6 +60,10 @@ class Options:
     #: The environment variable holding the engine's API key (never a command-line value).
     engine_key_env: str = "BRIEFGEN_ENGINE_KEY"
     engine_timeout: float = 30.0
+    #: Fuzzy translation-memory threshold (0..1); 1.0 takes exact matches only.
+    fuzzy: float = 0.9
+    #: Also use the user's translation memory (``briefgen tm``).
+    user_memory: bool = True
     paper: str | None = None
     progress: Progress | None = None
     info: Callable[[str], None] = field(default=lambda message: None)
@@ -79,6 +84,8 @@ class Options:
         for fmt in self.formats:
             if fmt not in WRITERS:
                 raise BriefgenError(f"unknown format {fmt!r} (choose from {', '.join(WRITERS)})")
+        if not 0.5 <= self.fuzzy <= 1.0:
+            raise BriefgenError("--fuzzy must be between 0.5 and 1.0")
         if self.opencc not in ("s2tw", "s2twp"):
             raise BriefgenError("--opencc must be s2tw or s2twp")
         if self.date_style not in ("gregorian", "roc"):
@@ -105,6 +112,11 @@ def load_memories(options: Options, source: Path | None) -> list[TranslationMemo
         memory = read_tmx(path)
         options.info(f"translation memory {path}: {len(memory)} units")
         memories.append(memory)
+    if options.user_memory:
+        user = load_user_memory()
+        if len(user):
+            options.info(f"user translation memory {user.origin}: {len(user)} units")
+            memories.append(user)
     return memories
 
 
@@ -134,7 +146,7 @@ def translate_brief(
     """Fill every output language of ``brief`` (see ``translate``)."""
     termbase = termbase or load_termbase(options)
     memories = load_memories(options, source)
-    providers = providers_for(brief, termbase, memories, options.opencc)
+    providers = providers_for(brief, termbase, memories, options.opencc, options.fuzzy)
     engine = make_engine(
         options.engine,
         options.engine_url,

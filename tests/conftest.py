@@ -54,3 +54,10 @@ def translated_brief(sample_path: Path, sample_source: Source, termbase: Termbas
 def built(translated_brief: Brief) -> dict[str, bytes]:
     """Every built-in memo of the sample (both audiences, languages, formats), by name."""
     return {a.name: a.data for a in render_all(translated_brief, Options())}
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
+    """Tests never read or write the developer's own translation memory."""
+    if "BRIEFGEN_DATA_DIR" not in __import__("os").environ:
+        monkeypatch.setenv("BRIEFGEN_DATA_DIR", str(tmp_path_factory.getbasetemp() / "data"))

@@ -80,13 +80,17 @@ class GlossProvider:
 
 @dataclass
 class MemoryProvider:
-    """Exact translation-memory matches."""
+    """Translation-memory matches: exact, or fuzzy down to ``threshold`` (1.0 = exact
+    only); the ref records the memory and the match score."""
 
     memory: TranslationMemory
+    threshold: float = 1.0
 
     def lookup(self, segment: str, src: str, tgt: str) -> Hit | None:
-        found = self.memory.lookup(segment, src, tgt)
-        return Hit(found, Via.MEMORY, f"{self.memory.origin} (exact)") if found else None
+        match = self.memory.best_match(segment, src, tgt, self.threshold)
+        if match is None:
+            return None
+        return Hit(match.text, Via.MEMORY, f"{self.memory.origin} ({match.describe()})")
 
 
 @dataclass
@@ -199,6 +203,7 @@ def providers_for(
     termbase: Termbase,
     memories: Sequence[TranslationMemory] = (),
     opencc_config: str = "s2tw",
+    fuzzy: float = 1.0,
 ) -> list[Provider]:
     """The standard provider chain for ``brief``: termbase, glosses, memories, and for a
     Simplified-Chinese source OpenCC into Traditional (tried first for zh-TW)."""
@@ -207,7 +212,7 @@ def providers_for(
     if brief.source.language == "zh-CN":
         chain.append(OpenCCProvider(opencc_config))
     chain += [TermbaseProvider(termbase), GlossProvider(harvest(brief.source.paragraphs, known))]
-    chain.extend(MemoryProvider(m) for m in memories)
+    chain.extend(MemoryProvider(m, fuzzy) for m in memories)
     return chain
 
 

@@ -124,6 +124,8 @@ class TranslationMemory:
         unit = self._index.get((src, key))
         if unit is not None and tgt in unit:
             return Match(unit[tgt], 1.0, unit[src])
+        if threshold >= 1.0:  # exact only: nothing else can score 1.0
+            return None
         keys, units = self._candidates(src, tgt)
         if not keys:
             return None

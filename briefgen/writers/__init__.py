@@ -23,8 +23,14 @@ def _docx(doc: ir.Document, sheet: StyleSheet, progress: Progress | None) -> byt
     return write_docx(doc, sheet)
 
 
+def _html(doc: ir.Document, sheet: StyleSheet, progress: Progress | None) -> bytes:
+    from .html import write_html
+
+    return write_html(doc, sheet)
+
+
 #: Format name -> writer. Imports are lazy so one format does not pay for another.
-WRITERS: dict[str, Writer] = {"docx": _docx, "pdf": _pdf}
+WRITERS: dict[str, Writer] = {"docx": _docx, "pdf": _pdf, "html": _html}
 
 
 def write(doc: ir.Document, fmt: str, sheet: StyleSheet, progress: Progress | None = None) -> bytes:

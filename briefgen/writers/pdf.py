@@ -31,21 +31,15 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus import PageBreak as RLPageBreak
-from reportlab.platypus import paragraph as rl_paragraph
 
 from .. import fonts, ir
 from ..errors import BriefgenError
 from ..numbering import bullet_label, ordered_label
 from ..styles import StyleSheet, length
+from . import cjk
 
-# Closing punctuation that must never start a line (zh-TW rules). reportlab's CJK
-# wrapping lets one such character hang in the margin instead of starting the next line,
-# but its list lacks several full-width marks; extend it once.
-_CLOSERS = "，。、；：？！）」』》〉】〕…‧·﹐﹑﹔﹕％"
-if not set(_CLOSERS) <= set(rl_paragraph.ALL_CANNOT_START):
-    rl_paragraph.ALL_CANNOT_START = rl_paragraph.ALL_CANNOT_START + "".join(
-        ch for ch in _CLOSERS if ch not in rl_paragraph.ALL_CANNOT_START
-    )
+# zh-TW line breaking (no closing mark starts a line, no opening mark ends one).
+cjk.install()
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 _WIDE = range(0x2E80, 0xFFEF)

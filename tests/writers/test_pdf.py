@@ -16,8 +16,8 @@ from briefgen.model import Brief
 from briefgen.styles import StyleSheet, read_stylesheet_data
 from briefgen.writers import write
 
-CLOSING = "，。、；：？！）」』》〉"
-OPENING = "（「『《〈"
+CLOSING = "，。、；：？！）」』》〉】〕…"
+OPENING = "（「『《〈【〔"
 PDFS = [f"eppd-6.{a}.{lang}.pdf" for a in ("leadership", "working") for lang in ("zh-TW", "en")]
 
 
@@ -123,3 +123,50 @@ def test_same_document_gives_identical_bytes(translated_brief: Brief) -> None:
     doc = render(translated_brief, "working", "zh-TW")
     sheet = StyleSheet(read_stylesheet_data(), "zh-TW")
     assert write(doc, "pdf", sheet) == write(doc, "pdf", sheet)
+
+
+def _line_violations(pdf: bytes) -> list[str]:
+    bad = []
+    for page in extract_pages(io.BytesIO(pdf)):
+        stack = list(page)
+        while stack:
+            element = stack.pop()
+            if isinstance(element, LTTextLine):
+                line = element.get_text().strip()
+                if line and (line[0] in CLOSING or line[-1] in OPENING):
+                    bad.append(line)
+            elif hasattr(element, "__iter__"):
+                stack.extend(element)
+    return bad
+
+
+def test_line_breaking_rules_on_paragraphs_built_to_hit_every_case() -> None:
+    """Paragraphs where every closing and opening mark, and runs of them, fall at line
+    ends and starts for some line width."""
+    import random
+
+    rng = random.Random(7)
+    han = "經濟部與美國國務院雙方同意推動供應鏈合作並研議關鍵礦物"
+    marks = ["，", "。", "、", "；", "：", "？", "！", "）", "」", "』", "》", "〉", "」。", "）。",
+             "』」", "（", "「", "『", "《", "〈", "【", "〔"]
+    blocks = []
+    for n in range(60):
+        parts = []
+        for _ in range(rng.randint(20, 60)):
+            parts.append("".join(rng.choice(han) for _ in range(rng.randint(1, 6))))
+            mark = rng.choice(marks)
+            if mark in ("（", "「", "『", "《", "〈", "【", "〔"):
+                closing = {"（": "）", "「": "」", "『": "』", "《": "》", "〈": "〉",
+                           "【": "】", "〔": "〕"}[mark]
+                parts.append(mark + "".join(rng.choice(han) for _ in range(3)) + closing)
+            else:
+                parts.append(mark)
+        if n % 5 == 0:
+            parts.append(" Latin words like Economic Prosperity Partnership Dialogue ")
+        blocks.append(ir.Para([ir.Text("".join(parts))]))
+    doc = ir.Document(ir.Meta(title="kinsoku", lang="zh-TW"), blocks)
+    pdf = write(doc, "pdf", StyleSheet(read_stylesheet_data(), "zh-TW"))
+    assert _line_violations(pdf) == []
+    text = _squash(extract_text(io.BytesIO(pdf)))
+    for block in blocks:
+        assert _squash(block.children[0].text) in text
