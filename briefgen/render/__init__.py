@@ -54,11 +54,14 @@ def render_markup(
     name = template_name(audience)
     try:
         template = env.get_template(name)
-        untranslated = [
-            t.text.get(brief.source.language) or next(iter(t.text.values()), "")
-            for t in iter_texts(brief)
-            if is_untranslated(t.model_dump(), lang)
-        ]
+        names = {id(p.name) for p in brief.event.participants}
+        if brief.source.author is not None:
+            names.add(id(brief.source.author))
+        untranslated, unverified = [], []
+        for t in iter_texts(brief):
+            if is_untranslated(t.model_dump(), lang):
+                value = t.text.get(brief.source.language) or next(iter(t.text.values()), "")
+                (unverified if id(t) in names else untranslated).append(value)
         return template.render(
             brief=brief.model_dump(mode="json"),
             lang=lang,
@@ -66,6 +69,7 @@ def render_markup(
             date_style=date_style,
             untranslated_count=len(untranslated),
             untranslated_passages=untranslated,
+            unverified_names=unverified,
             translation_summary=summary_line(brief, lang).partition(" — ")[2]
             if lang != brief.source.language
             else "",

@@ -147,3 +147,24 @@ def test_sandbox_blocks_python_internals(translated_brief: Brief, tmp_path: Path
     )
     with pytest.raises(TemplateError):
         render(translated_brief, "evil", "en", [tmp_path])
+
+
+def test_sample_english_memo_has_no_untranslated_passage_and_official_names(
+    translated_brief: Brief,
+) -> None:
+    for audience in ("leadership", "working"):
+        markup = render_markup(translated_brief, audience, "en")
+        assert "[untranslated]" not in markup
+    text = _text(render(translated_brief, "working", "en"))
+    officials = {
+        "Kung Ming-hsin": "Minister of Economic Affairs",
+        "Jacob Helberg": "US Under Secretary of State for Economic Affairs",
+        "Chen Ming-chi": "Political Deputy Minister of Foreign Affairs",
+        "Isabel Hou": "Deputy Minister of Digital Affairs",
+        "Liu Kuo-wei": "Political Deputy Minister of Education",
+        "Chang Pei-zen": "President of the Industrial Technology Research Institute",
+    }
+    for name, title in officials.items():
+        assert name in text and title in text
+    for pinyin in ("Gong Mingxin", "Chen Mingqi", "Liu Guowei", "Zhang Peiren"):
+        assert pinyin not in text
