@@ -190,6 +190,20 @@ def _memo_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="roc writes dates in the Republic of China calendar (中華民國115年1月28日).",
         ),
         click.option(
+            "--organisation",
+            default="",
+            metavar="NAME",
+            help="Organisation named in each page's header; 'zh-TW name|English name' "
+            "gives one per language.",
+        ),
+        click.option(
+            "--classification",
+            default="",
+            metavar="MARKING",
+            help="Classification marking in each page's header, e.g. '限閱|LIMITED "
+            "DISTRIBUTION' (zh-TW|English). None by default.",
+        ),
+        click.option(
             "--paper",
             type=click.Choice(["A4", "letter"]),
             default=None,
@@ -212,6 +226,8 @@ def _options(kw: dict[str, Any]) -> Options:
         encoding=kw.get("encoding"),
         date_style=kw.get("date_style") or "gregorian",
         paper=kw.get("paper"),
+        organisation=kw.get("organisation") or "",
+        classification=kw.get("classification") or "",
         opencc=kw.get("opencc") or "s2tw",
         romanize=kw.get("romanize"),
         strict=bool(kw.get("strict")),

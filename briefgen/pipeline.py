@@ -60,6 +60,10 @@ class Options:
     #: The environment variable holding the engine's API key (never a command-line value).
     engine_key_env: str = "BRIEFGEN_ENGINE_KEY"
     engine_timeout: float = 30.0
+    #: Organisation named in the running header, and a classification marking
+    #: ("限閱|LIMITED DISTRIBUTION": zh-TW|English; one value serves both). None by default.
+    organisation: str = ""
+    classification: str = ""
     #: Fuzzy translation-memory threshold (0..1); 1.0 takes exact matches only.
     fuzzy: float = 0.9
     #: Also use the user's translation memory (``briefgen tm``).
@@ -190,6 +194,15 @@ def prepare_fonts(options: Options) -> None:
     fonts.prepare(variants, options.progress)
 
 
+def for_language(value: str, lang: str) -> str:
+    """``"限閱|LIMITED DISTRIBUTION"`` -> the zh-TW or the English half; a value without
+    ``|`` serves every language."""
+    if "|" not in value:
+        return value.strip()
+    zh, _, en = value.partition("|")
+    return (zh if lang.startswith("zh") else en).strip()
+
+
 def render_all(brief: Brief, options: Options) -> list[Artifact]:
     """Every memo of ``options`` as bytes, plus ``brief.yaml``."""
     prepare_fonts(options)
@@ -197,7 +210,15 @@ def render_all(brief: Brief, options: Options) -> list[Artifact]:
     artifacts: list[Artifact] = []
     for audience in options.audiences:
         for lang in options.langs:
-            doc = render(brief, audience, lang, options.template_dirs, options.date_style)
+            doc = render(
+                brief,
+                audience,
+                lang,
+                options.template_dirs,
+                options.date_style,
+                for_language(options.organisation, lang),
+                for_language(options.classification, lang),
+            )
             sheet = stylesheet(options, lang)
             for fmt in options.formats:
                 data = write(doc, fmt, sheet, options.progress)

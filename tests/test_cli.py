@@ -282,3 +282,26 @@ def test_build_with_an_engine_reports_engine_segments(workdir: Path, capsys) -> 
     brief = yaml.safe_load(next((workdir / "output").rglob("brief.yaml")).read_text())
     point = brief["items"][0]["points"][0]["text"]
     assert point["via"]["en"] == "engine" and point["ref"]["en"] == "openai:fake"
+
+
+def test_organisation_and_classification_in_every_page_header(workdir: Path, capsys) -> None:
+    code, _, err = run(capsys, "build", "seeds/eppd-6-2026-01-28.zh-TW.txt", "-q",
+                       "--audience", "working", "--organisation", "經濟部|MOEA",
+                       "--classification", "限閱|LIMITED DISTRIBUTION")
+    assert code == 0, err
+    import io
+    import zipfile
+
+    from pypdf import PdfReader
+
+    folder = workdir / "output" / "2026-01-28_eppd-6"
+    reader = PdfReader(io.BytesIO((folder / "eppd-6.working.en.pdf").read_bytes()))
+    assert len(reader.pages) > 1
+    for page in reader.pages:
+        assert "MOEA | LIMITED DISTRIBUTION" in page.extract_text()
+    zh = PdfReader(io.BytesIO((folder / "eppd-6.working.zh-TW.pdf").read_bytes()))
+    assert "限閱" in zh.pages[-1].extract_text()
+    with zipfile.ZipFile(folder / "eppd-6.working.zh-TW.docx") as docx:
+        headers = "".join(docx.read(n).decode() for n in docx.namelist()
+                          if n.startswith("word/header"))
+    assert "經濟部" in headers and "限閱" in headers

@@ -48,8 +48,11 @@ def render_markup(
     lang: str,
     template_dirs: Sequence[Path] = (),
     date_style: str = "gregorian",
+    organisation: str = "",
+    classification: str = "",
 ) -> str:
-    """The template output (strict markup) for ``brief``."""
+    """The template output (strict markup) for ``brief``. ``organisation`` and
+    ``classification`` (e.g. 限閱 / LIMITED DISTRIBUTION) go into the running header."""
     env = make_environment(lang, tuple(str(d) for d in template_dirs))
     name = template_name(audience)
     try:
@@ -70,6 +73,8 @@ def render_markup(
             untranslated_count=len(untranslated),
             untranslated_passages=untranslated,
             unverified_names=unverified,
+            organisation=organisation,
+            classification=classification,
             translation_summary=summary_line(brief, lang).partition(" — ")[2]
             if lang != brief.source.language
             else "",
@@ -105,9 +110,13 @@ def render(
     lang: str,
     template_dirs: Sequence[Path] = (),
     date_style: str = "gregorian",
+    organisation: str = "",
+    classification: str = "",
 ) -> ir.Document:
     """Render ``brief`` for ``audience`` in ``lang`` into a Document."""
-    markup = render_markup(brief, audience, lang, template_dirs, date_style)
+    markup = render_markup(
+        brief, audience, lang, template_dirs, date_style, organisation, classification
+    )
     doc = parse_markup(markup, origin=template_name(audience), lang=lang)
     doc.meta.lang = lang
     doc.meta.audience = doc.meta.audience or audience

@@ -482,6 +482,10 @@ class _Writer:
         section.right_margin = Pt(self.sheet.margin("right"))
         section.top_margin = Pt(self.sheet.margin("top"))
         section.bottom_margin = Pt(self.sheet.margin("bottom"))
+        if self.doc.meta.header:
+            paragraph = section.header.paragraphs[0]
+            paragraph.style = self.word.styles[self.para_style("header")]
+            paragraph.add_run(self.doc.meta.header)
         footer = self.doc.meta.footer
         if footer:
             paragraph = section.footer.paragraphs[0]

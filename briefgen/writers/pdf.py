@@ -422,11 +422,14 @@ class _DocTemplate(BaseDocTemplate):
             self.canv.addOutlineEntry(title, key, level=level, closed=False)
 
 
-def _canvas_factory(builder: _Builder, footer: str) -> type[rl_canvas.Canvas]:
+def _canvas_factory(builder: _Builder, header: str, footer: str) -> type[rl_canvas.Canvas]:
     sheet = builder.sheet
+    width = sheet.page_size[0] - sheet.margin("left") - sheet.margin("right")
+    page_height = sheet.page_size[1]
 
-    class _FooterCanvas(rl_canvas.Canvas):
-        """Defers page output so the footer can say "Page N of M"."""
+    class _FurnitureCanvas(rl_canvas.Canvas):
+        """Defers page output so each page gets its running header and a footer that can
+        say "Page N of M"."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
@@ -440,10 +443,14 @@ def _canvas_factory(builder: _Builder, footer: str) -> type[rl_canvas.Canvas]:
             total = len(self._saved)
             for number, state in enumerate(self._saved, 1):
                 self.__dict__.update(state)
+                if header:
+                    para = builder.para([ir.Text(header)], "header")
+                    _, height = para.wrap(width, sheet.margin("top"))
+                    top = page_height - sheet.margin("top") / 2 - height / 2
+                    para.drawOn(self, sheet.margin("left"), top)
                 if footer:
                     text = footer.replace("{page}", str(number)).replace("{pages}", str(total))
                     para = builder.para([ir.Text(text)], "footer")
-                    width = sheet.page_size[0] - sheet.margin("left") - sheet.margin("right")
                     _, height = para.wrap(width, sheet.margin("bottom"))
                     para.drawOn(
                         self,
@@ -453,7 +460,7 @@ def _canvas_factory(builder: _Builder, footer: str) -> type[rl_canvas.Canvas]:
                 super().showPage()
             super().save()
 
-    return _FooterCanvas
+    return _FurnitureCanvas
 
 
 def write_pdf(doc: ir.Document, sheet: StyleSheet, progress: fonts.Progress | None = None) -> bytes:
@@ -495,5 +502,5 @@ def write_pdf(doc: ir.Document, sheet: StyleSheet, progress: fonts.Progress | No
         bottomPadding=0,
     )
     template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    template.build(story, canvasmaker=_canvas_factory(builder, doc.meta.footer))
+    template.build(story, canvasmaker=_canvas_factory(builder, doc.meta.header, doc.meta.footer))
     return buffer.getvalue()
