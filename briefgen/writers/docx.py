@@ -30,6 +30,7 @@ from docx.text.paragraph import Paragraph
 from .. import ir
 from ..errors import BriefgenError
 from ..styles import StyleSheet, length
+from .layout import column_widths
 
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -464,6 +465,23 @@ class _Writer:
                     shd.set(qn("w:color"), "auto")
                     shd.set(qn("w:fill"), background.lstrip("#").upper())
                     tcpr.append(shd)
+        texts = [
+            [
+                "".join(ir.plain_text(b.children) for b in cell.blocks if isinstance(b, ir.Para))
+                for cell in row
+            ]
+            for row in block.rows
+        ]
+        props = self.sheet.style(style)
+        available = self.sheet.page_size[0] - self.sheet.margin("left") - self.sheet.margin("right")
+        widths = column_widths(
+            texts, float(props.get("size", 10)), available, length(props.get("padding", 3))
+        )
+        table.autofit = False
+        for c, width in enumerate(widths):
+            table.columns[c].width = Pt(width)
+            for cell in table.columns[c].cells:
+                cell.width = Pt(width)
         for r in range(block.header_rows):
             trpr = table.rows[r]._tr.get_or_add_trPr()
             header = OxmlElement("w:tblHeader")

@@ -37,6 +37,7 @@ from ..errors import BriefgenError
 from ..numbering import bullet_label, ordered_label
 from ..styles import StyleSheet, length
 from . import cjk
+from .layout import column_widths
 
 # zh-TW line breaking (no closing mark starts a line, no opening mark ends one).
 cjk.install()
@@ -356,7 +357,7 @@ class _Builder:
             rows.append(cells)
             texts.append(row_texts)
         available = self.width - indent
-        widths = self._column_widths(
+        widths = column_widths(
             texts, float(props.get("size", 10)), available, length(props.get("padding", 3))
         )
         table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=block.header_rows)
@@ -389,25 +390,6 @@ class _Builder:
                         commands.append(("BACKGROUND", (c, r), (c, r), colors.HexColor(bg)))
         table.setStyle(TableStyle(commands))
         return table
-
-    @staticmethod
-    def _column_widths(
-        texts: list[list[str]], size: float, available: float, pad: float
-    ) -> list[float]:
-        columns = max((len(r) for r in texts), default=1)
-        natural = [0.0] * columns
-        for row in texts:
-            for c, text in enumerate(row):
-                est = sum(size if ord(ch) in _WIDE else size * 0.6 for ch in text) * 1.1
-                est += 2 * pad + 6
-                natural[c] = max(natural[c], est)
-        if sum(natural) <= available:
-            natural[-1] += available - sum(natural)
-            return natural
-        widest = max(range(columns), key=lambda c: natural[c])
-        widths = [min(w, available * 0.34) for w in natural]
-        widths[widest] = available - sum(w for i, w in enumerate(widths) if i != widest)
-        return widths
 
 
 class _DocTemplate(BaseDocTemplate):
