@@ -61,3 +61,17 @@ def _isolated_user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -
     """Tests never read or write the developer's own translation memory."""
     if "BRIEFGEN_DATA_DIR" not in __import__("os").environ:
         monkeypatch.setenv("BRIEFGEN_DATA_DIR", str(tmp_path_factory.getbasetemp() / "data"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the current output (look at the diff before committing)",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether golden files are being regenerated (``pytest --update-golden``)."""
+    return bool(request.config.getoption("--update-golden"))
