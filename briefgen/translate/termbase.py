@@ -286,9 +286,10 @@ def parse_tbx(data: bytes | str, origin: str) -> Termbase:
     if root is None or _local(root) not in ("martif", "tbx"):
         name = _local(root) if root is not None else "?"
         raise InputError(f"{origin}: not a TBX file (root element <{name}>, not <martif> or <tbx>)")
-    for node in root.iter(etree.Entity):
+    entity = next(root.iter(etree.Entity), None)
+    if entity is not None:
         raise InputError(
-            f"{origin}:{node.sourceline}: malformed TBX: entity reference {node.text} "
+            f"{origin}:{entity.sourceline}: malformed TBX: entity reference {entity.text} "
             "(entities are not expanded)"
         )
     terms: list[Term] = []
