@@ -65,7 +65,7 @@ _TERMBASE = click.option(
     "termbases",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Extra termbase TSV (zh, en, type, …); later files win. Repeatable.",
+    help="Extra termbase (TSV, CSV or TBX: zh, en, type, …); later files win. Repeatable.",
 )
 _TM = click.option(
     "--tm",
