@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .config import default_map, find_config, load_config
 from .deliver import deliver, output_dir
 from .errors import BriefgenError
 from .model import OUTPUT_LANGS, dump_brief, load_brief
@@ -190,6 +191,12 @@ def _memo_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="roc writes dates in the Republic of China calendar (中華民國115年1月28日).",
         ),
         click.option(
+            "--author",
+            default="",
+            metavar="NAME",
+            help="Author recorded in the memos' properties (default: briefgen).",
+        ),
+        click.option(
             "--organisation",
             default="",
             metavar="NAME",
@@ -227,6 +234,7 @@ def _options(kw: dict[str, Any]) -> Options:
         date_style=kw.get("date_style") or "gregorian",
         paper=kw.get("paper"),
         organisation=kw.get("organisation") or "",
+        author=kw.get("author") or "",
         classification=kw.get("classification") or "",
         opencc=kw.get("opencc") or "s2tw",
         romanize=kw.get("romanize"),
@@ -306,7 +314,14 @@ def _write(brief: Any, options: Options, base: Path, quiet: bool) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="briefgen")
-def cli() -> None:
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Settings file (default: ./briefgen.toml if present); command-line options win.",
+)
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None) -> None:
     """Turn a readout of a diplomatic or economic meeting into briefing memos.
 
     \b
@@ -320,6 +335,9 @@ def cli() -> None:
       briefgen extract ARTICLE -o brief.yaml   # edit brief.yaml by hand, then
       briefgen render brief.yaml
     """
+    path = find_config(config_path)
+    if path is not None:
+        ctx.default_map = default_map(load_config(path), path.parent)
 
 
 @cli.command()

@@ -64,6 +64,8 @@ class Options:
     #: ("限閱|LIMITED DISTRIBUTION": zh-TW|English; one value serves both). None by default.
     organisation: str = ""
     classification: str = ""
+    #: Author recorded in the memos' properties (default: briefgen).
+    author: str = ""
     #: Fuzzy translation-memory threshold (0..1); 1.0 takes exact matches only.
     fuzzy: float = 0.9
     #: Also use the user's translation memory (``briefgen tm``).
@@ -218,6 +220,7 @@ def render_all(brief: Brief, options: Options) -> list[Artifact]:
                 options.date_style,
                 for_language(options.organisation, lang),
                 for_language(options.classification, lang),
+                for_language(options.author, lang),
             )
             sheet = stylesheet(options, lang)
             for fmt in options.formats:

@@ -50,6 +50,7 @@ def render_markup(
     date_style: str = "gregorian",
     organisation: str = "",
     classification: str = "",
+    author: str = "",
 ) -> str:
     """The template output (strict markup) for ``brief``. ``organisation`` and
     ``classification`` (e.g. 限閱 / LIMITED DISTRIBUTION) go into the running header."""
@@ -75,6 +76,7 @@ def render_markup(
             unverified_names=unverified,
             organisation=organisation,
             classification=classification,
+            memo_author=author or "briefgen",
             translation_summary=summary_line(brief, lang).partition(" — ")[2]
             if lang != brief.source.language
             else "",
@@ -112,10 +114,11 @@ def render(
     date_style: str = "gregorian",
     organisation: str = "",
     classification: str = "",
+    author: str = "",
 ) -> ir.Document:
     """Render ``brief`` for ``audience`` in ``lang`` into a Document."""
     markup = render_markup(
-        brief, audience, lang, template_dirs, date_style, organisation, classification
+        brief, audience, lang, template_dirs, date_style, organisation, classification, author
     )
     doc = parse_markup(markup, origin=template_name(audience), lang=lang)
     doc.meta.lang = lang
