@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .cli_mail import eml_option, write_draft
 from .config import default_map, find_config, load_config
 from .deliver import deliver, output_dir
 from .errors import BriefgenError
@@ -173,7 +174,7 @@ def _memo_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "formats",
             callback=_csv,
             metavar="FORMATS",
-            help="Output formats. " + _LIST_HELP.format("docx,pdf"),
+            help="Output formats: docx, pdf, html. " + _LIST_HELP.format("docx,pdf"),
         ),
         _TEMPLATES,
         _TERMBASE,
@@ -337,13 +338,16 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
     """
     path = find_config(config_path)
     if path is not None:
-        ctx.default_map = default_map(load_config(path), path.parent)
+        data = load_config(path)
+        ctx.default_map = default_map(data, path.parent)
+        ctx.obj = {"smtp": dict(data.get("smtp", {}))}
 
 
 @cli.command()
 @click.argument("source", type=click.Path(path_type=Path))
 @_ENCODING
 @_memo_options
+@eml_option
 def build(source: Path, **kw: Any) -> None:
     """Extract, translate and render SOURCE (a plain-text readout) into memos.
 
@@ -357,6 +361,13 @@ def build(source: Path, **kw: Any) -> None:
     brief, report = translate_brief(brief, options, source, termbase)
     _check_strict(report, options)
     _write(brief, options, kw["output"], kw["quiet"])
+    if kw.get("eml"):
+        write_draft(
+            output_dir(kw["output"], brief),
+            template_dirs=options.template_dirs,
+            date_style=options.date_style,
+            quiet=kw["quiet"],
+        )
     _report(report, options, kw["quiet"])
     _summary(brief, options, kw["quiet"])
 
@@ -451,10 +462,12 @@ def list_audiences(template_dirs: tuple[Path, ...]) -> None:
         click.echo(name)
 
 
+from .cli_mail import send_command  # noqa: E402
 from .cli_translate import tm_group, translate_command  # noqa: E402
 
 cli.add_command(tm_group)
 cli.add_command(translate_command)
+cli.add_command(send_command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -139,9 +139,6 @@ def default_map(data: dict[str, Any], base: Path) -> dict[str, dict[str, Any]]:
     result: dict[str, dict[str, Any]] = {}
     for command, allowed in _COMMANDS.items():
         result[command] = {k: v for k, v in values.items() if allowed is None or k in allowed}
-    smtp = data.get("smtp", {})
-    if smtp:
-        result["send"] = {f"smtp_{k}" if k != "sender" else "sender": v for k, v in smtp.items()}
     return result
 
 

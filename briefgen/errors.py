@@ -7,7 +7,8 @@ class BriefgenError(Exception):
     """An error caused by input, templates or configuration, reported as one line.
 
     ``exit_code`` is what the CLI exits with: 2 for bad input or options (the default),
-    3 for template problems, 4 for output problems.
+    3 for template problems, 4 for output problems, 5 for ``--strict`` refusals, 6 when
+    the mail server cannot be reached (after retries), 7 when it refuses the message.
     """
 
     exit_code = 2

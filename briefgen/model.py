@@ -249,6 +249,14 @@ class AgendaItem(_Model):
     source: Span | None = None
 
 
+class Quote(_Model):
+    """A quotation the article attributes to someone."""
+
+    text: Text
+    speaker: Text | None = None
+    source: Span | None = None
+
+
 class GlossEntry(_Model):
     """A bilingual term used in the brief: the article's own gloss or a termbase entry."""
 
@@ -272,6 +280,8 @@ class Brief(_Model):
     topics: list[Text] = Field(default_factory=list)
     #: What happens next: working groups, future meetings, follow-up.
     next_steps: list[Sentence] = Field(default_factory=list)
+    #: Quotations the article attributes to someone.
+    quotes: list[Quote] = Field(default_factory=list)
     #: Things the reader should know about how the brief was made.
     notices: list[str] = Field(default_factory=list)
     #: Bilingual names and terms the translation used (filled by the translate stage).

@@ -68,7 +68,7 @@ def test_build_prints_what_it_wrote_and_narrows(workdir: Path, capsys) -> None:
     assert lines[0].startswith("wrote memos/2026-01-28_eppd-6/eppd-6.leadership.en.pdf (")
     assert len(lines) == 4  # the pdf, brief.yaml, manifest.json, the summary
     assert lines[-1] == (
-        "en: 75 segments — 50 termbase/gloss, 24 memory, 0 engine, 0 untranslated, "
+        "en: 77 segments — 52 termbase/gloss, 24 memory, 0 engine, 0 untranslated, "
         "1 unverified name"
     )
     assert "warning: 1 name(s) have no verified en spelling: 顏一軒" in err

@@ -21,6 +21,7 @@ from ..model import (
     Brief,
     Event,
     Participant,
+    Quote,
     Sentence,
     SignedDocument,
     SourceInfo,
@@ -33,6 +34,7 @@ from .enumeration import RawItem, enumerated_paragraphs, find_items
 from .meeting import Found
 from .metadata import read_metadata
 from .points import make_points
+from .quotes import find_quotes
 from .summary import key_point_spans, lede_spans, next_step_spans
 
 NO_AGENDA_NOTICE = "no_agenda"
@@ -169,6 +171,14 @@ def extract(source: Source, termbase: Termbase) -> Brief:
         key_points=key_points,
         topics=topics,
         next_steps=sentences(next_step_spans(paras, used)),
+        quotes=[
+            Quote(
+                text=sliced(q.para, q.start, q.end),
+                speaker=text(q.speaker),
+                source=span(q.para, q.start, q.end),
+            )
+            for q in find_quotes(paras, termbase, lang)
+        ],
         notices=[] if items else [NO_AGENDA_NOTICE],
     )
 

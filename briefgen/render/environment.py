@@ -111,12 +111,18 @@ def plain_filter(ctx: Context, text: Any) -> str:
 
 
 @pass_context
-def date_filter(ctx: Context, value: Any) -> str:
-    """An ISO date (or date) formatted for the memo's language and date style."""
+def date_filter(ctx: Context, value: Any, official: bool = False) -> str:
+    """An ISO date (or date) formatted for the memo's language and date style;
+    ``official=True`` uses the Republic of China calendar in Chinese whatever the date
+    style (Taiwan's official documents) and the Gregorian one in English."""
     if value in (None, ""):
         return ""
     day = value if isinstance(value, date) else date.fromisoformat(str(value))
-    return format_day(day, ctx["lang"], ctx.get("date_style", "gregorian"))
+    lang = ctx["lang"]
+    style = ("roc" if lang.startswith("zh") else "gregorian") if official else ctx.get(
+        "date_style", "gregorian"
+    )
+    return format_day(day, lang, style)
 
 
 @pass_context

@@ -96,9 +96,7 @@ class _Renderer:
         self.contexts.setdefault(style, set()).add(context)
         return self.classes[style]
 
-    def attrs(
-        self, node: ir.Node | None, style: str | None, context: str, extra: str = ""
-    ) -> str:
+    def attrs(self, node: ir.Node | None, style: str | None, context: str, extra: str = "") -> str:
         """`` class="…" lang="…"`` for a node (``style`` overrides the node's own)."""
         classes = [c for c in (extra,) if c]
         if style:
@@ -156,7 +154,11 @@ class _Renderer:
             self.block(block, depth, inherited, in_cell)
 
     def para(
-        self, node: ir.Node | None, inlines: Sequence[ir.Inline], style: str | None, prefix: str = ""
+        self,
+        node: ir.Node | None,
+        inlines: Sequence[ir.Inline],
+        style: str | None,
+        prefix: str = "",
     ) -> None:
         attrs = self.attrs(node, style, "block")
         self.out.append(f"<p{attrs}>{prefix}{self.inlines(inlines)}</p>")
@@ -213,16 +215,16 @@ class _Renderer:
         ordered = isinstance(block, ir.OrderedList)
         start = block.start if isinstance(block, ir.OrderedList) else 1
         labels = [
-            ordered_label(self.lang, depth, start + i) if ordered else bullet_label(self.lang, depth)
+            ordered_label(self.lang, depth, start + i)
+            if ordered
+            else bullet_label(self.lang, depth)
             for i in range(len(block.items))
         ]
         hang = max(1, round((max((_label_em(x) for x in labels), default=1.0) + 0.35) * 10))
         self.hangs.add(hang)
         tag = "ol" if ordered else "ul"
         start_attr = f' start="{start}"' if ordered and start != 1 else ""
-        self.out.append(
-            f'<{tag}{self.attrs(block, None, "block", f"{_PREFIX}list")}{start_attr}>'
-        )
+        self.out.append(f"<{tag}{self.attrs(block, None, 'block', f'{_PREFIX}list')}{start_attr}>")
         style = block.style or "list"
         for label, item in zip(labels, block.items, strict=True):
             self.out.append(f"<li{self.attrs(item, None, 'block', f'{_PREFIX}hang-{hang}')}>")

@@ -1,0 +1,222 @@
+"""``briefgen send``: e-mail the memos of an output directory; ``--eml`` drafts for build.
+
+``briefgen send OUTPUT_DIR --to ADDR`` re-renders the leadership memo from the folder's
+``brief.yaml`` as the (bilingual) message body and attaches the memo files listed in its
+``manifest.json`` (``--attach audience/lang/format`` narrows them, ``*`` wildcards). The
+SMTP password is read from ``BRIEFGEN_SMTP_PASSWORD`` or the system keyring, never from
+an option. ``--dry-run`` shows the envelope and the message's parts and sends nothing.
+
+Exit codes besides the usual ones (see ``briefgen.mail``): 6 could not connect, or a
+temporary failure outlasted the retries; 7 the server refused the message (5xx reply,
+authentication failure, no STARTTLS). Errors are ``BriefgenError``s, printed as one line
+by ``briefgen.cli.main``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .errors import BriefgenError, InputError
+from .mail import (
+    TLS_MODES,
+    build_message,
+    check_size,
+    describe_message,
+    envelope_recipients,
+    memo_email,
+    message_bytes,
+    parse_addresses,
+    resolve_settings,
+    send_message,
+    smtp_password,
+    write_eml,
+)
+
+__all__ = ["config_defaults", "eml_option", "send_command", "write_draft"]
+
+
+def _say(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def config_defaults(ctx: click.Context | None) -> dict[str, Any]:
+    """SMTP defaults from the configuration: the ``smtp`` table of the root context's
+    ``obj`` when it is a dict (where a briefgen.toml loader can put it), else none."""
+    if ctx is None:
+        return {}
+    obj = ctx.find_root().obj
+    table = obj.get("smtp") if isinstance(obj, dict) else None
+    return dict(table) if isinstance(table, Mapping) else {}
+
+
+@click.command("send")
+@click.argument(
+    "output_dir",
+    metavar="OUTPUT_DIR",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+@click.option("--to", "to", multiple=True, metavar="ADDR", help="Recipient. Repeatable.")
+@click.option("--cc", "cc", multiple=True, metavar="ADDR", help="Copy recipient. Repeatable.")
+@click.option(
+    "--bcc",
+    "bcc",
+    multiple=True,
+    metavar="ADDR",
+    help="Blind copy: in the envelope only, never in a header. Repeatable.",
+)
+@click.option("--subject", help="Subject (default: the leadership memo's title in each language).")
+@click.option("--from", "sender", metavar="ADDR", help="Sender address.")
+@click.option(
+    "--attach",
+    "attach",
+    multiple=True,
+    metavar="AUDIENCE/LANG/FORMAT",
+    help="Attach only the memo files matching, e.g. leadership/*/pdf (* is a wildcard). "
+    "Repeatable; default: every memo file in the folder's manifest.",
+)
+@click.option(
+    "--ascii-filenames",
+    is_flag=True,
+    help="Give attachments ASCII file names (for mail systems that mangle others).",
+)
+@click.option(
+    "--max-size",
+    type=float,
+    metavar="MB",
+    help="Refuse, before connecting, a message larger than this (default 20 MB).",
+)
+@click.option("--smtp-host", metavar="HOST", help="SMTP server (default localhost).")
+@click.option(
+    "--smtp-port", type=int, metavar="N", help="Port (default 587 starttls, 465 ssl, 25 none)."
+)
+@click.option(
+    "--smtp-tls",
+    type=click.Choice(list(TLS_MODES)),
+    default=None,
+    help="starttls (default; the server must offer it), ssl (implicit TLS) or none "
+    "(clear text, only to localhost).",
+)
+@click.option(
+    "--smtp-user",
+    metavar="USER",
+    help="Log in as USER; the password comes from BRIEFGEN_SMTP_PASSWORD or the system "
+    "keyring (service briefgen:<host>).",
+)
+@click.option(
+    "--templates",
+    "template_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Template directory the memos were built with (for the message body). Repeatable.",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the envelope and the message's parts; connect to nothing.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.pass_context
+def send_command(ctx: click.Context, output_dir: Path, **kw: Any) -> None:
+    """E-mail the memos in OUTPUT_DIR (a folder written by build or render).
+
+    The message body is the leadership memo in each language (plain text and HTML); the
+    memo files are attached. Exit codes: 6 could not connect (or temporary failures
+    outlasted the retries), 7 the server refused the message or the login.
+    """
+    settings = resolve_settings(kw, config_defaults(ctx))
+    if not kw["to"] and not kw["cc"] and not kw["bcc"]:
+        raise InputError("no recipients: give --to ADDRESS")
+    sender = settings.sender or (settings.user if settings.user and "@" in settings.user else None)
+    if not sender:
+        raise InputError("no sender: give --from ADDRESS")
+    envelope_to = envelope_recipients(kw["to"], kw["cc"], kw["bcc"])
+    envelope_from = parse_addresses([sender], "--from")[0].addr_spec
+    content = memo_email(
+        output_dir, filters=kw["attach"] or None, template_dirs=kw["template_dirs"]
+    )
+    msg = build_message(
+        subject=kw["subject"] if kw["subject"] is not None else content.subject,
+        sender=sender,
+        to=kw["to"],
+        cc=kw["cc"],
+        bcc=kw["bcc"],
+        text_body=content.text_body,
+        html_body=content.html_body,
+        attachments=content.attachments,
+        ascii_filenames=kw["ascii_filenames"],
+    )
+    data = message_bytes(msg)
+    check_size(data, settings.max_bytes)
+    if kw["dry_run"]:
+        bcc = {a.addr_spec for a in parse_addresses(kw["bcc"], "--bcc")}
+        click.echo(f"envelope from: {envelope_from}")
+        for rcpt in envelope_to:
+            click.echo(f"envelope to:   {rcpt}" + (" (bcc)" if rcpt in bcc else ""))
+        click.echo(f"subject: {msg['Subject']}")
+        click.echo(f"size: {len(data):,} bytes (limit {settings.max_bytes:,})")
+        click.echo("parts:")
+        for line in describe_message(msg):
+            click.echo(f"  {line}")
+        click.echo(
+            f"dry run: nothing was sent (would use {settings.host}:{settings.port}, {settings.tls})"
+        )
+        return
+    password = None
+    if settings.user:
+        password = smtp_password(settings.user, settings.host)
+        if password is None:
+            raise BriefgenError(
+                f"no SMTP password for {settings.user!r}: set BRIEFGEN_SMTP_PASSWORD or store "
+                f"it in the system keyring (service 'briefgen:{settings.host}')"
+            )
+    attempts = send_message(
+        msg,
+        envelope_to,
+        host=settings.host,
+        port=settings.port,
+        tls=settings.tls,
+        user=settings.user,
+        password=password,
+        timeout=settings.timeout,
+        retries=settings.retries,
+        backoff=settings.backoff,
+        max_bytes=settings.max_bytes,
+        envelope_from=envelope_from,
+        log=None if kw["quiet"] else _say,
+    )
+    if not kw["quiet"]:
+        tries = f" after {attempts} attempts" if attempts > 1 else ""
+        click.echo(
+            f"sent {len(data):,} bytes to {len(envelope_to)} recipient(s) via "
+            f"{settings.host}:{settings.port}{tries}"
+        )
+
+
+def eml_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The ``--eml`` flag for ``build``/``render``."""
+    return click.option(
+        "--eml",
+        is_flag=True,
+        help="Also write <slug>.eml: an unsent e-mail draft with the leadership memo as its "
+        "body and the memos attached, to open in Outlook, Thunderbird or Apple Mail.",
+    )(func)
+
+
+def write_draft(
+    output_dir: Path,
+    *,
+    template_dirs: Sequence[Path] = (),
+    date_style: str = "gregorian",
+    quiet: bool = False,
+    **kwargs: Any,
+) -> Path:
+    """Write the ``.eml`` draft for a folder just written by build/render; print its name
+    like the other files unless ``quiet``. ``kwargs`` go to ``briefgen.mail.write_eml``."""
+    path = write_eml(output_dir, template_dirs=template_dirs, date_style=date_style, **kwargs)
+    if not quiet:
+        click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    return path

@@ -1,0 +1,57 @@
+"""Quotations with their speaker: 美國國務院盛讚台灣是「關鍵的夥伴」, 外交部表示：「…」,
+"…," said the Under Secretary. Only sentences that name who said it count."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..translate.termbase import Termbase
+from .text import sentence_spans
+
+_SPEECH = r"(?:表示|指出|說|說明|強調|盛讚|認為|回應|重申|宣布|稱|肯定|感謝|提到)"
+_ZH_QUOTE_RE = re.compile(rf"(?P<verb>{_SPEECH})[^「」。]{{0,30}}?「(?P<quote>[^「」]{{2,200}})」")
+_EN_QUOTE_RE = re.compile(
+    r"[\"“](?P<quote>[^\"”]{8,300})[\"”],?\s+(?:said|says|added|noted|stressed)\s+"
+    r"(?P<speaker>(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,5})"
+    r"|(?P<speaker2>(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,5})\s+"
+    r"(?:said|says|added|noted|stressed)(?:\s+that)?,?\s+[\"“](?P<quote2>[^\"”]{8,300})[\"”]"
+)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation, its speaker, and where the quotation is (paragraph, start, end)."""
+
+    text: str
+    speaker: str
+    para: int
+    start: int
+    end: int
+
+
+def find_quotes(paragraphs: tuple[str, ...], termbase: Termbase, lang: str) -> list[Quote]:
+    """Attributed quotations in order. A Chinese speaker is the organisation, person or
+    actor named nearest before the speech verb in the same sentence."""
+    found: list[Quote] = []
+    for index, para in enumerate(paragraphs):
+        for s_start, s_end in sentence_spans(para):
+            sentence = para[s_start:s_end]
+            if lang == "en":
+                for m in _EN_QUOTE_RE.finditer(sentence):
+                    group = "quote" if m.group("quote") else "quote2"
+                    speaker = (m.group("speaker") or m.group("speaker2") or "").strip()
+                    start = s_start + m.start(group)
+                    found.append(Quote(m.group(group), speaker, index, start,
+                                       start + len(m.group(group))))
+                continue
+            for m in _ZH_QUOTE_RE.finditer(sentence):
+                before = sentence[: m.start("verb")]
+                names = termbase.find(before, "org", "person", "actor")
+                if not names:
+                    continue
+                speaker = names[-1][2].zh
+                start = s_start + m.start("quote")
+                found.append(Quote(m.group("quote"), speaker, index, start,
+                                   start + len(m.group("quote"))))
+    return found

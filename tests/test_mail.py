@@ -1,0 +1,765 @@
+"""E-mailing the memos, against real SMTP servers (aiosmtpd) on 127.0.0.1.
+
+Every server is started on a free loopback port by a fixture and stopped in its
+finaliser; nothing is sent anywhere else. Retries are bounded and their back-off sleeps
+are recorded instead of slept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import json
+import re
+import shutil
+import socket
+import ssl
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from email import policy
+from email.header import decode_header, make_header
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from briefgen.cli import cli, main
+from briefgen.cli_mail import send_command, write_draft
+from briefgen.deliver import deliver
+from briefgen.errors import BriefgenError
+from briefgen.mail import (
+    EXIT_CONNECT,
+    EXIT_REFUSED,
+    PASSWORD_ENV,
+    build_message,
+    describe_message,
+    document_text,
+    envelope_recipients,
+    memo_email,
+    message_bytes,
+    parse_addresses,
+    resolve_settings,
+    send_message,
+    smtp_password,
+    write_eml,
+)
+from briefgen.model import Brief
+from briefgen.pipeline import Options, render_all
+from briefgen.render import render
+
+SENDER = "Briefing Desk <desk@example.org>"
+TO = "王小明 <wang@example.tw>"
+CC = "cc@example.org"
+BCC = "hidden@example.net"
+ZH_SUBJECT = "第6屆台美經濟繁榮夥伴對話簡報 / Briefing: 6th EPPD"
+ZH_NAME = "第6屆台美經濟繁榮夥伴對話（EPPD）首長簡報.pdf"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+# -- Output directory ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def outdir(translated_brief: Brief, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real build of the sample: every memo as DOCX and PDF, brief.yaml, manifest."""
+    directory = tmp_path_factory.mktemp("mail") / "2026-01-28_eppd-6"
+    deliver(directory, render_all(translated_brief, Options(formats=("docx", "pdf"))))
+    return directory
+
+
+@pytest.fixture
+def workdir(outdir: Path, tmp_path: Path) -> Path:
+    """A private copy of the output directory (tests that write into it)."""
+    target = tmp_path / outdir.name
+    shutil.copytree(outdir, target)
+    return target
+
+
+def _memo_files(directory: Path) -> dict[str, bytes]:
+    manifest = json.loads((directory / "manifest.json").read_text())
+    return {
+        f["name"]: (directory / f["name"]).read_bytes()
+        for f in manifest["files"]
+        if f["kind"] == "memo"
+    }
+
+
+# -- SMTP servers ----------------------------------------------------------------------
+
+
+@dataclass
+class Received:
+    mail_from: str
+    rcpt_tos: list[str]
+    content: bytes
+
+
+@dataclass
+class Recorder:
+    """An aiosmtpd handler that stores what it receives and can reply with failures."""
+
+    data_replies: list[str] = field(default_factory=list)
+    rcpt_reply: str | None = None
+    received: list[Received] = field(default_factory=list)
+    data_calls: int = 0
+    rcpt_calls: int = 0
+    connections: int = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        self.rcpt_calls += 1
+        if self.rcpt_reply:
+            return self.rcpt_reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.data_calls += 1
+        if self.data_replies:
+            return self.data_replies.pop(0)
+        self.received.append(
+            Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content))
+        )
+        return "250 Message accepted for delivery"
+
+
+class CountingController(Controller):
+    """A Controller that counts the connections its server accepts."""
+
+    def factory(self):  # type: ignore[no-untyped-def]
+        self.handler.connections += 1
+        return super().factory()
+
+
+@dataclass
+class Server:
+    controller: CountingController
+    handler: Recorder
+    port: int
+    baseline: int = 0
+
+    @property
+    def connections(self) -> int:
+        """Connections from clients (not counting the controller's start-up probe)."""
+        return self.handler.connections - self.baseline
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[Callable[..., Server]]:
+    """Start aiosmtpd servers on 127.0.0.1; every one is stopped at the end."""
+    started: list[CountingController] = []
+
+    def start(handler: Recorder | None = None, **kwargs: Any) -> Server:
+        handler = handler or Recorder()
+        port = _free_port()
+        controller = CountingController(
+            handler, hostname="127.0.0.1", port=port, decode_data=False, **kwargs
+        )
+        controller.start()
+        started.append(controller)
+        return Server(controller, handler, port, baseline=handler.connections)
+
+    yield start
+    for controller in started:
+        controller.stop()
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A throwaway self-signed certificate for 127.0.0.1/localhost: (cert, key)."""
+    directory = tmp_path_factory.mktemp("tls")
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    try:
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    except ImportError:  # pragma: no cover - depends on what is installed
+        if not shutil.which("openssl"):
+            pytest.skip("neither the cryptography package nor openssl is available")
+        subprocess.run(
+            [
+                "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:P-256", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                "-keyout", str(key), "-out", str(cert),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )  # fmt: skip
+        return cert, key
+    import ipaddress
+
+    private = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = dt.datetime.now(dt.UTC)
+    public = private.public_key()
+    built = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(public)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(public), critical=False)
+        .sign(private, hashes.SHA256())
+    )
+    cert.write_bytes(built.public_bytes(serialization.Encoding.PEM))
+    key.write_bytes(
+        private.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert, key
+
+
+def _server_context(certificate: tuple[Path, Path]) -> ssl.SSLContext:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(*certificate)
+    return context
+
+
+def _client_context(certificate: tuple[Path, Path]) -> ssl.SSLContext:
+    return ssl.create_default_context(cafile=str(certificate[0]))
+
+
+def _parse(data: bytes) -> EmailMessage:
+    return email.message_from_bytes(data, policy=policy.default)  # type: ignore[return-value]
+
+
+def _message(outdir: Path, extra: list[tuple[str, bytes]] | None = None, **kw: Any) -> EmailMessage:
+    content = memo_email(outdir)
+    args: dict[str, Any] = {
+        "subject": ZH_SUBJECT,
+        "sender": SENDER,
+        "to": [TO],
+        "cc": [CC],
+        "bcc": [BCC],
+        "text_body": content.text_body,
+        "html_body": content.html_body,
+        "attachments": content.attachments + (extra or []),
+    }
+    args.update(kw)
+    return build_message(**args)
+
+
+def _send(msg: EmailMessage, server: Server, **kw: Any) -> int:
+    args: dict[str, Any] = {
+        "host": "127.0.0.1",
+        "port": server.port,
+        "tls": "none",
+        "user": None,
+        "password": None,
+        "timeout": 10,
+        "retries": 3,
+        "sleep": lambda s: None,
+    }
+    args.update(kw)
+    return send_message(msg, envelope_recipients([TO], [CC], [BCC]), **args)
+
+
+@pytest.fixture
+def send_cli() -> Iterator[None]:
+    """``briefgen send`` registered on the click group (cli.py may not have it yet)."""
+    added = "send" not in cli.commands
+    if added:
+        cli.add_command(send_command, "send")
+    yield
+    if added:
+        cli.commands.pop("send", None)
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# -- (a) a plain send ------------------------------------------------------------------
+
+
+def test_plain_send_arrives_intact(outdir: Path, smtp_server, tmp_path: Path) -> None:
+    server = smtp_server()
+    on_disk = _memo_files(outdir)
+    chinese = tmp_path / ZH_NAME
+    shutil.copyfile(outdir / "eppd-6.leadership.zh-TW.pdf", chinese)
+    msg = _message(outdir, extra=[(chinese.name, chinese.read_bytes())])
+    assert _send(msg, server) == 1
+
+    assert len(server.handler.received) == 1
+    envelope = server.handler.received[0]
+    assert envelope.mail_from == "desk@example.org"
+    assert envelope.rcpt_tos == ["wang@example.tw", "cc@example.org", BCC]
+    received = _parse(envelope.content)
+    print("\nreceived by the test server:")
+    print(f"  envelope from {envelope.mail_from}, to {envelope.rcpt_tos}")
+    print(f"  {len(envelope.content):,} bytes; headers: {', '.join(received.keys())}")
+    for line in describe_message(received):
+        print(f"  {line}")
+
+    # Headers: Chinese subject and display name come back exactly; no Bcc anywhere.
+    assert received["subject"] == ZH_SUBJECT
+    assert received["to"].addresses[0].display_name == "王小明"
+    assert received["from"].addresses[0].addr_spec == "desk@example.org"
+    assert received["cc"].addresses[0].addr_spec == CC
+    assert "bcc" not in {k.lower() for k in received}
+    assert BCC.encode() not in envelope.content
+    assert received["message-id"] and received["date"]
+    assert "x-unsent" not in received
+
+    # Structure: mixed > alternative (plain, html) + one part per attachment.
+    assert received.get_content_type() == "multipart/mixed"
+    parts = list(received.iter_parts())
+    alternative, attachments = parts[0], parts[1:]
+    assert alternative.get_content_type() == "multipart/alternative"
+    plain, html = list(alternative.iter_parts())
+    assert plain.get_content_type() == "text/plain" and html.get_content_type() == "text/html"
+    assert "一、確保AI供應鏈的安全" in plain.get_content()
+    assert "1. Securing the AI supply chain" in plain.get_content()
+    assert '<div class="bg-doc-1" lang="zh-TW">' in html.get_content()
+    assert '<div class="bg-doc-2" lang="en">' in html.get_content()
+
+    # Attachments: byte-identical, right types, names exact (RFC 2231 and RFC 2047).
+    expected = {**on_disk, ZH_NAME: chinese.read_bytes()}
+    assert [a.get_filename() for a in attachments] == list(expected)
+    for part in attachments:
+        name = part.get_filename()
+        assert part.get_content_disposition() == "attachment"
+        assert part.get_payload(decode=True) == expected[name], name
+        suffix = name.rsplit(".", 1)[1]
+        assert part.get_content_type() == {"pdf": "application/pdf", "docx": DOCX_TYPE}[suffix]
+    zh_part = attachments[-1]
+    raw = {name.lower(): value for name, value in zh_part.raw_items()}  # as sent
+    raw_type, raw_disposition = raw["content-type"], raw["content-disposition"]
+    # RFC 2231 (continued over lines when long: filename*0*=utf-8''…; filename*1*=…).
+    assert re.search(r"filename\*(0\*)?=utf-8''%E7%AC%AC6", raw_disposition)
+    assert 'name="=?utf-8?b?' in raw_type
+    found = re.search(r'\bname="([^"]*)"', raw_type)
+    assert found is not None
+    raw_name = found.group(1)  # RFC 2047 words, folded over lines
+    assert raw_name.startswith("=?utf-8?b?") and "\n" in raw_name
+    assert str(make_header(decode_header(raw_name))) == ZH_NAME
+    assert zh_part["content-type"].params["name"] == ZH_NAME
+    assert "name=" in raw_type
+    print(f"  Chinese attachment headers:\n    Content-Type: {raw_type.strip()}")
+    print(f"    Content-Disposition: {raw_disposition.strip()}")
+
+
+def test_ascii_filenames_fallback() -> None:
+    msg = build_message(
+        subject="s",
+        sender=SENDER,
+        to=[TO],
+        text_body="x",
+        html_body="<p>x</p>",
+        attachments=[(ZH_NAME, b"%PDF"), ("Résumé.docx", b"PK"), ("memo.en.pdf", b"%PDF-1")],
+        ascii_filenames=True,
+    )
+    data = message_bytes(msg)
+    names = [p.get_filename() for p in _parse(data).iter_attachments()]
+    assert names == ["attachment-1.pdf", "Resume.docx", "memo.en.pdf"]
+    headers = b"".join(line for line in data.split(b"\r\n") if b"name" in line)
+    assert b"=?utf-8?" not in headers and b"utf-8''" not in headers
+
+
+def test_mime_types_by_suffix() -> None:
+    files = [("a.html", b"<p>"), ("brief.yaml", b"a: 1"), ("manifest.json", b"{}"), ("x.bin", b"")]
+    msg = build_message(subject="s", sender=SENDER, to=[TO], text_body="x", attachments=files)
+    types = [p.get_content_type() for p in _parse(message_bytes(msg)).iter_attachments()]
+    assert types == [
+        "text/html",
+        "application/yaml",
+        "application/json",
+        "application/octet-stream",
+    ]
+
+
+# -- (b) STARTTLS and implicit TLS -----------------------------------------------------
+
+
+def test_starttls_with_a_self_signed_certificate(outdir: Path, smtp_server, certificate) -> None:
+    server = smtp_server(tls_context=_server_context(certificate), require_starttls=True)
+    msg = _message(outdir)
+    attempts = _send(msg, server, tls="starttls", ssl_context=_client_context(certificate))
+    assert attempts == 1
+    assert len(server.handler.received) == 1
+    assert _parse(server.handler.received[0].content)["subject"] == ZH_SUBJECT
+
+
+def test_starttls_refuses_an_untrusted_certificate(outdir: Path, smtp_server, certificate) -> None:
+    server = smtp_server(tls_context=_server_context(certificate), require_starttls=True)
+    sleeps: list[float] = []
+    with pytest.raises(BriefgenError, match="not trusted") as info:
+        _send(_message(outdir), server, tls="starttls", sleep=sleeps.append)
+    assert info.value.exit_code == EXIT_CONNECT
+    assert sleeps == [] and server.handler.received == []
+
+
+def test_starttls_required_but_not_offered(outdir: Path, smtp_server) -> None:
+    server = smtp_server()
+    with pytest.raises(BriefgenError, match="does not offer STARTTLS") as info:
+        _send(_message(outdir), server, tls="starttls")
+    assert info.value.exit_code == EXIT_REFUSED
+    assert server.handler.received == [] and server.connections == 1
+
+
+def test_implicit_tls(outdir: Path, smtp_server, certificate) -> None:
+    server = smtp_server(ssl_context=_server_context(certificate))
+    assert _send(_message(outdir), server, tls="ssl", ssl_context=_client_context(certificate))
+    assert len(server.handler.received) == 1
+
+
+def test_clear_text_only_to_localhost(outdir: Path) -> None:
+    with pytest.raises(BriefgenError, match="only allowed to localhost"):
+        send_message(
+            _message(outdir), [CC], host="smtp.example.org", port=25, tls="none", user=None,
+            password=None,
+        )  # fmt: skip
+
+
+# -- (c) AUTH --------------------------------------------------------------------------
+
+
+class Authenticator:
+    def __init__(self, user: str, password: str) -> None:
+        self.user, self.password = user.encode(), password.encode()
+        self.calls = 0
+
+    def __call__(self, server, session, envelope, mechanism, auth_data) -> AuthResult:
+        self.calls += 1
+        ok = (
+            isinstance(auth_data, LoginPassword)
+            and auth_data.login == self.user
+            and auth_data.password == self.password
+        )
+        return AuthResult(success=ok, handled=False)
+
+
+AUTH_WARNING = "ignore:Requiring AUTH while not requiring TLS"
+
+
+@pytest.mark.filterwarnings(AUTH_WARNING)
+def test_auth_with_the_password_from_the_environment(
+    outdir: Path, smtp_server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    auth = Authenticator("desk", "s3cret-密碼")
+    server = smtp_server(authenticator=auth, auth_required=True, auth_require_tls=False)
+    monkeypatch.setenv(PASSWORD_ENV, "s3cret-密碼")
+    password = smtp_password("desk", "127.0.0.1")
+    assert password == "s3cret-密碼"
+    assert _send(_message(outdir), server, user="desk", password=password) == 1
+    assert len(server.handler.received) == 1 and auth.calls == 1
+
+
+@pytest.mark.filterwarnings(AUTH_WARNING)
+def test_wrong_password_fails_at_once(
+    outdir: Path, smtp_server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    auth = Authenticator("desk", "right")
+    server = smtp_server(authenticator=auth, auth_required=True, auth_require_tls=False)
+    monkeypatch.setenv(PASSWORD_ENV, "wrong")
+    sleeps: list[float] = []
+    with pytest.raises(BriefgenError, match="authentication failed: 535") as info:
+        _send(
+            _message(outdir), server, user="desk", password=smtp_password("desk", "127.0.0.1"),
+            sleep=sleeps.append,
+        )  # fmt: skip
+    assert info.value.exit_code == EXIT_REFUSED
+    # One connection (smtplib tries each offered mechanism, PLAIN then LOGIN), no retry.
+    assert server.connections == 1 and sleeps == [] and server.handler.received == []
+
+
+@pytest.mark.filterwarnings(AUTH_WARNING)
+def test_cli_send_with_login(
+    workdir: Path, smtp_server, monkeypatch: pytest.MonkeyPatch, capsys, send_cli
+) -> None:
+    auth = Authenticator("desk", "pw")
+    server = smtp_server(authenticator=auth, auth_required=True, auth_require_tls=False)
+    monkeypatch.setenv(PASSWORD_ENV, "pw")
+    code, out, err = _run(
+        capsys, "send", str(workdir), "--to", TO, "--from", SENDER, "--attach",
+        "leadership/*/pdf", "--smtp-host", "127.0.0.1", "--smtp-port", str(server.port),
+        "--smtp-tls", "none", "--smtp-user", "desk",
+    )  # fmt: skip
+    assert code == 0, err
+    assert out.startswith("sent ") and "to 1 recipient(s) via 127.0.0.1:" in out
+    received = _parse(server.handler.received[0].content)
+    names = [p.get_filename() for p in received.iter_attachments()]
+    assert names == ["eppd-6.leadership.zh-TW.pdf", "eppd-6.leadership.en.pdf"]
+    assert received["subject"] == memo_email(workdir).subject
+
+
+def test_no_password_anywhere_is_refused_before_connecting(
+    workdir: Path, smtp_server, monkeypatch: pytest.MonkeyPatch, capsys, send_cli
+) -> None:
+    server = smtp_server()
+    monkeypatch.delenv(PASSWORD_ENV, raising=False)
+    monkeypatch.setitem(sys.modules, "keyring", None)  # as if keyring were not installed
+    assert smtp_password("desk", "127.0.0.1") is None
+    code, _, err = _run(
+        capsys, "send", str(workdir), "--to", TO, "--from", SENDER, "--smtp-host", "127.0.0.1",
+        "--smtp-port", str(server.port), "--smtp-tls", "none", "--smtp-user", "desk",
+    )  # fmt: skip
+    assert code == 2 and f"set {PASSWORD_ENV}" in err and err.count("\n") == 1
+    assert server.connections == 0
+
+
+def test_password_never_from_configuration() -> None:
+    with pytest.raises(BriefgenError, match="cannot be set in a configuration file"):
+        resolve_settings({}, {"host": "mail.example.org", "password": "x"})
+
+
+def test_settings_defaults_and_precedence() -> None:
+    assert resolve_settings({}).port == 587 and resolve_settings({}).host == "localhost"
+    assert resolve_settings({"smtp_tls": "ssl"}).port == 465
+    assert resolve_settings({"smtp_tls": "none"}).port == 25
+    config = {"host": "mail.example.org", "port": 2525, "from": "a@example.org", "max_size": 5}
+    settings = resolve_settings({"smtp_port": 26, "smtp_host": None}, config)
+    assert (settings.host, settings.port, settings.sender) == (
+        "mail.example.org",
+        26,
+        "a@example.org",
+    )
+    assert settings.max_bytes == 5 * 1024 * 1024
+    with pytest.raises(BriefgenError, match="unknown key 'hots'"):
+        resolve_settings({}, {"hots": "x"})
+
+
+# -- (d) retries -----------------------------------------------------------------------
+
+
+def test_transient_451_is_retried_with_backoff(outdir: Path, smtp_server) -> None:
+    handler = Recorder(data_replies=["451 4.3.0 try again", "451 4.3.0 try again"])
+    server = smtp_server(handler)
+    sleeps: list[float] = []
+    attempts = _send(_message(outdir), server, backoff=0.5, sleep=sleeps.append)
+    assert attempts == 3 and handler.data_calls == 3
+    assert sleeps == [0.5, 1.0]
+    assert len(handler.received) == 1
+
+
+def test_transient_failures_give_up_after_the_retries(outdir: Path, smtp_server) -> None:
+    handler = Recorder(data_replies=["451 4.3.0 try again"] * 10)
+    server = smtp_server(handler)
+    sleeps: list[float] = []
+    with pytest.raises(BriefgenError, match=r"451 4\.3\.0 try again") as info:
+        _send(_message(outdir), server, retries=2, sleep=sleeps.append)
+    assert info.value.exit_code == EXIT_CONNECT
+    assert "gave up after 3 attempts" in str(info.value)
+    assert handler.data_calls == 3 and sleeps == [1.0, 2.0] and handler.received == []
+
+
+def test_permanent_550_is_not_retried(outdir: Path, smtp_server) -> None:
+    handler = Recorder(rcpt_reply="550 5.1.1 no such user")
+    server = smtp_server(handler)
+    sleeps: list[float] = []
+    with pytest.raises(BriefgenError, match=r"550 5\.1\.1 no such user") as info:
+        _send(_message(outdir), server, sleep=sleeps.append)
+    assert info.value.exit_code == EXIT_REFUSED
+    assert sleeps == [] and server.connections == 1 and handler.received == []
+
+
+def test_connection_refused_is_retried_then_exit_6(outdir: Path) -> None:
+    port = _free_port()  # nothing listens there
+    sleeps: list[float] = []
+    with pytest.raises(BriefgenError, match="could not connect") as info:
+        send_message(
+            _message(outdir), [CC], host="127.0.0.1", port=port, tls="none", user=None,
+            password=None, retries=2, sleep=sleeps.append, timeout=5,
+        )  # fmt: skip
+    assert info.value.exit_code == EXIT_CONNECT and sleeps == [1.0, 2.0]
+
+
+def test_a_silent_server_times_out(outdir: Path) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(4)  # accepts connections, never says anything
+        sleeps: list[float] = []
+        with pytest.raises(BriefgenError, match="timed out") as info:
+            send_message(
+                _message(outdir), [CC], host="127.0.0.1", port=listener.getsockname()[1],
+                tls="none", user=None, password=None, retries=1, timeout=0.3,
+                sleep=sleeps.append,
+            )  # fmt: skip
+    assert info.value.exit_code == EXIT_CONNECT and sleeps == [1.0]
+
+
+# -- (e) refused before any connection -------------------------------------------------
+
+
+def test_oversize_is_refused_before_connecting(
+    workdir: Path, smtp_server, capsys, send_cli
+) -> None:
+    server = smtp_server()
+    code, _, err = _run(
+        capsys, "send", str(workdir), "--to", TO, "--from", SENDER, "--max-size", "0.1",
+        "--smtp-host", "127.0.0.1", "--smtp-port", str(server.port), "--smtp-tls", "none",
+    )  # fmt: skip
+    assert code == 2 and "over the limit of 0.1 MB" in err and err.count("\n") == 1
+    with pytest.raises(BriefgenError, match="over the limit"):
+        _send(_message(workdir), server, max_bytes=1000)
+    assert server.connections == 0 and server.handler.received == []
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--subject", "Hello\r\nBcc: evil@example.com", "subject: control character U+000D"),
+        ("--to", "a@example.org\r\nBcc: evil@example.com", "--to: control character U+000D"),
+        ("--to", "a@example.org\nX-Evil: 1", "--to: control character U+000A"),
+        ("--cc", "not an address", "--cc: 'not an address' is not a valid e-mail address"),
+        ("--to", "alice@example.org)<bob@example.org>", "is not a valid e-mail address"),
+        ("--from", "Eve <eve@example.org>\r\nBcc: x@y.org", "--from: control character"),
+    ],
+)
+def test_header_injection_and_bad_addresses_are_refused(
+    workdir: Path, smtp_server, capsys, send_cli, option: str, value: str, message: str
+) -> None:
+    server = smtp_server()
+    args = ["send", str(workdir), "--to", TO, "--from", SENDER, option, value]
+    args += ["--smtp-host", "127.0.0.1", "--smtp-port", str(server.port), "--smtp-tls", "none"]
+    code, out, err = _run(capsys, *args)
+    assert code == 2 and message in err, err
+    assert err.count("\n") == 1 and out == ""
+    assert server.connections == 0 and server.handler.received == []
+
+
+def test_control_characters_in_file_names_and_names() -> None:
+    with pytest.raises(BriefgenError, match="attachment file name: control character U"):
+        build_message(
+            subject="s", sender=SENDER, to=[TO], text_body="x",
+            attachments=[("memo\r\nContent-Type: text/html.pdf", b"x")],
+        )  # fmt: skip
+    with pytest.raises(BriefgenError, match="U\\+202E"):
+        build_message(
+            subject="s", sender=SENDER, to=[TO], text_body="x",
+            attachments=[("memo\u202efdp.exe", b"x")],
+        )  # fmt: skip
+    with pytest.raises(BriefgenError, match="control character U\\+0000"):
+        parse_addresses(["Eve\x00 <eve@example.org>"])
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["alice@", "@example.org", "a@b@c.org", "alice example.org", "alice@exa mple.org", "<>"],
+)
+def test_malformed_addresses(address: str) -> None:
+    with pytest.raises(BriefgenError, match="not a valid e-mail address"):
+        parse_addresses([address], "--to")
+
+
+def test_good_addresses() -> None:
+    found = parse_addresses(["王小明 <wang@example.tw>, b@example.org", '"Doe, J" <j@x.org>'])
+    assert [a.addr_spec for a in found] == ["wang@example.tw", "b@example.org", "j@x.org"]
+    assert found[0].display_name == "王小明" and found[2].display_name == "Doe, J"
+    assert envelope_recipients(["a@x.org"], ["a@x.org"], ["b@x.org"]) == ["a@x.org", "b@x.org"]
+
+
+# -- (f) dry run -----------------------------------------------------------------------
+
+
+def test_dry_run_prints_envelope_and_parts_and_sends_nothing(
+    workdir: Path, smtp_server, capsys, send_cli
+) -> None:
+    server = smtp_server()
+    code, out, err = _run(
+        capsys, "send", str(workdir), "--to", TO, "--cc", CC, "--bcc", BCC, "--from", SENDER,
+        "--smtp-host", "127.0.0.1", "--smtp-port", str(server.port), "--smtp-tls", "none",
+        "--dry-run",
+    )  # fmt: skip
+    assert code == 0, err
+    print("\n" + out)
+    lines = out.splitlines()
+    assert lines[0] == "envelope from: desk@example.org"
+    assert "envelope to:   wang@example.tw" in lines
+    assert f"envelope to:   {BCC} (bcc)" in lines
+    assert f"subject: {memo_email(workdir).subject}" in lines
+    assert any(line.startswith("size: ") for line in lines)
+    assert "      text/plain; charset=utf-8" in out and "      text/html; charset=utf-8" in out
+    for name in _memo_files(workdir):
+        assert any(name in line for line in lines), name
+    assert "application/pdf  eppd-6.leadership.zh-TW.pdf" in out
+    assert f"{DOCX_TYPE}  eppd-6.working.en.docx" in out
+    assert "nothing was sent" in lines[-1]
+    assert server.connections == 0 and server.handler.received == []
+
+
+def test_attach_filter_that_matches_nothing(workdir: Path, capsys, send_cli) -> None:
+    code, _, err = _run(
+        capsys, "send", str(workdir), "--to", TO, "--from", SENDER, "--attach", "boss/*/pdf",
+        "--dry-run",
+    )  # fmt: skip
+    assert code == 2 and "matches no memo file" in err
+    code, _, err = _run(
+        capsys, "send", str(workdir), "--to", TO, "--from", SENDER, "--attach", "pdf", "--dry-run"
+    )
+    assert code == 2 and "expected audience/lang/format" in err
+
+
+def test_changed_attachment_is_noticed(workdir: Path) -> None:
+    (workdir / "eppd-6.leadership.en.pdf").write_bytes(b"%PDF-tampered")
+    with pytest.raises(BriefgenError, match="changed since it was built"):
+        memo_email(workdir)
+
+
+# -- (g) the .eml draft ----------------------------------------------------------------
+
+
+def test_write_eml_is_an_unsent_draft(workdir: Path) -> None:
+    path = write_eml(workdir, to=[TO], filters=["*/zh-TW/*"])
+    assert path == workdir / "eppd-6.eml"
+    data = path.read_bytes()
+    msg = email.message_from_bytes(data, policy=policy.default)
+    assert msg["X-Unsent"] == "1"
+    assert "bcc" not in {k.lower() for k in msg}
+    assert msg["subject"] == memo_email(workdir).subject
+    assert msg["to"].addresses[0].display_name == "王小明"
+    files = _memo_files(workdir)
+    attached = {p.get_filename(): p.get_payload(decode=True) for p in msg.iter_attachments()}
+    assert list(attached) == [n for n in files if ".zh-TW." in n]
+    for name, payload in attached.items():
+        assert payload == files[name]
+    assert not list(workdir.glob(".*.tmp"))
+    # Reproducible: no Date or Message-ID, content-derived boundaries.
+    assert "date" not in msg and "message-id" not in msg
+    assert write_eml(workdir, to=[TO], filters=["*/zh-TW/*"]).read_bytes() == data
+
+
+def test_write_draft_for_build(workdir: Path, capsys) -> None:
+    path = write_draft(workdir)
+    out = capsys.readouterr().out
+    assert out == f"wrote {path} ({path.stat().st_size:,} bytes)\n"
+    msg = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    assert msg["X-Unsent"] == "1" and len(list(msg.iter_attachments())) == 8
+
+
+def test_plain_text_of_the_ir(translated_brief: Brief) -> None:
+    text = document_text(render(translated_brief, "working", "zh-TW"))
+    assert "\n一、確保AI供應鏈的安全\n" in text
+    assert "\n    （一）雙方同意" in text  # hangs under the text after 一、
+    assert "姓名 | 職稱\n" in text
+    english = document_text(render(translated_brief, "working", "en"))
+    assert "\n1. Securing the AI supply chain\n   a. Both sides agreed" in english
