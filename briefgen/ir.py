@@ -190,6 +190,8 @@ class Meta:
     #: Running header text, and footer text with ``{page}``/``{pages}`` placeholders.
     header: str = ""
     footer: str = ""
+    #: The most pages the memo may take ("0" = no limit); the pipeline shortens it by rule.
+    max_pages: str = ""
 
 
 @dataclass

@@ -8,9 +8,11 @@ partial output.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import fonts
 from .clean import clean
@@ -206,29 +208,60 @@ def for_language(value: str, lang: str) -> str:
 
 
 def render_all(brief: Brief, options: Options) -> list[Artifact]:
-    """Every memo of ``options`` as bytes, plus ``brief.yaml``."""
+    """Every memo of ``options`` as bytes, plus ``brief.yaml``. A memo whose template sets
+    ``max_pages`` is shortened by the template's own rules until its PDF fits."""
     prepare_fonts(options)
     stem = slug(brief)
     artifacts: list[Artifact] = []
     for audience in options.audiences:
         for lang in options.langs:
-            doc = render(
-                brief,
-                audience,
-                lang,
-                options.template_dirs,
-                options.date_style,
-                for_language(options.organisation, lang),
-                for_language(options.classification, lang),
-                for_language(options.author, lang),
-            )
             sheet = stylesheet(options, lang)
+            doc, pdf = fitted(brief, audience, lang, sheet, options)
             for fmt in options.formats:
-                data = write(doc, fmt, sheet, options.progress)
-                artifacts.append(
-                    Artifact(
-                        memo_name(stem, audience, lang, fmt), data, "memo", audience, lang, fmt
-                    )
+                data = (
+                    pdf
+                    if fmt == "pdf" and pdf is not None
+                    else write(doc, fmt, sheet, options.progress)
                 )
+                name = memo_name(stem, audience, lang, fmt)
+                artifacts.append(Artifact(name, data, "memo", audience, lang, fmt))
     artifacts.append(Artifact("brief.yaml", dump_brief(brief).encode("utf-8"), "brief"))
     return artifacts
+
+
+#: How many times a too-long memo may be shortened (the templates define the steps).
+MAX_SHORTEN = 6
+_PAGE_RE = re.compile(rb"/Type\s*/Page(?!s)\b")
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """The number of pages of a PDF this writer made."""
+    return len(_PAGE_RE.findall(pdf))
+
+
+def fitted(
+    brief: Brief, audience: str, lang: str, sheet: StyleSheet, options: Options
+) -> tuple[Any, bytes | None]:
+    """The memo as a Document (and its PDF when it had to be laid out to measure it),
+    shortened step by step while it is longer than its template's ``max_pages``."""
+    pdf = None
+    for level in range(MAX_SHORTEN + 1):
+        doc = render(
+            brief,
+            audience,
+            lang,
+            options.template_dirs,
+            options.date_style,
+            for_language(options.organisation, lang),
+            for_language(options.classification, lang),
+            for_language(options.author, lang),
+            shorten=level,
+        )
+        limit = int(doc.meta.max_pages or 0)
+        if not limit:
+            return doc, None
+        pdf = write(doc, "pdf", sheet, options.progress)
+        if pdf_pages(pdf) <= limit:
+            return doc, pdf
+        options.info(f"{audience} {lang}: {pdf_pages(pdf)} pages, shortening (step {level + 1})")
+    return doc, pdf

@@ -51,6 +51,7 @@ def render_markup(
     organisation: str = "",
     classification: str = "",
     author: str = "",
+    shorten: int = 0,
 ) -> str:
     """The template output (strict markup) for ``brief``. ``organisation`` and
     ``classification`` (e.g. 限閱 / LIMITED DISTRIBUTION) go into the running header."""
@@ -77,6 +78,7 @@ def render_markup(
             organisation=organisation,
             classification=classification,
             memo_author=author or "briefgen",
+            shorten=shorten,
             translation_summary=summary_line(brief, lang).partition(" — ")[2]
             if lang != brief.source.language
             else "",
@@ -115,10 +117,13 @@ def render(
     organisation: str = "",
     classification: str = "",
     author: str = "",
+    shorten: int = 0,
 ) -> ir.Document:
-    """Render ``brief`` for ``audience`` in ``lang`` into a Document."""
+    """Render ``brief`` for ``audience`` in ``lang`` into a Document. ``shorten`` asks a
+    template that limits its length (``<meta name="max_pages">``) to leave out more."""
     markup = render_markup(
-        brief, audience, lang, template_dirs, date_style, organisation, classification, author
+        brief, audience, lang, template_dirs, date_style, organisation, classification, author,
+        shorten,
     )
     doc = parse_markup(markup, origin=template_name(audience), lang=lang)
     doc.meta.lang = lang

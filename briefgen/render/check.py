@@ -15,13 +15,17 @@ style classes the style sheet does not define and sandbox violations — each as
 from __future__ import annotations
 
 import bisect
+import contextlib
+import copy
 import os
 import re
 import sys
+import tempfile
 from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
+from difflib import SequenceMatcher
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
@@ -32,8 +36,16 @@ import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
-from jinja2 import Environment, Template, TemplateNotFound, TemplateSyntaxError, Undefined
+from jinja2 import (
+    Environment,
+    Template,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    Undefined,
+    pass_context,
+)
 from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.runtime import Context
 
 from ..errors import BriefgenError, OutputError, TemplateError
 from ..model import (
@@ -45,26 +57,29 @@ from ..model import (
     Level,
     Participant,
     Point,
+    Quote,
     Sentence,
     SignedDocument,
     SourceInfo,
     Span,
     Text,
     Via,
-    iter_texts,
 )
 from ..styles import StyleSheet, length, read_stylesheet_data
-from ..translate import summary_line
 from . import TEMPLATE_SUFFIX, template_name
-from .environment import builtin_template_dir, is_untranslated, make_environment
+from .environment import builtin_template_dir, make_environment
 from .i18n import DOMAIN, LOCALES
-from .markup import parse_markup
+from .markup import _ATTRS, _BLOCK_TAGS, _INLINE_TAGS, parse_markup
 
 STYLES_FILE = "styles.yaml"
 #: The seed article of the repository; a sample too when briefgen runs from a checkout.
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "eppd-6-2026-01-28.zh-TW.txt"
 #: Style names the writers know without a style-sheet entry: ``<hr class="page-break">``.
 _SPECIAL_CLASSES = {("hr", "page-break")}
+#: The elements the markup may use.
+_ELEMENTS = _BLOCK_TAGS | _INLINE_TAGS | {"meta"}
+#: Style properties that are lengths.
+_LENGTH_KEYS = ("space_before", "space_after", "indent", "first_line_indent", "padding")
 
 
 # Where templates come from -----------------------------------------------------------
@@ -202,192 +217,159 @@ class Sample:
     classification: str = ""
 
 
+_NAME = "name: no verified spelling"
+
+
 def _zh(zh: str, en: str | None = None, via: Via = Via.MEMORY, ref: str = "") -> Text:
-    """A text written in zh-TW, with its English (``via`` says how it was obtained)."""
-    text = Text(text={"zh-TW": zh}, via={"zh-TW": Via.SOURCE})
-    if en is not None or via == Via.UNTRANSLATED:
-        text.text["en"] = zh if en is None else en
-        text.via["en"] = via
-        if ref:
-            text.ref["en"] = ref
+    """A text written in zh-TW with its English, obtained ``via``; without English it
+    is left untranslated (as ``translate`` leaves it: the source text, marked)."""
+    text = Text(text={"zh-TW": zh, "en": zh if en is None else en})
+    text.via.update({"zh-TW": Via.SOURCE, "en": Via.UNTRANSLATED if en is None else via})
+    if ref:
+        text.ref["en"] = ref
     return text
 
 
 def _en(en: str, zh: str | None = None, via: Via = Via.MEMORY, ref: str = "") -> Text:
-    """A text written in English, with its zh-TW."""
-    text = Text(text={"en": en}, via={"en": Via.SOURCE})
-    if zh is not None or via == Via.UNTRANSLATED:
-        text.text["zh-TW"] = en if zh is None else zh
-        text.via["zh-TW"] = via
-        if ref:
-            text.ref["zh-TW"] = ref
+    """A text written in English with its zh-TW (untranslated without one)."""
+    text = Text(text={"en": en, "zh-TW": en if zh is None else zh})
+    text.via.update({"en": Via.SOURCE, "zh-TW": Via.UNTRANSLATED if zh is None else via})
+    if ref:
+        text.ref["zh-TW"] = ref
     return text
 
 
+def _span(para: int | None) -> Span | None:
+    return None if para is None else Span(paragraph=para, start=0, end=4)
+
+
+def _s(text: Text, para: int | None = None) -> Sentence:
+    return Sentence(text=text, source=_span(para))
+
+
+def _p(text: Text, level: Level, actor: Text | None = None, para: int | None = None) -> Point:
+    return Point(text=text, commitment=level, actor=actor, source=_span(para))
+
+
+def _i(
+    number: int, label: str, title: Text, points: Sequence[Point] = (), items: Sequence[Any] = ()
+) -> AgendaItem:
+    return AgendaItem(
+        number=number, label=label, title=title, points=list(points), items=list(items)
+    )
+
+
 def _rich_sample() -> Sample:
-    """A Chinese readout with everything: nested agenda items, every commitment level,
-    participants, documents, topics, next steps, a glossary, untranslated passages and
-    names without a verified spelling."""
-    unverified = "name: no verified spelling"
-
-    def point(
-        zh: str, en: str | None, level: Level, actor: Text | None = None, para: int = 1
-    ) -> Point:
-        via = Via.MEMORY if en is not None else Via.UNTRANSLATED
-        return Point(
-            text=_zh(zh, en, via),
-            commitment=level,
-            actor=actor,
-            source=Span(paragraph=para, start=0, end=len(zh)),
-        )
-
-    both = _zh("雙方", "Both sides", Via.TERMBASE)
+    """A Chinese readout with everything: nested agenda items (one a single point that
+    repeats its title), every commitment level, participants with and without titles,
+    documents, topics, next steps, a notice, a glossary, two untranslated passages, two
+    names without a verified spelling and a romanized one."""
+    tb = Via.TERMBASE
+    both, us = _zh("雙方", "Both sides", tb), _zh("美方", "The US", tb)
     items = [
-        AgendaItem(
-            number=1,
-            label="一、",
-            title=_zh("人工智慧供應鏈安全", "AI supply chain security"),
-            points=[
-                point(
-                    "雙方同意強化人工智慧供應鏈安全合作",
-                    "Both sides agreed to strengthen cooperation on AI supply chain security",
-                    Level.AGREED,
-                    both,
+        _i(
+            1,
+            "一、",
+            _zh("供應鏈安全", "Supply chain security"),
+            [
+                _p(
+                    _zh("雙方同意強化合作", "Both sides agreed to cooperate"), Level.AGREED, both, 1
                 ),
-                point(
-                    "我方將研議建立共同的風險評估機制",
-                    "Taiwan will study a joint risk assessment mechanism",
-                    Level.WILL_STUDY,
-                ),
-                point("與會者交換了對出口管制的看法", None, Level.STATEMENT),
+                _p(_zh("我方將研議評估機制", "Taiwan will study a review"), Level.WILL_STUDY),
+                _p(_zh("與會者交換意見"), Level.STATEMENT),
             ],
-            items=[
-                AgendaItem(
-                    number=1,
-                    label="（一）",
-                    title=_zh("半導體", "Semiconductors"),
-                    points=[
-                        point(
-                            "半導體合作將持續深化",
-                            "Semiconductors: cooperation will continue to deepen",
-                            Level.WILL_CONTINUE,
-                        )
-                    ],
+            [
+                _i(
+                    1,
+                    "（一）",
+                    _zh("半導體", "Chips"),
+                    [_p(_zh("半導體合作將持續", "Chips work will go on"), Level.WILL_CONTINUE)],
                 ),
-                AgendaItem(
-                    number=2,
-                    label="（二）",
-                    title=_zh("關鍵礦產", "Critical minerals"),
-                    points=[
-                        point(
-                            "美方支持我國參與關鍵礦產夥伴關係",
-                            "The US supports Taiwan's participation in the Minerals Security Partnership",
-                            Level.SUPPORTS,
-                            _zh("美方", "The US", Via.TERMBASE),
-                        )
-                    ],
-                    items=[
-                        AgendaItem(
-                            number=1,
-                            label="1、",
-                            title=_zh("回收", "Recycling"),
-                            points=[
-                                point(
-                                    "雙方將探討電池回收合作",
-                                    "Both sides will explore cooperation on battery recycling",
+                _i(
+                    2,
+                    "（二）",
+                    _zh("關鍵礦產", "Critical minerals"),
+                    [_p(_zh("美方支持我國參與", "The US supports Taiwan"), Level.SUPPORTS, us)],
+                    [
+                        _i(
+                            1,
+                            "1、",
+                            _zh("回收", "Recycling"),
+                            [
+                                _p(
+                                    _zh("雙方將探討回收", "Both sides will explore recycling"),
                                     Level.WILL_EXPLORE,
                                 )
                             ],
                         )
                     ],
                 ),
-                AgendaItem(number=3, label="（三）", title=_zh("其他事項", "Other matters")),
-            ],
-            source=Span(paragraph=1, start=0, end=9),
-        ),
-        AgendaItem(
-            number=2,
-            label="二、",
-            title=_zh("簽署", "Signing"),
-            points=[
-                point(
-                    "簽署投資合作備忘錄",
-                    "Signing of a memorandum on investment cooperation",
-                    Level.SIGNED,
-                )
+                _i(3, "（三）", _zh("其他事項", "Other matters")),
             ],
         ),
-        AgendaItem(number=3, label="三、", title=_zh("後續會議", "Follow-up meetings")),
+        _i(
+            2,
+            "二、",
+            _zh("簽署", "Signing"),
+            [_p(_zh("簽署投資備忘錄", "Signing of an MOU"), Level.SIGNED)],
+        ),
+        _i(3, "三、", _zh("後續會議", "Follow-up meetings")),
     ]
     brief = Brief(
         source=SourceInfo(
             path="sample-rich.zh-TW.txt",
-            format="text",
             language="zh-TW",
-            outlet=_zh("中央通訊社", "Central News Agency", Via.TERMBASE),
-            desk=_zh("華盛頓", "Washington", Via.TERMBASE),
-            author=_zh("陳記者", via=Via.UNTRANSLATED, ref=unverified),
-            headline=_zh(
-                "台美經濟對話聚焦供應鏈", "Taiwan-US economic dialogue focuses on supply chains"
-            ),
+            outlet=_zh("中央通訊社", "Central News Agency", tb),
+            desk=_zh("華盛頓", "Washington", tb),
+            author=_zh("陳記者", ref=_NAME),
+            headline=_zh("台美對話聚焦供應鏈", "Taiwan-US dialogue on supply chains"),
             published=date(2026, 1, 28),
-            paragraphs=["台美經濟對話聚焦供應鏈", "人工智慧供應鏈安全、半導體、關鍵礦產。"],
         ),
         event=Event(
-            name=_zh("經濟繁榮夥伴對話", "Economic Prosperity Partnership Dialogue", Via.TERMBASE),
+            name=_zh("經濟繁榮夥伴對話", "Economic Prosperity Partnership Dialogue", tb),
             short_name="EPPD",
             round=6,
             date=date(2026, 1, 27),
-            location=_zh("華府", "Washington, D.C.", Via.TERMBASE),
+            location=_zh("華府", "Washington, D.C.", tb),
             participants=[
                 Participant(
-                    name=_zh("王大明", "Wang Ta-ming", Via.TERMBASE),
-                    title=_zh("經濟部長", "Minister of Economic Affairs", Via.TERMBASE),
-                    side="taiwan",
+                    name=_zh("王大明", "Wang Ta-ming", tb), title=_zh("部長", "Minister", tb)
                 ),
-                Participant(
-                    name=_zh("李小華", via=Via.UNTRANSLATED, ref=unverified), side="taiwan"
-                ),
+                Participant(name=_zh("李小華", ref=_NAME)),
                 Participant(
                     name=_zh("林志明", "Lin Chih-ming", Via.CONVERTED, "wade-giles (unverified)"),
-                    title=_zh("次長", "Deputy Minister", Via.TERMBASE),
+                    title=_zh("次長", "Deputy Minister", tb),
                 ),
             ],
             documents=[
                 SignedDocument(
-                    name=_zh("投資合作備忘錄", "Memorandum on Investment Cooperation"),
-                    parties=[
-                        _zh("經濟部", "Ministry of Economic Affairs", Via.TERMBASE),
-                        _zh("美國商務部", "US Department of Commerce", Via.TERMBASE),
-                    ],
-                    source=Span(paragraph=1, start=2, end=8),
+                    name=_zh("投資備忘錄", "Investment MOU"),
+                    parties=[_zh("經濟部", "MOEA", tb), _zh("美國商務部", "US Commerce", tb)],
+                    source=_span(1),
                 ),
-                SignedDocument(name=_zh("聯合聲明", "Joint Statement", Via.TERMBASE)),
+                SignedDocument(name=_zh("聯合聲明", "Joint Statement", tb)),
             ],
         ),
         summary=[
-            Sentence(
-                text=_zh("台美舉行第6屆經濟繁榮夥伴對話", "Taiwan and the US held the 6th EPPD"),
-                source=Span(paragraph=0, start=0, end=10),
-            ),
-            Sentence(
-                text=_zh("雙方聚焦供應鏈安全。", "Both sides focused on supply chain security.")
-            ),
+            _s(_zh("台美舉行第6屆對話", "Taiwan and the US held the 6th EPPD"), 0),
+            _s(_zh("雙方聚焦供應鏈。", "Both sides focused on supply chains.")),
         ],
         items=items,
-        topics=[
-            _zh("供應鏈安全", "supply chain security", Via.TERMBASE),
-            _zh("能源轉型", via=Via.UNTRANSLATED),
-        ],
+        topics=[_zh("供應鏈安全", "supply chain security", tb), _zh("能源轉型")],
         next_steps=[
-            Sentence(
-                text=_zh("雙方將成立工作小組", "Both sides will set up a working group"),
-                source=Span(paragraph=1, start=0, end=4),
-            ),
-            Sentence(text=_zh("下屆對話將於明年舉行", "The next dialogue will be held next year")),
-            Sentence(text=_zh("雙方將定期檢視進展", "Both sides will review progress regularly")),
+            _s(_zh("雙方將成立工作小組", "Both sides will set up a working group"), 1),
+            _s(_zh("下屆對話將於明年舉行", "The next round will be held next year")),
+            _s(_zh("雙方將定期檢視進展", "Both sides will review progress")),
         ],
-        notices=["The article's dateline and its first paragraph give different dates."],
+        quotes=[
+            Quote(
+                text=_zh("我們期待深化合作", "We look forward to closer ties"),
+                speaker=_zh("王大明", "Wang Ta-ming", tb),
+                source=_span(1),
+            ),
+            Quote(text=_zh("這是重要的一步", "This is an important step")),
+        ],
+        notices=["The dateline and the first paragraph give different dates."],
         glossary=[
             GlossEntry(
                 zh="經濟繁榮夥伴對話",
@@ -397,36 +379,21 @@ def _rich_sample() -> Sample:
             GlossEntry(zh="經濟部", en="Ministry of Economic Affairs", origin="termbase"),
         ],
     )
-    return Sample(
-        "rich",
-        brief,
-        organisation="外交部|Ministry of Foreign Affairs",
-        classification="限閱|LIMITED DISTRIBUTION",
-    )
+    return Sample("rich", brief, "gregorian", "外交部|Ministry of Foreign Affairs", "限閱|LIMITED")
 
 
 def _no_agenda_sample() -> Sample:
     """A Chinese article without a numbered agenda: key points and the ``no_agenda``
     notice; no meeting name, date or place, no outlet, one untranslated passage and one
-    name without a verified spelling."""
+    name (the author) without a verified spelling."""
     brief = Brief(
-        source=SourceInfo(
-            language="zh-TW",
-            author=_zh("張記者", via=Via.UNTRANSLATED, ref="name: no verified spelling"),
-        ),
-        summary=[
-            Sentence(text=_zh("雙方就經貿議題交換意見", "Both sides exchanged views on trade"))
-        ],
+        source=SourceInfo(language="zh-TW", author=_zh("張記者", ref=_NAME)),
+        summary=[_s(_zh("雙方就經貿議題交換意見", "Both sides discussed trade"))],
         key_points=[
-            Sentence(
-                text=_zh(
-                    "雙方同意加強投資合作", "Both sides agreed to strengthen investment cooperation"
-                ),
-                source=Span(paragraph=0, start=0, end=10),
-            ),
-            Sentence(text=_zh("雙方將持續對話", "Both sides will continue the dialogue")),
-            Sentence(text=_zh("與會者提及半導體", via=Via.UNTRANSLATED)),
-            Sentence(text=_zh("會議氣氛良好", "The meeting was cordial")),
+            _s(_zh("雙方同意加強投資合作", "Both sides agreed to invest more"), 0),
+            _s(_zh("雙方將持續對話", "Both sides will keep talking")),
+            _s(_zh("與會者提及半導體")),
+            _s(_zh("會議氣氛良好", "The meeting was cordial")),
         ],
         notices=["no_agenda"],
     )
@@ -434,65 +401,55 @@ def _no_agenda_sample() -> Sample:
 
 
 def _english_sample() -> Sample:
-    """An English readout rendered into zh-TW too: translations from the termbase and
-    memory, one passage and one name left untranslated; dates in the ROC calendar."""
+    """An English readout, rendered into zh-TW too: one passage and one name left
+    untranslated, a place but no meeting date, dates in the ROC calendar."""
+    tb = Via.TERMBASE
     brief = Brief(
         source=SourceInfo(
             language="en",
-            outlet=_en("State Department", "美國國務院", Via.TERMBASE),
-            desk=_en("Office of the Spokesperson", "發言人辦公室", Via.TERMBASE),
+            outlet=_en("State Department", "美國國務院", tb),
+            desk=_en("Office of the Spokesperson", "發言人辦公室", tb),
             published=date(2026, 2, 3),
         ),
         event=Event(
-            name=_en("Economic Prosperity Partnership Dialogue", "經濟繁榮夥伴對話", Via.TERMBASE),
+            name=_en("Economic Prosperity Partnership Dialogue", "經濟繁榮夥伴對話", tb),
             round=7,
-            location=_en("Taipei", "臺北", Via.TERMBASE),
+            location=_en("Taipei", "臺北", tb),
             participants=[
                 Participant(
-                    name=_en("Jane Doe", via=Via.UNTRANSLATED, ref="name: no verified spelling"),
-                    title=_en("Under Secretary", "次長", Via.TERMBASE),
-                    side="us",
+                    name=_en("Jane Doe", ref=_NAME), title=_en("Under Secretary", "次長", tb)
                 )
             ],
         ),
-        summary=[Sentence(text=_en("The two sides met in Taipei.", "雙方於臺北會面。"))],
+        summary=[_s(_en("The two sides met in Taipei.", "雙方於臺北會面。"))],
         items=[
-            AgendaItem(
-                number=1,
-                title=_en("Energy", "能源", Via.TERMBASE),
-                points=[
-                    Point(
-                        text=_en(
-                            "Both sides agreed to expand LNG trade", "雙方同意擴大液化天然氣貿易"
-                        ),
-                        commitment=Level.AGREED,
+            _i(
+                1,
+                "1.",
+                _en("Energy", "能源", tb),
+                [
+                    _p(
+                        _en("Both sides agreed to trade more LNG", "雙方同意擴大液化天然氣貿易"),
+                        Level.AGREED,
                     ),
-                    Point(
-                        text=_en(
-                            "The US will explore grid resilience projects", via=Via.UNTRANSLATED
-                        ),
-                        commitment=Level.WILL_EXPLORE,
-                        actor=_en("The US", "美方", Via.TERMBASE),
+                    _p(
+                        _en("The US will explore grid projects"),
+                        Level.WILL_EXPLORE,
+                        _en("The US", "美方", tb),
                     ),
                 ],
             ),
-            AgendaItem(
-                number=2,
-                title=_en("Trade", "貿易", Via.TERMBASE),
-                points=[
-                    Point(
-                        text=_en("Trade talks will continue", "貿易談判將持續"),
-                        commitment=Level.WILL_CONTINUE,
-                    )
-                ],
+            _i(
+                2,
+                "2.",
+                _en("Trade", "貿易", tb),
+                [_p(_en("Trade talks will continue", "貿易談判將持續"), Level.WILL_CONTINUE)],
             ),
         ],
-        topics=[_en("energy security", "能源安全", Via.TERMBASE)],
-        next_steps=[
-            Sentence(text=_en("Officials will meet again in the autumn.", "官員將於秋季再度會面。"))
-        ],
+        topics=[_en("energy security", "能源安全", tb)],
+        next_steps=[_s(_en("Officials will meet again in the autumn.", "官員將於秋季再度會面。"))],
     )
-    return Sample("english", brief, date_style="roc", organisation="Ministry of Foreign Affairs")
+    return Sample("english", brief, "roc", "Ministry of Foreign Affairs")
 
 
 def _seed_sample() -> Sample | None:
@@ -518,34 +475,50 @@ def sample_briefs(include_seed: bool = True) -> list[Sample]:
     return [*samples, seed] if seed is not None else samples
 
 
-def render_context(sample: Sample, audience: str, lang: str) -> dict[str, Any]:
-    """The variables a template gets (as ``render.render_markup`` passes them)."""
-    from ..pipeline import for_language
+class _ContextCapture:
+    """The variables a build passes a template, taken from ``render.render_markup``
+    itself (so the check never falls out of step with it): it renders, through a private
+    environment, a template that only hands its context to a capturing function."""
 
-    brief = sample.brief
-    names = {id(p.name) for p in brief.event.participants}
-    if brief.source.author is not None:
-        names.add(id(brief.source.author))
-    untranslated: list[str] = []
-    unverified: list[str] = []
-    for t in iter_texts(brief):
-        if is_untranslated(t.model_dump(), lang):
-            value = t.text.get(brief.source.language) or next(iter(t.text.values()), "")
-            (unverified if id(t) in names else untranslated).append(value)
-    return {
-        "brief": brief.model_dump(mode="json"),
-        "lang": lang,
-        "audience": audience,
-        "date_style": sample.date_style,
-        "untranslated_count": len(untranslated),
-        "untranslated_passages": untranslated,
-        "unverified_names": unverified,
-        "organisation": for_language(sample.organisation, lang),
-        "classification": for_language(sample.classification, lang),
-        "translation_summary": summary_line(brief, lang).partition(" — ")[2]
-        if lang != brief.source.language
-        else "",
-    }
+    _FUNCTION = "briefgen_check_capture"
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = str(directory)
+        self.captured: dict[str, Any] = {}
+
+    def __call__(self, sample: Sample, audience: str, lang: str) -> dict[str, Any]:
+        from ..pipeline import for_language
+        from . import render_markup
+
+        path = Path(self.directory) / template_name(audience)
+        if not path.exists():
+            path.write_text(f"{{{{ {self._FUNCTION}() }}}}", encoding="utf-8")
+        env = make_environment(lang, (self.directory,))
+        if self._FUNCTION not in env.globals:
+
+            @pass_context
+            def capture(ctx: Context) -> str:
+                self.captured = dict(ctx.get_all())
+                return ""
+
+            env.globals[self._FUNCTION] = capture
+        self.captured = {}
+        render_markup(
+            sample.brief,
+            audience,
+            lang,
+            (Path(self.directory),),
+            date_style=sample.date_style,
+            organisation=for_language(sample.organisation, lang),
+            classification=for_language(sample.classification, lang),
+        )
+        return {k: v for k, v in self.captured.items() if env.globals.get(k, k) is not v}
+
+
+def render_context(sample: Sample, audience: str, lang: str) -> dict[str, Any]:
+    """The variables a build passes the template of ``audience`` for ``sample``."""
+    with tempfile.TemporaryDirectory(prefix="briefgen-check-") as tmp:
+        return _ContextCapture(Path(tmp))(sample, audience, lang)
 
 
 # Problems -------------------------------------------------------------------------------
@@ -840,7 +813,19 @@ class _Locator:
                 found = source.find(literal)
             if found >= 0:
                 return file, self.sources.line_of(file, found + (offset - start))
-            return file, line
+            # Not verbatim (Jinja folded a constant expression into it): the most
+            # similar template line among those the piece can span.
+            at = offset - start
+            head = literal.rfind("\n", 0, at) + 1
+            tail = literal.find("\n", at)
+            wanted = literal[head : len(literal) if tail < 0 else tail].strip()
+            last = line + literal.count("\n") + 2
+            scored = [
+                (SequenceMatcher(None, wanted, self.sources.line_text(file, n).strip()).ratio(), -n)
+                for n in range(line, last + 1)
+            ]
+            best, n = max(scored)
+            return file, -n if best > 0.5 else line
         # Expression output: the line of the expression, unless what went wrong was
         # written literally elsewhere (inside a macro the expression calls).
         here = self.sources.line_text(file, line)
@@ -854,20 +839,33 @@ class _Locator:
         return file, line
 
 
-class _StartTags(HTMLParser):
-    """Every start tag of the markup with its offset and attributes (tolerant: markup
-    errors are ``parse_markup``'s business)."""
+class _Tags(HTMLParser):
+    """Every tag of the markup with its offset (tolerant: it never stops, so all
+    unknown elements and attributes are found, not only the first)."""
 
     def __init__(self, markup: str) -> None:
         super().__init__(convert_charrefs=True)
+        self.markup = markup
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", markup)]
-        self.tags: list[tuple[int, str, dict[str, str]]] = []
+        #: ``(offset, tag, attributes, raw text)`` of each start tag.
+        self.starts: list[tuple[int, str, dict[str, str], str]] = []
+        #: ``(offset, tag, end offset)`` of each end tag.
+        self.ends: list[tuple[int, str, int]] = []
         self.feed(markup)
         self.close()
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def _offset(self) -> int:
         line, col = self.getpos()
-        self.tags.append((self.line_starts[line - 1] + col, tag, {k: v or "" for k, v in attrs}))
+        return self.line_starts[line - 1] + col
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        raw = self.get_starttag_text() or ""
+        self.starts.append((self._offset(), tag, {k: v or "" for k, v in attrs}, raw))
+
+    def handle_endtag(self, tag: str) -> None:
+        offset = self._offset()
+        end = self.markup.find(">", offset)
+        self.ends.append((offset, tag, len(self.markup) if end < 0 else end + 1))
 
 
 _MARKUP_ERROR_RE = re.compile(r"^.*?: markup line (\d+): (.*)$", re.S)
@@ -943,10 +941,8 @@ def _yaml_key_lines(text: str) -> dict[tuple[str, ...], int]:
                 lines.setdefault(sub, key.start_mark.line + 1)
                 walk(value, sub)
 
-    try:
+    with contextlib.suppress(yaml.YAMLError):
         walk(yaml.compose(text, Loader=yaml.SafeLoader), ())
-    except yaml.YAMLError:
-        pass
     return lines
 
 
@@ -976,25 +972,43 @@ def _style_sheets(directory: Path, problems: _Problems, langs: Sequence[str]) ->
         problems.add(str(user), 1, str(exc).removeprefix(f"{user}: "))
         data = read_stylesheet_data(None)
 
+    origin = str(user or STYLES_FILE)
+
     def report(message: str, lang: str, *path: str) -> None:
         line = keys.get(tuple(path)) or keys.get(("lang", lang, *path))
         if line is None and path:
             line = keys.get((path[0],)) or keys.get(("lang", lang, path[0]))
-        problems.add(str(user), line or 1, message.removeprefix(f"{user}: "), lang)
+        problems.add(origin, line or 1, message.removeprefix(f"{origin}: "), lang)
+
+    def about(name: str, exc: Exception) -> str:
+        message = str(exc).removeprefix(f"{origin}: ")
+        return message if repr(name) in message else f"style {name!r}: {message}"
 
     sheets: dict[str, Any] = {}
     for lang in langs:
         names = set(data.get("styles") or {})
         names |= set((((data.get("lang") or {}).get(lang) or {}).get("styles")) or {})
-        try:
-            sheet = StyleSheet(data, lang, str(user or STYLES_FILE))
-        except TemplateError as exc:
-            m = re.search(r"style '([^']+)'", str(exc))
-            report(str(exc), lang, "styles", m.group(1) if m else "")
-            sheets[lang] = names
-            continue
-        sheets[lang] = sheet
-        if user is None:
+        # Build the sheet, dropping each style it refuses, to report them all.
+        trial = copy.deepcopy(data)
+        sheet: StyleSheet | None = None
+        while sheet is None:
+            try:
+                sheet = StyleSheet(trial, lang, origin)
+            except TemplateError as exc:
+                m = re.search(r"style '([^']+)'", str(exc))
+                report(str(exc), lang, "styles", m.group(1) if m else "")
+                dropped = False
+                for styles in (
+                    trial.get("styles") or {},
+                    ((trial.get("lang") or {}).get(lang) or {}).get("styles") or {},
+                ):
+                    if m and m.group(1) in styles:
+                        del styles[m.group(1)]
+                        dropped = True
+                if not dropped:
+                    break
+        sheets[lang] = sheet if sheet is not None and names == set(sheet.names) else names
+        if sheet is None or user is None:
             continue
         from ..fonts import face
 
@@ -1008,22 +1022,11 @@ def _style_sheets(directory: Path, problems: _Problems, langs: Sequence[str]) ->
             try:
                 props = sheet.style(name)
                 sheet.font_role(props.get("font", "serif"))
-                for key in (
-                    "space_before",
-                    "space_after",
-                    "indent",
-                    "first_line_indent",
-                    "padding",
-                ):
+                for key in _LENGTH_KEYS:
                     if key in props:
                         length(props[key])
             except TemplateError as exc:
-                report(
-                    f"style {name!r}: {exc}".replace(f"style {name!r}: {user}: ", ""),
-                    lang,
-                    "styles",
-                    name,
-                )
+                report(about(name, exc), lang, "styles", name)
         try:
             sheet.page_size  # noqa: B018 - validates the paper
             for side in ("top", "bottom", "left", "right"):
@@ -1070,13 +1073,25 @@ def check_templates(
         set(own) | (set(_audience_files(builtin_template_dir())) if shared else set())
     )
     used: set[str] = {_display(p) for p in files}
-    for lang in langs:
-        env = _environment(lang, directory)
-        for audience in audiences:
-            for sample in samples:
-                _check_render(
-                    env, audience, lang, sample, sheets[lang], problems, sources, used, directory
-                )
+    with tempfile.TemporaryDirectory(prefix="briefgen-check-") as tmp:
+        contexts = _ContextCapture(Path(tmp))
+        for lang in langs:
+            env = _environment(lang, directory)
+            for audience in audiences:
+                for sample in samples:
+                    context = contexts(sample, audience, lang)
+                    _check_render(
+                        env,
+                        audience,
+                        lang,
+                        sample,
+                        context,
+                        sheets[lang],
+                        problems,
+                        sources,
+                        used,
+                        directory,
+                    )
     return CheckResult(
         problems=problems.result(),
         templates=sorted(used),
@@ -1099,6 +1114,7 @@ def _check_render(
     audience: str,
     lang: str,
     sample: Sample,
+    variables: dict[str, Any],
     sheet: Any,
     problems: _Problems,
     sources: _Sources,
@@ -1114,7 +1130,7 @@ def _check_render(
     except (TemplateNotFound, UnicodeDecodeError):
         return  # reported by the compile step
     audience_file = _display(template.filename or name)
-    render = _render(template, render_context(sample, audience, lang))
+    render = _render(template, variables)
     involved = {_display(t.filename) for t in _loaded_templates(env) if t.filename}
     used.update(involved)
     user_dir = _display(directory)
@@ -1131,24 +1147,56 @@ def _check_render(
             file, line = where or (audience_file, None)
             problems.add(file, line, message, None if message.startswith("syntax") else lang)
     locator = _Locator(render, sources, ordered)
-    context = f"the {lang} {audience} memo of sample {sample.name!r}"
 
-    # Style classes, also in output cut short by an error.
-    for offset, tag, attrs in _StartTags(render.markup).tags:
+    def report(offset: int, message: str, tokens: Sequence[str], weak: Sequence[str]) -> None:
+        where = locator.locate(offset, tokens, weak)
+        file, line = where or (audience_file, None)
+        problems.add(file, line, message, lang)
+
+    # Elements, attributes and style classes: every one, also in output cut short by
+    # an error. What the IR does not know is blanked out (keeping every offset) so the
+    # structure check below gets past it.
+    tags = _Tags(render.markup)
+    blanked = list(render.markup)
+    unknown: set[str] = set()
+
+    def blank(start: int, end: int) -> None:
+        blanked[start:end] = " " * (end - start)
+
+    for offset, tag, attrs, raw in tags.starts:
+        if tag not in _ELEMENTS:
+            report(offset, f"unknown element <{tag}>", [f"<{tag}"], [])
+            unknown.add(tag)
+            blank(offset, offset + len(raw))
+            continue
+        for attribute in attrs:
+            if attribute in _ATTRS:
+                continue
+            m = re.search(
+                rf"\s{re.escape(attribute)}(\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?", raw, re.I
+            )
+            at = offset + (m.start() + 1 if m else 0)
+            message = f"attribute {attribute!r} is not allowed on <{tag}>"
+            report(at, message, [f"{attribute}="], [attribute])
+            if m:
+                blank(offset + m.start(), offset + m.end())
         style = attrs.get("class", "")
         if not style or (tag, style) in _SPECIAL_CLASSES:
             continue
-        known = sheet.has(style) if isinstance(sheet, StyleSheet) else style in sheet
-        if known:
+        if sheet.has(style) if isinstance(sheet, StyleSheet) else style in sheet:
             continue
-        where = locator.locate(offset, [f'class="{style}"', f"class='{style}'"], [style])
-        file, line = where or (audience_file, None)
-        problems.add(file, line, f"unknown style class {style!r} (not in the style sheet)", lang)
+        message = f"unknown style class {style!r} (not in the style sheet)"
+        report(offset, message, [f'class="{style}"', f"class='{style}'"], [style])
+    for offset, tag, end in tags.ends:
+        if tag in unknown:
+            blank(offset, end)
 
+    # Structure (what goes inside what, meta names, links…): the first problem.
     if render.error is not None:
         return  # the markup is incomplete
+    markup = "".join(blanked)
     try:
-        parse_markup(render.markup, origin=name, lang=lang)
+        parse_markup(markup, origin=name, lang=lang)
     except TemplateError as exc:
         text = str(exc)
         m = _MARKUP_ERROR_RE.match(text)
@@ -1157,19 +1205,19 @@ def _check_render(
             return
         markup_line, message = int(m.group(1)), m.group(2)
         tokens, weak = _markup_tokens(message)
-        lines = render.markup.split("\n")
+        lines = markup.split("\n")
         start = sum(len(x) + 1 for x in lines[: markup_line - 1])
         current = lines[markup_line - 1] if markup_line <= len(lines) else ""
         column = next((current.find(t) for t in tokens if t in current), -1)
         if column < 0:
             column = len(current) - len(current.lstrip())
-        where = locator.locate(start + column, tokens, weak)
-        if where is None:
+        if not render.pieces:
+            context = f"the {lang} {audience} memo of sample {sample.name!r}"
             problems.add(
                 audience_file, None, f"markup line {markup_line} of {context}: {message}", lang
             )
         else:
-            problems.add(where[0], where[1], message, lang)
+            report(start + column, message, tokens, weak)
 
 
 def _loaded_templates(env: Environment) -> list[Template]:
