@@ -32,7 +32,7 @@ from .translate.store import load_user_memory
 from .translate.termbase import Termbase, builtin_termbase, read_termbase
 from .writers import WRITERS, write
 
-DEFAULT_AUDIENCES = ("leadership", "working")
+DEFAULT_AUDIENCES = ("leadership", "working", "press", "gongwen")
 
 
 @dataclass

@@ -37,7 +37,7 @@ def test_build_writes_every_memo_and_the_brief(workdir: Path, capsys) -> None:
     expected = sorted(
         [
             f"eppd-6.{a}.{lang}.{fmt}"
-            for a in ("leadership", "working")
+            for a in ("leadership", "working", "press", "gongwen")
             for lang in ("zh-TW", "en")
             for fmt in ("docx", "pdf")
         ]
@@ -45,7 +45,7 @@ def test_build_writes_every_memo_and_the_brief(workdir: Path, capsys) -> None:
     )
     assert names == expected
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert len(manifest["files"]) == 9
+    assert len(manifest["files"]) == 17
     assert not list(folder.glob(".*.tmp"))
 
 

@@ -753,7 +753,7 @@ def test_write_draft_for_build(workdir: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert out == f"wrote {path} ({path.stat().st_size:,} bytes)\n"
     msg = email.message_from_bytes(path.read_bytes(), policy=policy.default)
-    assert msg["X-Unsent"] == "1" and len(list(msg.iter_attachments())) == 8
+    assert msg["X-Unsent"] == "1" and len(list(msg.iter_attachments())) == 16
 
 
 def test_plain_text_of_the_ir(translated_brief: Brief) -> None:

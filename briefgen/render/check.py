@@ -526,18 +526,14 @@ def render_context(sample: Sample, audience: str, lang: str) -> dict[str, Any]:
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem, at a file and line (line None when there is none)."""
+    """One problem, at a file and line (1 for a problem of the whole file)."""
 
     file: str
-    line: int | None
+    line: int
     message: str
 
     def __str__(self) -> str:
-        return (
-            f"{self.file}:{self.line}: {self.message}"
-            if self.line
-            else f"{self.file}: {self.message}"
-        )
+        return f"{self.file}:{self.line}: {self.message}"
 
 
 @dataclass
@@ -574,10 +570,10 @@ class _Problems:
 
     def __init__(self, langs: Sequence[str]) -> None:
         self.langs = set(langs)
-        self.found: dict[tuple[str, int | None, str], set[str] | None] = {}
+        self.found: dict[tuple[str, int, str], set[str] | None] = {}
 
     def add(self, file: str, line: int | None, message: str, lang: str | None = None) -> None:
-        key = (_display(file), line or None, _one_line(message))
+        key = (_display(file), line or 1, _one_line(message))
         if lang is None:
             self.found[key] = None
             return
@@ -591,7 +587,7 @@ class _Problems:
             if langs and langs != self.langs:
                 message += f" ({', '.join(sorted(langs))} only)"
             out.append(Problem(file, line, message))
-        return sorted(out, key=lambda p: (p.file, p.line or 0, p.message))
+        return sorted(out, key=lambda p: (p.file, p.line, p.message))
 
 
 # Rendering that records instead of stopping -----------------------------------------------
