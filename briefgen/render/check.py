@@ -810,12 +810,12 @@ class _Locator:
             if found >= 0:
                 return file, self.sources.line_of(file, found + (offset - start))
             # Not verbatim (Jinja folded a constant expression into it): the most
-            # similar template line among those the piece can span.
+            # similar template line from the marked one on.
             at = offset - start
             head = literal.rfind("\n", 0, at) + 1
             tail = literal.find("\n", at)
             wanted = literal[head : len(literal) if tail < 0 else tail].strip()
-            last = line + literal.count("\n") + 2
+            last = self.sources.text(file).count("\n") + 1
             scored = [
                 (SequenceMatcher(None, wanted, self.sources.line_text(file, n).strip()).ratio(), -n)
                 for n in range(line, last + 1)
@@ -977,7 +977,7 @@ def _style_sheets(directory: Path, problems: _Problems, langs: Sequence[str]) ->
         problems.add(origin, line or 1, message.removeprefix(f"{origin}: "), lang)
 
     def about(name: str, exc: Exception) -> str:
-        message = str(exc).removeprefix(f"{origin}: ")
+        message = str(exc).removeprefix(f"{origin}: ").removeprefix("style sheet: ")
         return message if repr(name) in message else f"style {name!r}: {message}"
 
     sheets: dict[str, Any] = {}

@@ -102,7 +102,7 @@ def test_metadata_outline_and_footer(built: dict[str, bytes]) -> None:
     top = [entry.title for entry in reader.outline if not isinstance(entry, list)]
     assert top == ["第6屆經濟繁榮夥伴對話（EPPD）簡報"]
     second = [e.title for e in reader.outline[1] if not isinstance(e, list)]
-    assert second == ["重點摘要", "會議概要", "議題重點", "後續工作", "中英詞彙對照"]
+    assert second == ["重點摘要", "會議概要", "議題重點", "後續追蹤", "後續工作", "中英詞彙對照"]
     third = [e.title for e in reader.outline[1][2]]
     assert "與會人員" in third
     pages = len(reader.pages)
