@@ -98,7 +98,9 @@ def test_samples_take_every_builtin_label() -> None:
                 for fragment in re.split(r"%\(\w+\)[sd]", form):
                     if fragment.strip() and fragment.strip() not in out[lang]:
                         missing.append((lang, form))
-    assert not missing
+    assert not missing, (
+        f"labels no sample brief shows (extend the samples in briefgen/render/check.py): {missing}"
+    )
 
 
 def test_the_check_renders_exactly_what_a_build_renders(tmp_path: Path) -> None:

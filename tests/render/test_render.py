@@ -168,3 +168,38 @@ def test_sample_english_memo_has_no_untranslated_passage_and_official_names(
         assert name in text and title in text
     for pinyin in ("Gong Mingxin", "Chen Mingqi", "Liu Guowei", "Zhang Peiren"):
         assert pinyin not in text
+
+
+def test_press_lines_carry_nothing_internal(translated_brief: Brief) -> None:
+    markup = render_markup(
+        translated_brief, "press", "en", classification="LIMITED", organisation="MOEA"
+    )
+    doc = render(translated_brief, "press", "en", classification="LIMITED", organisation="MOEA")
+    text = _text(doc)
+    assert doc.meta.header == "MOEA"  # no classification marking
+    assert "“a vital partner” — US Department of State" in text
+    assert "Securing the AI supply chain" in text
+    for internal in ("chars", "Translator", "Glossary", "untranslated", "[agreed"):
+        assert internal not in markup
+
+
+def test_gongwen_is_an_official_document_in_chinese_and_a_memo_in_english(
+    translated_brief: Brief,
+) -> None:
+    zh = _text(render(translated_brief, "gongwen", "zh-TW", organisation="經濟部"))
+    assert "主旨：有關第6屆經濟繁榮夥伴對話（EPPD）會議成果，簽請鑒核。" in zh
+    assert "說明：" in zh and "擬辦：" in zh
+    assert "中華民國115年1月28日" in zh and "中華民國115年1月27日" in zh
+    doc = render(translated_brief, "gongwen", "zh-TW")
+    lists = [b for b in doc.blocks if isinstance(b, ir.OrderedList)]
+    assert len(lists) == 2  # 說明 and 擬辦, numbered 一、 by the writers
+    en = _text(render(translated_brief, "gongwen", "en", organisation="MOEA"))
+    for label in (
+        "TO:",
+        "FROM: MOEA",
+        "DATE: January 28, 2026",
+        "SUBJECT:",
+        "DISCUSSION:",
+        "RECOMMENDATION:",
+    ):
+        assert label in en
