@@ -463,17 +463,19 @@ def list_audiences(template_dirs: tuple[Path, ...]) -> None:
 
 
 from .cli_mail import send_command  # noqa: E402
+from .cli_templates import templates_group  # noqa: E402
 from .cli_translate import tm_group, translate_command  # noqa: E402
 
 cli.add_command(tm_group)
 cli.add_command(translate_command)
 cli.add_command(send_command)
+cli.add_command(templates_group)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit code instead of raising."""
     try:
-        cli.main(args=argv, prog_name="briefgen", standalone_mode=False)
+        result = cli.main(args=argv, prog_name="briefgen", standalone_mode=False)
     except BriefgenError as exc:
         click.echo(f"briefgen: error: {exc}", err=True)
         return exc.exit_code
@@ -497,4 +499,4 @@ def main(argv: list[str] | None = None) -> int:
             err=True,
         )
         return 1
-    return 0
+    return result if isinstance(result, int) else 0
