@@ -212,6 +212,12 @@ def _memo_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "DISTRIBUTION' (zh-TW|English). None by default.",
         ),
         click.option(
+            "--reference-docx",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="A Word document (.docx) whose styles the DOCX memos use instead of the "
+            "style sheet's.",
+        ),
+        click.option(
             "--paper",
             type=click.Choice(["A4", "letter"]),
             default=None,
@@ -236,6 +242,7 @@ def _options(kw: dict[str, Any]) -> Options:
         paper=kw.get("paper"),
         organisation=kw.get("organisation") or "",
         author=kw.get("author") or "",
+        reference_docx=kw.get("reference_docx"),
         classification=kw.get("classification") or "",
         opencc=kw.get("opencc") or "s2tw",
         romanize=kw.get("romanize"),

@@ -79,7 +79,56 @@ FACES: dict[str, Face] = {
     ),
 }
 
+FACES["kai"] = Face("kai", "Kai (installed)", regular=Variant("", "", "system:kai"))
+
+#: Family names of Kai (楷書) faces, as fontconfig reports them, in order of preference.
+KAI_FAMILIES = (
+    "DFKai-SB",
+    "BiauKai",
+    "標楷體",
+    "TW-Kai",
+    "AR PL UKai TW",
+    "AR PL UKai",
+    "Noto Serif TC Kai",
+    "cwTeXKai",
+)
+
+
+class FontUnavailable(BriefgenError):
+    """A face that may be installed on the system (e.g. a Kai face) is not."""
+
+
 Progress = Callable[[str], None]
+
+
+def system_font(families: tuple[str, ...]) -> Path | None:
+    """The file of the first installed font among ``families`` (via fontconfig's
+    ``fc-list``), or None when fontconfig or the fonts are missing."""
+    import shutil
+    import subprocess
+
+    if shutil.which("fc-list") is None:
+        return None
+    try:
+        listing = subprocess.run(
+            ["fc-list", ":", "family", "file"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    found: dict[str, Path] = {}
+    for line in listing.splitlines():
+        file, _, names = line.partition(":")
+        for name in names.split(","):
+            found.setdefault(name.strip(), Path(file.strip()))
+    for family in families:
+        path = found.get(family)
+        if path and path.suffix.lower() in (".ttf", ".otf") and path.is_file():
+            return path
+    return None
 
 
 def cache_dir() -> Path:
@@ -113,6 +162,8 @@ def _cached_path(variant: Variant, source: Path) -> Path:
 
 def is_ready(variant: Variant) -> bool:
     """Whether ``variant`` can be used without converting anything first."""
+    if variant.transform.startswith("system:"):
+        return True
     return variant.transform == "none" or _cached_path(variant, _package_file(variant)).is_file()
 
 
@@ -137,29 +188,45 @@ def prepare(variants: list[Variant], progress: Progress | None = None) -> None:
 
 
 def variant_path(variant: Variant, progress: Progress | None = None) -> Path:
-    """A TrueType file for ``variant``, converting and caching it the first time."""
+    """A TrueType file for ``variant``, converting and caching it the first time; a
+    ``system:`` face that is not installed raises ``FontUnavailable``."""
+    if variant.transform == "system:kai":
+        found = system_font(KAI_FAMILIES)
+        if found is None:
+            raise FontUnavailable("no Kai face is installed")
+        if found.suffix.lower() == ".otf":
+            variant = Variant("", str(found), "cff-to-ttf")
+            source = found
+            target = _cached_path(variant, source)
+            if not target.is_file():
+                _convert(source, target, "cff-to-ttf", progress)
+            return target
+        return found
     source = _package_file(variant)
     if variant.transform == "none":
         return source
     target = _cached_path(variant, source)
     if target.is_file():
         return target
+    _convert(source, target, variant.transform, progress)
+    return target
+
+
+def _convert(source: Path, target: Path, transform: str, progress: Progress | None) -> None:
     if progress:
-        progress(f"preparing font {source.name} ({variant.transform}); this happens once")
+        progress(f"preparing font {source.name} ({transform}); this happens once")
     from fontTools.ttLib import TTFont
 
     font = TTFont(str(source))
-    if variant.transform == "cff-to-ttf":
+    if transform == "cff-to-ttf":
         _cff_to_glyf(font)
-    elif variant.transform.startswith("instance:"):
+    elif transform.startswith("instance:"):
         from fontTools.varLib import instancer
 
-        axes = {
-            k: float(v) for k, v in (part.split("=") for part in variant.transform[9:].split(","))
-        }
+        axes = {k: float(v) for k, v in (part.split("=") for part in transform[9:].split(","))}
         font = instancer.instantiateVariableFont(font, axes, updateFontNames=True)
     else:
-        raise BriefgenError(f"unknown font transform {variant.transform!r}")
+        raise BriefgenError(f"unknown font transform {transform!r}")
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
     os.close(fd)
@@ -169,7 +236,6 @@ def variant_path(variant: Variant, progress: Progress | None = None) -> Path:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    return target
 
 
 def _cff_to_glyf(font: object) -> None:

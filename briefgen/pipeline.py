@@ -24,7 +24,8 @@ from .ingest import read_source
 from .model import OUTPUT_LANGS, Brief, dump_brief
 from .render import audiences as available_audiences
 from .render import render
-from .styles import StyleSheet, read_stylesheet_data, with_paper
+from .render.environment import builtin_template_dir
+from .styles import StyleSheet, read_stylesheet_layers, with_paper
 from .translate import Report, providers_for, translate
 from .translate.engines import make_engine
 from .translate.memory import TranslationMemory, read_tmx, sibling_memories
@@ -68,6 +69,8 @@ class Options:
     classification: str = ""
     #: Author recorded in the memos' properties (default: briefgen).
     author: str = ""
+    #: A Word document whose styles the DOCX memos use.
+    reference_docx: Path | None = None
     #: Fuzzy translation-memory threshold (0..1); 1.0 takes exact matches only.
     fuzzy: float = 0.9
     #: Also use the user's translation memory (``briefgen tm``).
@@ -169,19 +172,25 @@ def translate_brief(
     return result
 
 
-def stylesheet(options: Options, lang: str) -> StyleSheet:
-    """The style sheet for ``lang``: built-in, a ``styles.yaml`` from the first template
-    directory that has one over it, and the paper option."""
-    override = next(
-        (
-            Path(d) / "styles.yaml"
-            for d in options.template_dirs
-            if (Path(d) / "styles.yaml").is_file()
-        ),
-        None,
-    )
-    data = with_paper(read_stylesheet_data(override), options.paper)
-    return StyleSheet(data, lang, str(override or "styles.yaml"))
+def stylesheet(options: Options, lang: str, audience: str | None = None) -> StyleSheet:
+    """The style sheet for ``lang`` (and ``audience``), inheriting in this order: the
+    built-in ``styles.yaml``, the built-in ``<audience>.styles.yaml``, then from each
+    ``--templates`` directory (last one first, so the first directory wins) its
+    ``styles.yaml`` and ``<audience>.styles.yaml``; then the paper option and
+    ``--reference-docx``."""
+    builtin = builtin_template_dir()
+    layers = [builtin / "styles.yaml"]
+    if audience:
+        layers.append(builtin / f"{audience}.styles.yaml")
+    for directory in reversed([Path(d) for d in options.template_dirs]):
+        layers.append(directory / "styles.yaml")
+        if audience:
+            layers.append(directory / f"{audience}.styles.yaml")
+    data = with_paper(read_stylesheet_layers(layers[1:]), options.paper)
+    if options.reference_docx is not None:
+        data.setdefault("page", {})["docx_reference"] = str(options.reference_docx)
+    origin = next((str(p) for p in reversed(layers) if p.is_file()), "styles.yaml")
+    return StyleSheet(data, lang, origin)
 
 
 def prepare_fonts(options: Options) -> None:
@@ -189,8 +198,8 @@ def prepare_fonts(options: Options) -> None:
     if "pdf" not in options.formats:
         return
     variants = []
-    for lang in options.langs:
-        sheet = stylesheet(options, lang)
+    for lang, audience in ((lang, a) for lang in options.langs for a in options.audiences):
+        sheet = stylesheet(options, lang, audience)
         for role in sheet.data.get("fonts") or {}:
             for key in sheet.font_role(role).faces:
                 face = fonts.face(key)
@@ -215,7 +224,7 @@ def render_all(brief: Brief, options: Options) -> list[Artifact]:
     artifacts: list[Artifact] = []
     for audience in options.audiences:
         for lang in options.langs:
-            sheet = stylesheet(options, lang)
+            sheet = stylesheet(options, lang, audience)
             doc, pdf = fitted(brief, audience, lang, sheet, options)
             for fmt in options.formats:
                 data = (

@@ -162,6 +162,16 @@ def read_stylesheet_data(path: Path | None = None) -> dict[str, Any]:
     return data
 
 
+def read_stylesheet_layers(paths: list[Path]) -> dict[str, Any]:
+    """The built-in style sheet with each existing file of ``paths`` merged over it in
+    order (later files win)."""
+    data = read_stylesheet_data()
+    for path in paths:
+        if path.is_file():
+            data = _merge(data, {k: v for k, v in read_stylesheet_data(path).items()})
+    return data
+
+
 def with_paper(data: dict[str, Any], paper: str | None) -> dict[str, Any]:
     """``data`` with the page's paper replaced (None keeps it)."""
     if paper is None:

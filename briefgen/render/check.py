@@ -159,7 +159,8 @@ def shared_overrides(template_dirs: Sequence[Path] = ()) -> list[Path]:
 
 def builtin_files(audiences: Sequence[str] = ()) -> list[str]:
     """The built-in files ``templates init`` copies: the audiences' templates (all when
-    none are named), the base template and partials (``_*.j2``) and the style sheet."""
+    none are named), the base template and partials (``_*.j2``), the style sheet and the
+    audiences' own style sheets (``<audience>.styles.yaml``)."""
     root = builtin_template_dir()
     known = _audience_files(root)
     for audience in audiences:
@@ -174,7 +175,12 @@ def builtin_files(audiences: Sequence[str] = ()) -> list[str]:
         for p in root.glob("*.j2")
         if p.is_file() and not _is_audience_file(p) and p.name not in names
     )
-    return [*names, STYLES_FILE]
+    sheets = [
+        f"{a}.styles.yaml"
+        for a in dict.fromkeys(audiences or sorted(known))
+        if (root / f"{a}.styles.yaml").is_file()
+    ]
+    return [*names, STYLES_FILE, *sheets]
 
 
 def init_templates(

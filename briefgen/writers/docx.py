@@ -15,6 +15,7 @@ import io
 import os
 import zipfile
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from docx import Document as new_document
@@ -103,7 +104,18 @@ class _Writer:
         self.doc = doc
         self.sheet = sheet
         self.lang = doc.meta.lang
-        self.word = new_document()
+        reference = (sheet.data.get("page") or {}).get("docx_reference")
+        self.reference = Path(reference) if reference else None
+        if self.reference is not None:
+            try:
+                self.word = new_document(str(self.reference))
+            except Exception as exc:  # python-docx raises several kinds for a bad package
+                raise BriefgenError(
+                    f"{self.reference}: not a usable Word document for --reference-docx "
+                    f"({type(exc).__name__})"
+                ) from None
+        else:
+            self.word = new_document()
         self._para_styles: dict[str, str] = {}
         self._char_styles: dict[str, str] = {}
         self._abstract: dict[str, int] = {}
@@ -142,8 +154,17 @@ class _Writer:
             ppr.append(shd)
 
     def setup_styles(self) -> None:
-        """Document defaults, Normal and the heading styles from the style sheet."""
+        """Document defaults, Normal and the heading styles from the style sheet — or,
+        with a reference document, its own styles (only the language is set)."""
         styles = self.word.styles
+        if self.reference is not None:
+            defaults = styles.element.find(qn("w:docDefaults"))
+            rpr = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+            if rpr is not None and rpr.find(qn("w:rPr")) is not None:
+                _set_lang(rpr.find(qn("w:rPr")), self.lang)
+            self._para_styles["body"] = "Normal"
+            self.word.settings.element.append(self._theme_lang())
+            return
         body = self.sheet.style("body")
         role = self.sheet.font_role(body.get("font", "serif"))
         rpr_default = (
@@ -173,8 +194,12 @@ class _Writer:
         return node
 
     def para_style(self, name: str) -> str:
-        """The Word paragraph style for semantic style ``name`` (created on first use)."""
+        """The Word paragraph style for semantic style ``name`` (created on first use;
+        a reference document's style of the same name is used as it is)."""
         if name in self._para_styles:
+            return self._para_styles[name]
+        if self.reference is not None and f"Memo {name}" in [s.name for s in self.word.styles]:
+            self._para_styles[name] = f"Memo {name}"
             return self._para_styles[name]
         props = self.sheet.style(name)
         style_name = f"Memo {name}"
@@ -563,8 +588,9 @@ class _Writer:
         self.setup_styles()
         self.setup_page()
         body = self.word.element.body
-        for paragraph in list(body.iterchildren(qn("w:p"))):
-            body.remove(paragraph)
+        for child in list(body):
+            if child.tag in (qn("w:p"), qn("w:tbl"), qn("w:sdt")):
+                body.remove(child)
         self.blocks(self.doc.blocks)
         self.properties()
         buffer = io.BytesIO()

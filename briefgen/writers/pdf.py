@@ -80,9 +80,23 @@ class _Fonts:
             self._registered[name] = frozenset(font.face.charToGlyph)
         return name, self._registered[name]
 
+    def available(self, faces: tuple[str, ...]) -> list[str]:
+        """The faces that can be used here: a system face (a Kai face) that is not
+        installed is passed over, so the next face in the role serves instead."""
+        usable = []
+        for key in faces:
+            try:
+                self.name(key, False, False)
+            except fonts.FontUnavailable:
+                continue
+            usable.append(key)
+        if not usable:
+            raise BriefgenError(f"none of the faces {', '.join(faces)} is available")
+        return usable
+
     def covering(self, text: str, faces: tuple[str, ...]) -> str:
         """The regular font name of the first face that has every character of ``text``."""
-        for key in faces:
+        for key in self.available(faces):
             name, cmap = self.name(key, False, False)
             if all(ord(ch) in cmap for ch in text):
                 return name
@@ -93,7 +107,7 @@ class _Fonts:
     ) -> list[tuple[str, str]]:
         """``text`` cut into ``(font name, text)`` runs, each character in the first face
         that has it; spaces stay with the run they are in."""
-        loaded = [self.name(key, bold, italic) for key in faces]
+        loaded = [self.name(key, bold, italic) for key in self.available(faces)]
         out: list[tuple[str, str]] = []
         for ch in text:
             if ch.isspace() and out:
@@ -137,7 +151,9 @@ class _Builder:
             return self._styles[key]
         p = self.props(name)
         role = self.sheet.font_role(p.get("font", "serif"))
-        font_name, _ = self.fonts.name(role.faces[0], bool(p.get("bold")), bool(p.get("italic")))
+        font_name, _ = self.fonts.name(
+            self.fonts.available(role.faces)[0], bool(p.get("bold")), bool(p.get("italic"))
+        )
         size = float(p.get("size", 10.5))
         boxed = bool(p.get("background")) and not self._in_cell
         box_pad = length(p.get("padding", 0)) if boxed else 0.0

@@ -108,3 +108,40 @@ def test_zip_entries_have_fixed_timestamps(zh: bytes) -> None:
     with zipfile.ZipFile(io.BytesIO(zh)) as archive:
         stamps = {info.date_time for info in archive.infolist()}
     assert len(stamps) == 1
+
+
+def test_reference_docx_styles_are_used(translated_brief: Brief, tmp_path) -> None:
+    from docx import Document
+    from docx.shared import Pt
+
+    from briefgen.pipeline import Options, stylesheet
+    from briefgen.render import render
+    from briefgen.writers import write
+
+    reference = Document()
+    reference.styles["Normal"].font.name = "Arial"
+    reference.styles["Normal"].font.size = Pt(13)
+    reference.add_paragraph("old content that must not survive")
+    path = tmp_path / "office.docx"
+    reference.save(path)
+    sheet = stylesheet(Options(reference_docx=path), "en", "working")
+    data = write(render(translated_brief, "working", "en"), "docx", sheet)
+    styles = _part(data, "word/styles.xml")
+    normal = styles.find("w:style[@w:styleId='Normal']", NS)
+    assert normal.find("w:rPr/w:rFonts", NS).get(_attr("ascii")) == "Arial"
+    assert normal.find("w:rPr/w:sz", NS).get(_attr("val")) == "26"
+    text = "".join(t.text or "" for t in _part(data, "word/document.xml").iterfind(".//w:t", NS))
+    assert "old content" not in text and "Securing the AI supply chain" in text
+
+
+def test_bad_reference_docx_is_one_line(translated_brief: Brief, tmp_path) -> None:
+    from briefgen.errors import BriefgenError
+    from briefgen.pipeline import Options, stylesheet
+    from briefgen.render import render
+    from briefgen.writers import write
+
+    path = tmp_path / "not.docx"
+    path.write_text("plain text")
+    sheet = stylesheet(Options(reference_docx=path), "en", "working")
+    with pytest.raises(BriefgenError, match="not a usable Word document"):
+        write(render(translated_brief, "working", "en"), "docx", sheet)
