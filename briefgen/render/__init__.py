@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
@@ -67,7 +68,9 @@ def render_markup(
             if is_untranslated(t.model_dump(), lang):
                 value = t.text.get(brief.source.language) or next(iter(t.text.values()), "")
                 (unverified if id(t) in names else untranslated).append(value)
-        return template.render(
+        return _limited_render(
+            template,
+            name,
             brief=brief.model_dump(mode="json"),
             lang=lang,
             audience=audience,
@@ -96,6 +99,54 @@ def render_markup(
         raise TemplateError(f"{where}: {exc}") from None
 
 
+#: Limits on one template rendering: a template that loops forever or produces an
+#: enormous document is stopped with a clear error.
+MAX_OUTPUT_CHARS = 2_000_000
+MAX_SECONDS = 20.0
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _limited_render(template: Any, name: str, **context: Any) -> str:
+    """``template.render(**context)`` within ``MAX_OUTPUT_CHARS`` and ``MAX_SECONDS``
+    (the time limit needs the main thread of a POSIX process; elsewhere only the size
+    limit applies)."""
+    import signal
+    import threading
+
+    timed = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    previous = None
+    if timed:
+
+        def _alarm(signum: int, frame: Any) -> None:
+            raise _Timeout
+
+        previous = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, MAX_SECONDS)
+    try:
+        parts: list[str] = []
+        size = 0
+        for chunk in template.generate(**context):
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARS:
+                raise TemplateError(
+                    f"{name}: the template produced more than {MAX_OUTPUT_CHARS:,} characters; "
+                    "stopped"
+                )
+            parts.append(chunk)
+        return "".join(parts)
+    except _Timeout:
+        raise TemplateError(
+            f"{name}: rendering took longer than {MAX_SECONDS:g} s (a runaway loop?); stopped"
+        ) from None
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
 def _template_line(exc: BaseException) -> str | None:
     """``file:line`` of the innermost template frame in ``exc``'s traceback."""
     tb = exc.__traceback__
@@ -122,7 +173,14 @@ def render(
     """Render ``brief`` for ``audience`` in ``lang`` into a Document. ``shorten`` asks a
     template that limits its length (``<meta name="max_pages">``) to leave out more."""
     markup = render_markup(
-        brief, audience, lang, template_dirs, date_style, organisation, classification, author,
+        brief,
+        audience,
+        lang,
+        template_dirs,
+        date_style,
+        organisation,
+        classification,
+        author,
         shorten,
     )
     doc = parse_markup(markup, origin=template_name(audience), lang=lang)

@@ -203,3 +203,25 @@ def test_gongwen_is_an_official_document_in_chinese_and_a_memo_in_english(
         "RECOMMENDATION:",
     ):
         assert label in en
+
+
+def test_runaway_and_enormous_templates_are_stopped(
+    translated_brief: Brief, tmp_path: Path, monkeypatch
+) -> None:
+    import briefgen.render as render_module
+
+    (tmp_path / "loop.html.j2").write_text(
+        '<meta name="title" content="x">{% for i in range(100000) %}{% for j in range(100000) %}'
+        "{% endfor %}{% endfor %}",
+        encoding="utf-8",
+    )
+    (tmp_path / "huge.html.j2").write_text(
+        '<meta name="title" content="x">{% for i in range(100000) %}<p>{{ "x" * 1000 }}</p>'
+        "{% endfor %}",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(render_module, "MAX_SECONDS", 0.5)
+    with pytest.raises(TemplateError, match=r"loop\.html\.j2: rendering took longer than 0\.5 s"):
+        render(translated_brief, "loop", "en", [tmp_path])
+    with pytest.raises(TemplateError, match=r"huge\.html\.j2: the template produced more than"):
+        render(translated_brief, "huge", "en", [tmp_path])
