@@ -207,6 +207,12 @@ def prepare_fonts(options: Options) -> None:
     fonts.prepare(variants, options.progress)
 
 
+def letterhead(sheet: StyleSheet, key: str) -> str:
+    """A letterhead default from the style sheet (``letterhead: {organisation:,
+    classification:, logo:}``); options and the config file win over it."""
+    return str((sheet.data.get("letterhead") or {}).get(key) or "")
+
+
 def for_language(value: str, lang: str) -> str:
     """``"限閱|LIMITED DISTRIBUTION"`` -> the zh-TW or the English half; a value without
     ``|`` serves every language."""
@@ -261,8 +267,8 @@ def fitted(
             lang,
             options.template_dirs,
             options.date_style,
-            for_language(options.organisation, lang),
-            for_language(options.classification, lang),
+            for_language(options.organisation or letterhead(sheet, "organisation"), lang),
+            for_language(options.classification or letterhead(sheet, "classification"), lang),
             for_language(options.author, lang),
             shorten=level,
         )

@@ -158,6 +158,9 @@ def read_stylesheet_data(path: Path | None = None) -> dict[str, Any]:
             raise TemplateError(f"{path}: cannot read style sheet: {exc}") from None
         if not isinstance(over, dict):
             raise TemplateError(f"{path}: a style sheet must be a mapping")
+        logo = (over.get("letterhead") or {}).get("logo")
+        if logo and not Path(str(logo)).is_absolute():
+            over = _merge(over, {"letterhead": {"logo": str(path.parent / str(logo))}})
         data = _merge(data, over)
     return data
 

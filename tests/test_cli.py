@@ -76,9 +76,12 @@ def test_build_prints_what_it_wrote_and_narrows(workdir: Path, capsys) -> None:
 
 
 def test_build_twice_gives_identical_bytes(workdir: Path, capsys) -> None:
-    assert run(capsys, "build", "seeds/eppd-6-2026-01-28.zh-TW.txt", "-q", "-o", "a")[0] == 0
-    assert run(capsys, "build", "seeds/eppd-6-2026-01-28.zh-TW.txt", "-q", "-o", "b")[0] == 0
-    for path in (workdir / "a").rglob("*.*"):
+    args = ["build", "seeds/eppd-6-2026-01-28.zh-TW.txt", "-q", "--format", "docx,pdf,html"]
+    assert run(capsys, *args, "-o", "a")[0] == 0
+    assert run(capsys, *args, "-o", "b")[0] == 0
+    files = sorted((workdir / "a").rglob("*.*"))
+    assert len(files) == 4 * 2 * 3 + 2
+    for path in files:
         twin = workdir / "b" / path.relative_to(workdir / "a")
         assert path.read_bytes() == twin.read_bytes(), path.name
 
@@ -285,9 +288,18 @@ def test_build_with_an_engine_reports_engine_segments(workdir: Path, capsys) -> 
 
 
 def test_organisation_and_classification_in_every_page_header(workdir: Path, capsys) -> None:
-    code, _, err = run(capsys, "build", "seeds/eppd-6-2026-01-28.zh-TW.txt", "-q",
-                       "--audience", "working", "--organisation", "經濟部|MOEA",
-                       "--classification", "限閱|LIMITED DISTRIBUTION")
+    code, _, err = run(
+        capsys,
+        "build",
+        "seeds/eppd-6-2026-01-28.zh-TW.txt",
+        "-q",
+        "--audience",
+        "working",
+        "--organisation",
+        "經濟部|MOEA",
+        "--classification",
+        "限閱|LIMITED DISTRIBUTION",
+    )
     assert code == 0, err
     import io
     import zipfile
@@ -302,6 +314,44 @@ def test_organisation_and_classification_in_every_page_header(workdir: Path, cap
     zh = PdfReader(io.BytesIO((folder / "eppd-6.working.zh-TW.pdf").read_bytes()))
     assert "限閱" in zh.pages[-1].extract_text()
     with zipfile.ZipFile(folder / "eppd-6.working.zh-TW.docx") as docx:
-        headers = "".join(docx.read(n).decode() for n in docx.namelist()
-                          if n.startswith("word/header"))
+        headers = "".join(
+            docx.read(n).decode() for n in docx.namelist() if n.startswith("word/header")
+        )
     assert "經濟部" in headers and "限閱" in headers
+
+
+def test_letterhead_from_a_style_sheet_with_a_logo(workdir: Path, capsys) -> None:
+    from PIL import Image
+
+    tpl = workdir / "tpl"
+    tpl.mkdir()
+    Image.new("RGB", (64, 64), (20, 60, 120)).save(tpl / "logo.png")
+    (tpl / "styles.yaml").write_text(
+        'letterhead: {organisation: "外交部|MOFA", classification: "限閱|RESTRICTED", '
+        "logo: logo.png}\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(
+        capsys,
+        "build",
+        "seeds/eppd-6-2026-01-28.zh-TW.txt",
+        "-q",
+        "--templates",
+        "tpl",
+        "--audience",
+        "leadership",
+        "--lang",
+        "en",
+    )
+    assert code == 0, err
+    import io
+    import zipfile
+
+    from pypdf import PdfReader
+
+    folder = workdir / "output" / "2026-01-28_eppd-6"
+    page = PdfReader(io.BytesIO((folder / "eppd-6.leadership.en.pdf").read_bytes())).pages[0]
+    assert "MOFA | RESTRICTED" in page.extract_text()
+    assert len(page.images) == 1
+    with zipfile.ZipFile(folder / "eppd-6.leadership.en.docx") as docx:
+        assert any(n.startswith("word/media/") for n in docx.namelist())

@@ -525,9 +525,17 @@ class _Writer:
         section.right_margin = Pt(self.sheet.margin("right"))
         section.top_margin = Pt(self.sheet.margin("top"))
         section.bottom_margin = Pt(self.sheet.margin("bottom"))
-        if self.doc.meta.header:
+        logo = (self.sheet.data.get("letterhead") or {}).get("logo")
+        if self.doc.meta.header or logo:
             paragraph = section.header.paragraphs[0]
             paragraph.style = self.word.styles[self.para_style("header")]
+            if logo:
+                try:
+                    paragraph.add_run().add_picture(str(logo), height=Pt(24))
+                except Exception as exc:  # python-docx raises several kinds for bad images
+                    message = f"{logo}: cannot read the letterhead logo ({exc})"
+                    raise BriefgenError(message) from None
+                paragraph.add_run("  ")
             paragraph.add_run(self.doc.meta.header)
         footer = self.doc.meta.footer
         if footer:

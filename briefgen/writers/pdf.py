@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape as xml_escape
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
@@ -424,6 +425,7 @@ def _canvas_factory(builder: _Builder, header: str, footer: str) -> type[rl_canv
     sheet = builder.sheet
     width = sheet.page_size[0] - sheet.margin("left") - sheet.margin("right")
     page_height = sheet.page_size[1]
+    logo = _logo(sheet)
 
     class _FurnitureCanvas(rl_canvas.Canvas):
         """Defers page output so each page gets its running header and a footer that can
@@ -441,6 +443,12 @@ def _canvas_factory(builder: _Builder, header: str, footer: str) -> type[rl_canv
             total = len(self._saved)
             for number, state in enumerate(self._saved, 1):
                 self.__dict__.update(state)
+                if logo is not None:
+                    size = min(sheet.margin("top") * 0.6, 36.0)
+                    self.drawImage(logo, sheet.margin("left"),
+                                   page_height - sheet.margin("top") / 2 - size / 2,
+                                   width=size, height=size, preserveAspectRatio=True,
+                                   mask="auto")
                 if header:
                     para = builder.para([ir.Text(header)], "header")
                     _, height = para.wrap(width, sheet.margin("top"))
@@ -459,6 +467,17 @@ def _canvas_factory(builder: _Builder, header: str, footer: str) -> type[rl_canv
             super().save()
 
     return _FurnitureCanvas
+
+
+def _logo(sheet: StyleSheet) -> ImageReader | None:
+    """The letterhead logo image of the style sheet, if it names one."""
+    path = (sheet.data.get("letterhead") or {}).get("logo")
+    if not path:
+        return None
+    try:
+        return ImageReader(str(path))
+    except Exception as exc:  # reportlab/PIL raise several kinds for unreadable images
+        raise BriefgenError(f"{path}: cannot read the letterhead logo ({exc})") from None
 
 
 def write_pdf(doc: ir.Document, sheet: StyleSheet, progress: fonts.Progress | None = None) -> bytes:

@@ -18,7 +18,11 @@ from briefgen.writers import write
 
 CLOSING = "，。、；：？！）」』》〉】〕…"
 OPENING = "（「『《〈【〔"
-PDFS = [f"eppd-6.{a}.{lang}.pdf" for a in ("leadership", "working") for lang in ("zh-TW", "en")]
+PDFS = [
+    f"eppd-6.{a}.{lang}.pdf"
+    for a in ("leadership", "working", "press", "gongwen")
+    for lang in ("zh-TW", "en")
+]
 
 
 def _squash(text: str) -> str:
