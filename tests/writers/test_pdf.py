@@ -80,18 +80,7 @@ def test_english_memo_text(built: dict[str, bytes]) -> None:
 def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(
     built: dict[str, bytes], name: str
 ) -> None:
-    bad = []
-    for page in extract_pages(io.BytesIO(built[name])):
-        stack = list(page)
-        while stack:
-            element = stack.pop()
-            if isinstance(element, LTTextLine):
-                line = element.get_text().strip()
-                if line and (line[0] in CLOSING or line[-1] in OPENING):
-                    bad.append(line)
-            elif hasattr(element, "__iter__"):
-                stack.extend(element)
-    assert bad == []
+    assert _line_violations(built[name]) == []
 
 
 def test_leadership_memo_is_one_page(built: dict[str, bytes]) -> None:
