@@ -3,7 +3,7 @@
     python bench/run.py [--first-run] [--repeat N]
 
 Prints, for seeds/eppd-6-2026-01-28.zh-TW.txt:
-  * cold build: wall time and peak RSS of a fresh `briefgen build` process (all audiences,
+  * cold build: wall time and peak RSS of a fresh `briefgen build` process (all 4 audiences,
     languages and formats) with the font cache already prepared;
   * first run (with --first-run): the same with an empty font cache, i.e. including the
     one-time TrueType conversion of the Chinese faces;
