@@ -59,3 +59,36 @@ def test_every_template_label_is_in_the_zh_catalog_and_translated() -> None:
 def test_catalogs_compile_and_translate() -> None:
     assert translations("zh-TW").gettext("Bottom line") == "重點摘要"
     assert translations("en").gettext("Bottom line") == "Bottom line"
+
+
+def test_pybabel_extract_with_the_repository_config_is_not_empty(tmp_path) -> None:
+    """The documented `pybabel extract -F babel.cfg …` command yields the catalog."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    pot = tmp_path / "briefgen.pot"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "--no-location",
+            "--omit-header",
+            "-o",
+            str(pot),
+            "briefgen/templates",
+            "briefgen/render",
+        ],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+    text = pot.read_text(encoding="utf-8")
+    assert text.count("msgid ") > 80
+    assert 'msgid "Leadership (one-page summary)"' in text
+    assert 'msgid "Memorandum: %(event)s"' in text
