@@ -42,8 +42,9 @@ def find_quotes(paragraphs: tuple[str, ...], termbase: Termbase, lang: str) -> l
                     group = "quote" if m.group("quote") else "quote2"
                     speaker = (m.group("speaker") or m.group("speaker2") or "").strip()
                     start = s_start + m.start(group)
-                    found.append(Quote(m.group(group), speaker, index, start,
-                                       start + len(m.group(group))))
+                    found.append(
+                        Quote(m.group(group), speaker, index, start, start + len(m.group(group)))
+                    )
                 continue
             for m in _ZH_QUOTE_RE.finditer(sentence):
                 before = sentence[: m.start("verb")]
@@ -52,6 +53,7 @@ def find_quotes(paragraphs: tuple[str, ...], termbase: Termbase, lang: str) -> l
                     continue
                 speaker = names[-1][2].zh
                 start = s_start + m.start("quote")
-                found.append(Quote(m.group("quote"), speaker, index, start,
-                                   start + len(m.group("quote"))))
+                found.append(
+                    Quote(m.group("quote"), speaker, index, start, start + len(m.group("quote")))
+                )
     return found

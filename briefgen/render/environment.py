@@ -119,8 +119,10 @@ def date_filter(ctx: Context, value: Any, official: bool = False) -> str:
         return ""
     day = value if isinstance(value, date) else date.fromisoformat(str(value))
     lang = ctx["lang"]
-    style = ("roc" if lang.startswith("zh") else "gregorian") if official else ctx.get(
-        "date_style", "gregorian"
+    style = (
+        ("roc" if lang.startswith("zh") else "gregorian")
+        if official
+        else ctx.get("date_style", "gregorian")
     )
     return format_day(day, lang, style)
 

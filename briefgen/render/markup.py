@@ -46,7 +46,15 @@ _INLINE_TAGS = {"strong", "b", "em", "i", "a", "span", "br"}
 _VOID = {"br", "hr", "meta"}
 _ATTRS = {"class", "lang", "id", "href", "start", "name", "content"}
 _META_FIELDS = {
-    "title", "subject", "author", "keywords", "audience", "date", "header", "footer", "max_pages",
+    "title",
+    "subject",
+    "author",
+    "keywords",
+    "audience",
+    "date",
+    "header",
+    "footer",
+    "max_pages",
 }
 _WS_RE = re.compile(r"\s+")
 _WIDE = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]"

@@ -445,10 +445,15 @@ def _canvas_factory(builder: _Builder, header: str, footer: str) -> type[rl_canv
                 self.__dict__.update(state)
                 if logo is not None:
                     size = min(sheet.margin("top") * 0.6, 36.0)
-                    self.drawImage(logo, sheet.margin("left"),
-                                   page_height - sheet.margin("top") / 2 - size / 2,
-                                   width=size, height=size, preserveAspectRatio=True,
-                                   mask="auto")
+                    self.drawImage(
+                        logo,
+                        sheet.margin("left"),
+                        page_height - sheet.margin("top") / 2 - size / 2,
+                        width=size,
+                        height=size,
+                        preserveAspectRatio=True,
+                        mask="auto",
+                    )
                 if header:
                     para = builder.para([ir.Text(header)], "header")
                     _, height = para.wrap(width, sheet.margin("top"))

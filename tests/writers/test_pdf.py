@@ -140,8 +140,30 @@ def test_line_breaking_rules_on_paragraphs_built_to_hit_every_case() -> None:
 
     rng = random.Random(7)
     han = "經濟部與美國國務院雙方同意推動供應鏈合作並研議關鍵礦物"
-    marks = ["，", "。", "、", "；", "：", "？", "！", "）", "」", "』", "》", "〉", "」。", "）。",
-             "』」", "（", "「", "『", "《", "〈", "【", "〔"]
+    marks = [
+        "，",
+        "。",
+        "、",
+        "；",
+        "：",
+        "？",
+        "！",
+        "）",
+        "」",
+        "』",
+        "》",
+        "〉",
+        "」。",
+        "）。",
+        "』」",
+        "（",
+        "「",
+        "『",
+        "《",
+        "〈",
+        "【",
+        "〔",
+    ]
     blocks = []
     for n in range(60):
         parts = []
@@ -149,8 +171,15 @@ def test_line_breaking_rules_on_paragraphs_built_to_hit_every_case() -> None:
             parts.append("".join(rng.choice(han) for _ in range(rng.randint(1, 6))))
             mark = rng.choice(marks)
             if mark in ("（", "「", "『", "《", "〈", "【", "〔"):
-                closing = {"（": "）", "「": "」", "『": "』", "《": "》", "〈": "〉",
-                           "【": "】", "〔": "〕"}[mark]
+                closing = {
+                    "（": "）",
+                    "「": "」",
+                    "『": "』",
+                    "《": "》",
+                    "〈": "〉",
+                    "【": "】",
+                    "〔": "〕",
+                }[mark]
                 parts.append(mark + "".join(rng.choice(han) for _ in range(3)) + closing)
             else:
                 parts.append(mark)
