@@ -169,7 +169,9 @@ class _Builder:
             # A boxed paragraph's border sits `padding` outside its text: indent the text
             # so the box lines up with the margins.
             leftIndent=indent + length(p.get("indent", 0)) + box_pad,
-            rightIndent=box_pad,
+            # ... and keep one em free on the right inside the box, where a closing mark
+            # may hang (zh-TW line breaking), so it never crosses the border.
+            rightIndent=box_pad + (size if boxed else 0.0),
             firstLineIndent=length(p.get("first_line_indent", 0)),
             alignment=_ALIGN.get(p.get("align", "left"), TA_LEFT),
             keepWithNext=bool(p.get("keep_with_next", False)),
@@ -179,7 +181,7 @@ class _Builder:
             if boxed and p.get("border_color")
             else None,
             borderWidth=float(p.get("border_width", 0)) if boxed else 0,
-            borderPadding=box_pad,
+            borderPadding=(box_pad, box_pad + size, box_pad, box_pad) if boxed else 0,
             allowWidows=0,
             allowOrphans=0,
         )
