@@ -18,7 +18,7 @@ from jinja2.exceptions import TemplateError as JinjaTemplateError
 from .. import ir
 from ..errors import TemplateError
 from ..model import Brief, iter_texts
-from ..translate import summary_line
+from ..translate import name_ids, summary_line
 from .environment import is_untranslated, make_environment
 from .markup import parse_markup
 
@@ -60,9 +60,7 @@ def render_markup(
     name = template_name(audience)
     try:
         template = env.get_template(name)
-        names = {id(p.name) for p in brief.event.participants}
-        if brief.source.author is not None:
-            names.add(id(brief.source.author))
+        names = name_ids(brief)
         untranslated, unverified = [], []
         for t in iter_texts(brief):
             if is_untranslated(t.model_dump(), lang):

@@ -156,7 +156,7 @@ def wade_giles(name: str) -> str:
     return " ".join(p for p in (surname.capitalize(), "-".join(given).capitalize()) if p)
 
 
-def _name_ids(brief: Brief) -> set[int]:
+def name_ids(brief: Brief) -> set[int]:
     """Identities of the Texts that are people's names (participants, the author)."""
     names = {id(p.name) for p in brief.event.participants}
     if brief.source.author is not None:
@@ -171,7 +171,7 @@ def summary_line(brief: Brief, lang: str) -> str:
     groups = {"termbase/gloss": 0, "memory": 0, "engine": 0}
     extra: dict[str, int] = {}
     untranslated = unverified = total = 0
-    names = _name_ids(brief)
+    names = name_ids(brief)
     for text in iter_texts(brief):
         how = text.how(lang)
         if how is None or how == Via.SOURCE:
@@ -231,7 +231,7 @@ def translate(
     result = brief.model_copy(deep=True)
     report = Report()
     src_lang = result.source.language
-    names = _name_ids(result)
+    names = name_ids(result)
     # zh-TW first: a Simplified-Chinese text reaches English through its Traditional form,
     # which is what the termbase and memories are keyed on.
     for tgt in sorted(targets, key=lambda lang: lang != "zh-TW"):
