@@ -23,6 +23,14 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+def _document_xml(docx: Path) -> str:
+    """The main XML part of a DOCX file."""
+    import zipfile
+
+    with zipfile.ZipFile(docx) as archive:
+        return archive.read("word/document.xml").decode()
+
+
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
@@ -109,9 +117,7 @@ def test_extract_then_render_a_hand_edited_brief(workdir: Path, capsys) -> None:
     )
     assert code == 0, err
     docx = workdir / "r" / "2026-01-28_eppd-6" / "eppd-6.working.en.docx"
-    import zipfile
-
-    xml = zipfile.ZipFile(docx).read("word/document.xml").decode()
+    xml = _document_xml(docx)
     assert "AI supply chain security (edited)" in xml
 
 
@@ -213,10 +219,8 @@ def test_roc_dates(workdir: Path, capsys) -> None:
         "roc",
     )
     assert code == 0, err
-    import zipfile
-
     docx = workdir / "output" / "2026-01-28_eppd-6" / "eppd-6.leadership.zh-TW.docx"
-    xml = zipfile.ZipFile(docx).read("word/document.xml").decode()
+    xml = _document_xml(docx)
     assert "中華民國115年1月27日" in xml
 
 
@@ -241,10 +245,9 @@ def test_strict_refuses_before_writing_and_romanize_satisfies_it(workdir: Path, 
     )
     assert code == 0, err
     assert out.strip().splitlines()[-1].endswith("0 engine, 0 untranslated, 1 unverified name")
-    import zipfile
 
     docx = workdir / "output" / "2026-01-28_eppd-6" / "eppd-6.working.en.docx"
-    xml = zipfile.ZipFile(docx).read("word/document.xml").decode()
+    xml = _document_xml(docx)
     assert "Yen I-hsuan" in xml and "[unverified]" in xml
 
 
