@@ -389,3 +389,273 @@ def score(path: Path) -> CaseResult:
         result.items_extracted = _count(got_tree)
         result.items_found = _matched(want_tree, got_tree)
     return result
+
+
+# --- the real corpus (tests/corpus/real) --------------------------------------------------
+#
+# Real readouts exactly as public pages gave them, with hand labels (``labels.yaml``, and
+# ``labels.more.yaml`` for texts the team added later); conventions in its README.md.
+# Scored field by field with the conventions honoured: ``*_any`` values are also right,
+# ``*_optional`` people and documents are neither right nor wrong, ``null`` means the text
+# does not settle the field (extracting nothing is then right).
+
+REAL = CORPUS / "real"
+REAL_LABELS = ("labels.yaml", "labels.more.yaml")
+
+_QUOTES = "「」『』《》〈〉“”\"‘’'`"
+_TRAILING = "：:;；、,，.。 "
+
+
+def real_articles(root: Path = REAL) -> list[dict[str, Any]]:
+    """Every labelled article of the real corpus, in file order (the label mappings,
+    each with ``path`` added)."""
+    articles: list[dict[str, Any]] = []
+    for name in REAL_LABELS:
+        labels = root / name
+        if not labels.exists():
+            continue
+        for article in yaml.safe_load(labels.read_text(encoding="utf-8"))["articles"]:
+            articles.append({**article, "path": root / article["file"]})
+    return sorted(articles, key=lambda a: a["file"])
+
+
+def norm(value: Any) -> str:
+    """A text as compared: NFKC, no white space (hard wraps joined), no quotation marks,
+    case-folded, without a trailing separator."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", str(value or ""))
+    text = "".join(ch for ch in text if not ch.isspace() and ch not in _QUOTES)
+    return text.casefold().rstrip(_TRAILING)
+
+
+def contains_either(a: Any, b: Any, ratio: float = 0.0) -> bool:
+    """Normalised ``a`` and ``b`` are equal, or one contains the other and the shorter is
+    at least ``ratio`` of the longer's length."""
+    x, y = norm(a), norm(b)
+    if not x or not y:
+        return False
+    short, long = sorted((x, y), key=len)
+    return short in long and len(short) >= ratio * len(long)
+
+
+#: How close an extracted title must be to the labelled one: containment either way with
+#: the shorter at least this share of the longer ("經濟部長" for "經濟部長", "美國貿易代表"
+#: for the label's 「美國貿易代表大使」 joined around the name).
+TITLE_RATIO = 0.6
+
+
+@dataclass
+class RealResult:
+    """One real article scored against its labels. Counts, not percentages, so that
+    articles and languages add up."""
+
+    id: str
+    lang: str
+    error: str | None = None
+    #: items: ``None`` when the article has no enumerated agenda, else exact or not.
+    items_enumerated: bool = False
+    items_ok: bool = False
+    items_expected: list[Any] = field(default_factory=list)
+    items_got: list[Any] = field(default_factory=list)
+    published_labelled: bool = False
+    published_ok: bool = False
+    published_got: Any = None
+    meeting_labelled: bool = False
+    meeting_ok: bool = False
+    meeting_got: Any = None
+    round_ok: bool = False
+    round_got: Any = None
+    location_ok: bool = False
+    location_got: Any = None
+    event_ok: bool = False
+    event_got: Any = None
+    #: participants: extracted (optional ones left out), of which right (by name) ...
+    people_got: int = 0
+    people_right: int = 0
+    #: ... labelled, of which found with name and title right, and by name only.
+    people_expected: int = 0
+    people_found: int = 0
+    people_named: int = 0
+    people_wrong: list[str] = field(default_factory=list)
+    people_missed: list[str] = field(default_factory=list)
+    docs_got: int = 0
+    docs_right: int = 0
+    docs_expected: int = 0
+    docs_found: int = 0
+    docs_wrong: list[str] = field(default_factory=list)
+    docs_missed: list[str] = field(default_factory=list)
+    label: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+def _dates_ok(got: Any, values: Iterable[Any]) -> bool:
+    wanted = {_iso(v) for v in values if v is not None}
+    return _iso(got) in wanted
+
+
+def _items_ok(expected: list[Any], got: list[Any], count_any: Iterable[int]) -> bool:
+    """The exact title list (``None`` for an untitled item); or, where the labels accept
+    another count, that count with the labelled titles in order among the extracted."""
+    want = [None if t is None else norm(t) for t in expected]
+    have = [None if t is None else norm(t) for t in got]
+    if want == have:
+        return True
+    if len(have) not in set(count_any):
+        return False
+    titled = [t for t in want if t is not None]
+    position = 0
+    for title in have:
+        if position < len(titled) and title == titled[position]:
+            position += 1
+    return position == len(titled)
+
+
+def score_real(article: dict[str, Any]) -> RealResult:
+    """Run the real pipeline (read, clean, extract with the built-in termbase) on one
+    labelled article and score every field."""
+    result = RealResult(id=article["id"], lang=article["lang"], label=article)
+    try:
+        brief = run_pipeline(article["path"])
+    except Exception as exc:  # scored, not raised
+        last = traceback.extract_tb(exc.__traceback__)[-1]
+        result.error = f"{type(exc).__name__}: {exc} (at {Path(last.filename).name}:{last.lineno})"
+        return result
+    lang = brief.source.language
+    event = brief.event
+
+    expected_items = article.get("items") or []
+    result.items_enumerated = bool(expected_items)
+    result.items_expected = list(expected_items)
+    result.items_got = [_text(i.title, lang) for i in brief.items]
+    result.items_ok = _items_ok(
+        expected_items, result.items_got, article.get("items_count_any") or []
+    )
+
+    published = [article.get("published"), *(article.get("published_any") or [])]
+    result.published_labelled = article.get("published") is not None
+    result.published_got = _iso(brief.source.published)
+    result.published_ok = (
+        _dates_ok(brief.source.published, published)
+        if result.published_labelled
+        else brief.source.published is None
+    )
+    meeting = [article.get("meeting_date"), *(article.get("meeting_date_any") or [])]
+    result.meeting_labelled = any(v is not None for v in meeting)
+    result.meeting_got = _iso(event.date)
+    result.meeting_ok = (
+        _dates_ok(event.date, meeting) if result.meeting_labelled else event.date is None
+    )
+    result.round_got = event.round
+    result.round_ok = event.round == article.get("round")
+    result.location_got = _text(event.location, lang)
+    want_location = article.get("location")
+    result.location_ok = (
+        contains_either(want_location, result.location_got)
+        if want_location
+        else result.location_got is None
+    )
+    result.event_got = _text(event.name, lang)
+    result.event_ok = contains_either(article.get("event"), result.event_got)
+
+    people = article.get("participants") or []
+    optional = article.get("participants_optional") or []
+    optional_names = {norm(p["name"]) for p in optional}
+    got_people = [(_text(p.name, lang) or "", _text(p.title, lang)) for p in event.participants]
+    result.people_expected = len(people)
+    labelled_names = {norm(p["name"]): p for p in people}
+    for name, title in got_people:
+        key = norm(name)
+        if key in optional_names and key not in labelled_names:
+            continue
+        result.people_got += 1
+        if key in labelled_names:
+            result.people_right += 1
+        else:
+            result.people_wrong.append(f"{name} ({title})")
+    got_by_name = {norm(name): title for name, title in got_people}
+    for person in people:
+        key = norm(person["name"])
+        if key not in got_by_name:
+            result.people_missed.append(f"{person['name']} ({person['title']})")
+            continue
+        result.people_named += 1
+        if contains_either(person["title"], got_by_name[key], TITLE_RATIO):
+            result.people_found += 1
+        else:
+            result.people_missed.append(
+                f"{person['name']}: title {person['title']!r}, got {got_by_name[key]!r}"
+            )
+
+    documents = article.get("documents") or []
+    neutral = [*(article.get("documents_optional") or []), *(article.get("documents_issued") or [])]
+    got_docs = [_text(d.name, lang) or "" for d in event.documents]
+    result.docs_expected = len(documents)
+    for doc in got_docs:
+        if any(contains_either(doc, want) for want in documents):
+            result.docs_got += 1
+            result.docs_right += 1
+        elif any(contains_either(doc, other) for other in neutral):
+            continue
+        else:
+            result.docs_got += 1
+            result.docs_wrong.append(doc)
+    for want in documents:
+        if any(contains_either(doc, want) for doc in got_docs):
+            result.docs_found += 1
+        else:
+            result.docs_missed.append(want)
+    return result
+
+
+@dataclass
+class RealSummary:
+    """Totals over a set of real articles, as the targets are stated."""
+
+    articles: int = 0
+    errors: int = 0
+    people_precision: float = 1.0
+    people_recall: float = 1.0
+    people_name_recall: float = 1.0
+    published: tuple[int, int] = (0, 0)
+    meeting: tuple[int, int] = (0, 0)
+    items_enumerated: tuple[int, int] = (0, 0)
+    items_none: tuple[int, int] = (0, 0)
+    round: tuple[int, int] = (0, 0)
+    location: tuple[int, int] = (0, 0)
+    event: tuple[int, int] = (0, 0)
+    docs_precision: float = 1.0
+    docs_recall: float = 1.0
+
+
+def _ratio(right: int, total: int) -> float:
+    return right / total if total else 1.0
+
+
+def summarize(results: list[RealResult]) -> RealSummary:
+    """Precision/recall and right-of-total counts over ``results``."""
+    ok = [r for r in results if r.error is None]
+
+    def count(pred: Callable[[RealResult], bool], among: Callable[[RealResult], bool]) -> Any:
+        chosen = [r for r in results if among(r)]
+        return (sum(r.error is None and pred(r) for r in chosen), len(chosen))
+
+    return RealSummary(
+        articles=len(results),
+        errors=len(results) - len(ok),
+        people_precision=_ratio(sum(r.people_right for r in ok), sum(r.people_got for r in ok)),
+        people_recall=_ratio(
+            sum(r.people_found for r in ok), sum(r.people_expected for r in results)
+        ),
+        people_name_recall=_ratio(
+            sum(r.people_named for r in ok), sum(r.people_expected for r in results)
+        ),
+        published=count(lambda r: r.published_ok, lambda r: r.published_labelled),
+        meeting=count(lambda r: r.meeting_ok, lambda r: r.meeting_labelled),
+        items_enumerated=count(lambda r: r.items_ok, lambda r: bool(r.label.get("items"))),
+        items_none=count(lambda r: r.items_ok, lambda r: not r.label.get("items")),
+        round=count(lambda r: r.round_ok, lambda r: True),
+        location=count(lambda r: r.location_ok, lambda r: True),
+        event=count(lambda r: r.event_ok, lambda r: True),
+        docs_precision=_ratio(sum(r.docs_right for r in ok), sum(r.docs_got for r in ok)),
+        docs_recall=_ratio(sum(r.docs_found for r in ok), sum(r.docs_expected for r in results)),
+    )
