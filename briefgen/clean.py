@@ -42,6 +42,10 @@ _DATELINE_RE = re.compile(
     r"(?:\s*\d{1,2}:\d{2})?(?:\s+.*)?$",
     re.I,
 )
+_DATE_PREFIX_RE = re.compile(
+    r"^\s*(?:date\s+)?(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+",
+    re.I,
+)
 _BYLINE_RE = re.compile(
     r"^[^。，]{1,24}[／/][^。，]{1,16}(?:報導|报道|撰稿|編譯)$"
     r"|^By\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:,\s*[\w .'-]{2,40})?$"
@@ -64,6 +68,12 @@ def clean(source: Source) -> Source:
             removed.append(para)
             continue
         in_more_block = False
+        prefix = _DATE_PREFIX_RE.match(para) if index < 3 and not kept else None
+        if prefix and len(para) > prefix.end() and not _is_dateline(para):
+            # A date line run into the first paragraph (" date 2025-10-14 經濟部長…"): the
+            # date is furniture, the rest is the article.
+            hints.setdefault("dateline", prefix.group().strip())
+            para = para[prefix.end() :]
         if index < 3 and (not kept or _BYLINE_RE.match(para)) and _is_dateline(para):
             key = "dateline" if _DATELINE_RE.match(para) else "byline"
             hints.setdefault(key, para)

@@ -5,18 +5,26 @@ last week …), with month and year roll-over."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 _ISO_RE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _ZH_FULL_RE = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ROC_RE = re.compile(r"(?:中華民國|民國)\s*(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ROC_DOT_RE = re.compile(r"(?<![\d.])(\d{2,3})\.(\d{1,2})\.(\d{1,2})(?![\d.])")
+# 113年04月02日 (ROC year without 中華民國), 108-12-10 / 108/12/10 (ROC, as 政府 pages date)
+_ROC_BARE_RE = re.compile(r"(?<![\d年])(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_ROC_DASH_RE = re.compile(r"(?<![\d./-])(\d{2,3})[-/](\d{1,2})[-/](\d{1,2})(?![\d./-])")
+# 13.12.2024 (day first, as European pages date)
+_DMY_DOT_RE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.])")
+# 03/07/2025 10:05 AM (month first, as US pages date; day first when the first is > 12)
+_SLASH_YEAR_LAST_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
 _MONTH = (
     r"(Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
     r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 )
 _EN_RE = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")
+_EN_DMY_RE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s*,?\s+(\d{{4}})\b")
 _MONTHS = [
     "january",
     "february",
@@ -50,14 +58,36 @@ def parse_dateline(text: str) -> date | None:
     """The first full date in ``text``: 2026-01-28, 2024/10/24, 2026年1月28日,
     中華民國115年1月28日, 115.1.28 (ROC), January 28, 2026."""
     candidates: list[tuple[int, date]] = []
-    for rx, roc in ((_ROC_RE, True), (_ZH_FULL_RE, False), (_ISO_RE, False), (_ROC_DOT_RE, True)):
+    for rx, roc in (
+        (_ROC_RE, True),
+        (_ZH_FULL_RE, False),
+        (_ISO_RE, False),
+        (_ROC_DOT_RE, True),
+        (_ROC_BARE_RE, True),
+        (_ROC_DASH_RE, True),
+    ):
         for m in rx.finditer(text):
             y, mo, d = (int(g) for g in m.groups())
+            if roc and not 1 <= y <= 200:
+                continue
             found = _safe(y + 1911 if roc else y, mo, d)
             if found:
                 candidates.append((m.start(), found))
+    for m in _DMY_DOT_RE.finditer(text):
+        found = _safe(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if found:
+            candidates.append((m.start(), found))
+    for m in _SLASH_YEAR_LAST_RE.finditer(text):
+        first, second, year = (int(g) for g in m.groups())
+        found = _safe(year, second, first) if first > 12 else _safe(year, first, second)
+        if found:
+            candidates.append((m.start(), found))
     for m in _EN_RE.finditer(text):
         found = _safe(int(m.group(3)), month_number(m.group(1)), int(m.group(2)))
+        if found:
+            candidates.append((m.start(), found))
+    for m in _EN_DMY_RE.finditer(text):
+        found = _safe(int(m.group(3)), month_number(m.group(2)), int(m.group(1)))
         if found:
             candidates.append((m.start(), found))
     if not candidates:
@@ -72,23 +102,50 @@ class DateMention:
     value: date
     start: int
     end: int
+    #: The last day, for a range (7月28日至29日, December 12-13): ``value`` is the first.
+    last: date | None = field(default=None, compare=False)
+    #: Whether the text wrote the year; a month and day alone are resolved against the
+    #: publication date, which only holds for events near it.
+    explicit: bool = field(default=False, compare=False)
+    #: Which form it was written in (``md`` for 1月27日, ``en-md`` for January 27, …).
+    kind: str = field(default="", compare=False)
 
+
+# A range's second day: 7月28日至29日, 28至29日, 6月9日至10日, 28-29日, December 12-13,
+# 12 to 13 December. Matched right after a date mention.
+_ZH_RANGE_TAIL_RE = re.compile(r"\s*(?:至|到|~|～|－|-|—|–)\s*(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*日")
+_ZH_DAY_RANGE_RE = re.compile(r"(?<![\d月（(])(\d{1,2})\s*(?:至|到|~|～|－|-|—|–)\s*(\d{1,2})\s*日")
+_EN_RANGE_TAIL_RE = re.compile(
+    r"\s*(?:-|–|—|to|through|and)\s*(\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:%|per))"
+)
 
 # Relative forms. Order matters: the first pattern matching at a position wins.
 _REL_PATTERNS = [
     ("ymd", re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")),
+    ("roc-ymd", _ROC_BARE_RE),
+    # 本（12）月12日: this month, named in brackets
+    ("this-month", re.compile(r"本\s*[（(]\s*(\d{1,2})\s*[）)]\s*月\s*(\d{1,2})\s*日")),
     ("md", re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日")),
-    ("paren", re.compile(r"(今|昨|前|明)\s*[（(]\s*(\d{1,2})\s*[）)]\s*日")),
+    ("day-range", _ZH_DAY_RANGE_RE),
+    # 今（28）日, 昨(23)日, 本(10)日, 今(5日)
+    ("paren", re.compile(r"(今|昨|前|明|本)\s*[（(]\s*(\d{1,2})\s*(?:[）)]\s*日|日\s*[）)])")),
     ("d", re.compile(r"(?<![\d月（(])(\d{1,2})\s*日(?![\d])")),
     ("word", re.compile(r"(今天|今日|昨天|昨日|前天|明天|明日)")),
     ("last-week-day", re.compile(r"(?:上週|上周|上星期|上禮拜)([一二三四五六日天])")),
     ("last-week", re.compile(r"上週|上周|上星期|上禮拜|last week", re.I)),
-    ("en-mdy", re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")),
-    ("en-dmy", re.compile(rf"\b(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})\b")),
-    ("en-md", re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b")),
+    ("week-day", re.compile(r"(?:本週|本周|週|周|星期|禮拜)([一二三四五六日天])(?![年月])")),
+    ("en-mdy", _EN_RE),
+    ("en-dmy", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s*,?\s+(\d{{4}})\b")),
+    ("en-md", re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s+\d{{4}})")),
+    ("en-dm", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\b")),
     ("en-word", re.compile(r"\b(today|yesterday|tomorrow)\b", re.I)),
+    (
+        "en-weekday",
+        re.compile(r"\bon\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
+    ),
 ]
 _WEEKDAYS = "一二三四五六日"
+_EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WORD_OFFSETS = {
     "今天": 0,
     "今日": 0,
@@ -101,22 +158,32 @@ _WORD_OFFSETS = {
     "yesterday": -1,
     "tomorrow": 1,
 }
+_PAREN_OFFSETS = {"今": 0, "本": 0, "昨": -1, "前": -2, "明": 1}
+
+
+def shift(day: date, days: int) -> date | None:
+    """``day`` moved by ``days``, or None past the ends of the calendar."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None
 
 
 def resolve_day(day: int, published: date, month: int | None = None) -> date | None:
     """The date with this day (and month) nearest on or before ``published``, rolling back
     across a month or year boundary; a date up to 7 days after publication is allowed for
     announced events."""
+    latest = shift(published, 7) or published
     if month is not None:
         for year in (published.year, published.year - 1):
-            found = _safe(year, month, day)
-            if found and found <= published + timedelta(days=7):
+            found = _safe(year, month, day) if year >= 1 else None
+            if found and found <= latest:
                 return found
         return _safe(published.year, month, day)
     y, m = published.year, published.month
     for _ in range(3):
-        found = _safe(y, m, day)
-        if found and found <= published + timedelta(days=7):
+        found = _safe(y, m, day) if y >= 1 else None
+        if found and found <= latest:
             return found
         m -= 1
         if m == 0:
@@ -124,9 +191,77 @@ def resolve_day(day: int, published: date, month: int | None = None) -> date | N
     return None
 
 
+def _weekday_before(published: date, weekday: int) -> date | None:
+    """The last ``weekday`` (0 = Monday) on or before ``published``."""
+    return shift(published, -((published.weekday() - weekday) % 7))
+
+
+def _relative(kind: str, m: re.Match[str], published: date) -> date | None:
+    """The date a relative expression names, read against ``published``."""
+    if kind in ("md", "this-month"):
+        return resolve_day(int(m.group(2)), published, int(m.group(1)))
+    if kind == "day-range":
+        return resolve_day(int(m.group(1)), published)
+    if kind == "paren":
+        offset = _PAREN_OFFSETS[m.group(1)]
+        moved = shift(published, offset)
+        if moved is None:
+            return None
+        return (
+            resolve_day(int(m.group(2)), moved)
+            if offset
+            else resolve_day(int(m.group(2)), published)
+        )
+    if kind == "d":
+        return resolve_day(int(m.group(1)), published)
+    if kind in ("word", "en-word"):
+        return shift(published, _WORD_OFFSETS[m.group(1).lower()])
+    if kind == "last-week-day":
+        weekday = _WEEKDAYS.index(m.group(1).replace("天", "日"))
+        monday = shift(published, -(published.weekday() + 7))
+        return shift(monday, weekday) if monday else None
+    if kind == "last-week":
+        return shift(published, -7)
+    if kind == "week-day":
+        return _weekday_before(published, _WEEKDAYS.index(m.group(1).replace("天", "日")))
+    if kind == "en-weekday":
+        return _weekday_before(published, _EN_WEEKDAYS.index(m.group(1).lower()))
+    if kind == "en-md":
+        return resolve_day(int(m.group(2)), published, month_number(m.group(1)))
+    if kind == "en-dm":
+        return resolve_day(int(m.group(1)), published, month_number(m.group(2)))
+    return None
+
+
+def _range_last(kind: str, text: str, m: re.Match[str], value: date) -> tuple[date | None, int]:
+    """The last day of a range starting with mention ``m`` (and where the range ends in
+    ``text``), or ``(None, m.end())``."""
+    if kind == "day-range":
+        last = _safe(value.year, value.month, int(m.group(2)))
+        return (last, m.end()) if last and last >= value else (None, m.end())
+    if kind in ("ymd", "roc-ymd", "md", "this-month", "d", "paren"):
+        tail = _ZH_RANGE_TAIL_RE.match(text, m.end())
+        if tail:
+            month = int(tail.group(1)) if tail.group(1) else value.month
+            year = value.year + (1 if month < value.month else 0)
+            last = _safe(year, month, int(tail.group(2)))
+            if last and last > value:
+                return last, tail.end()
+    if kind in ("en-md", "en-mdy"):
+        tail = _EN_RANGE_TAIL_RE.match(text, m.end(2))
+        if tail:
+            last = _safe(value.year, value.month, int(tail.group(1)))
+            if last and last > value:
+                if kind == "en-mdy":
+                    return last, m.end()
+                return last, tail.end()
+    return None, m.end()
+
+
 def find_dates(text: str, published: date | None) -> list[DateMention]:
     """Every date expression in ``text`` resolved to a date (relative ones need
-    ``published``), in order of appearance, without overlaps."""
+    ``published``), in order of appearance, without overlaps. A range is one mention
+    whose ``value`` is its first day and ``last`` its last."""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     for kind, rx in _REL_PATTERNS:
@@ -134,29 +269,25 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             value: date | None = None
+            explicit = kind in ("ymd", "roc-ymd", "en-mdy", "en-dmy")
             if kind == "ymd":
                 value = _safe(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            elif kind == "roc-ymd":
+                year = int(m.group(1))
+                value = (
+                    _safe(year + 1911, int(m.group(2)), int(m.group(3))) if year <= 200 else None
+                )
             elif kind == "en-mdy":
                 value = _safe(int(m.group(3)), month_number(m.group(1)), int(m.group(2)))
             elif kind == "en-dmy":
                 value = _safe(int(m.group(3)), month_number(m.group(2)), int(m.group(1)))
-            elif published is None:
-                continue
-            elif kind == "md":
-                value = resolve_day(int(m.group(2)), published, int(m.group(1)))
-            elif kind == "paren" or kind == "d":
-                value = resolve_day(int(m.group(m.lastindex or 1)), published)
-            elif kind in ("word", "en-word"):
-                value = published + timedelta(days=_WORD_OFFSETS[m.group(1).lower()])
-            elif kind == "last-week-day":
-                weekday = _WEEKDAYS.index(m.group(1).replace("天", "日"))
-                monday = published - timedelta(days=published.weekday() + 7)
-                value = monday + timedelta(days=weekday)
-            elif kind == "last-week":
-                value = published - timedelta(days=7)
-            elif kind == "en-md":
-                value = resolve_day(int(m.group(2)), published, month_number(m.group(1)))
+            elif published is not None:
+                value = _relative(kind, m, published)
             if value:
-                taken.append((m.start(), m.end()))
-                found.append(DateMention(value, m.start(), m.end()))
+                last, end = _range_last(kind, text, m, value)
+                if any(a < end and m.start() < b for a, b in taken):
+                    end = m.end()
+                    last = None
+                taken.append((m.start(), end))
+                found.append(DateMention(value, m.start(), end, last, explicit, kind))
     return sorted(found, key=lambda d: d.start)

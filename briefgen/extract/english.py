@@ -50,7 +50,9 @@ _NOT_END = r"(?:[^.;]|\.(?!\s))"  # anything but a sentence end (U.S. is fine)
 _ROUND_RE = re.compile(rf"\b(?:the\s+)?({_ORDINAL})\b(?={_NOT_END}{{0,100}}{_EVENT_NOUN})", re.I)
 _ROUND_NUMBER_RE = re.compile(r"\bround\s+(\d{1,3})\b|\b(\d{1,3})(?:st|nd|rd|th)\s+round\b", re.I)
 MEETING_VERB_RE = re.compile(
-    r"\b(?:held|met|meet|convened|concluded|hosted|took place|co-chaired|opened)\b", re.I
+    r"\b(?:held|met|meet|meets|convened|concluded|hosted|took place|co-chaired|chaired|"
+    r"co-hosted|opened|signed|gathered|attended)\b",
+    re.I,
 )
 _PLACE_RE = re.compile(
     rf"\b(?:held|met|convened|concluded|hosted|took place|gathered)\b{_NOT_END}{{0,120}}?"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..translate.termbase import Termbase
-from .dates import find_dates
+from .dates import DateMention, find_dates, shift
 from .text import CN_NUMERAL, cn_to_int, sentence_spans
 
 _EVENT_SUFFIX = r"(?:對話|論壇|會談|會議|協商|峰會|委員會|諮商|聯席會議|高峰會)"
@@ -16,7 +16,10 @@ _QUOTED_EVENT_RE = re.compile(rf"[「《]([^「」《》\n]{{2,40}}?{_EVENT_SUFF
 _GLOSS_RE = re.compile(r"\s*[（(]([A-Za-z][^（）()]{1,120})[）)]")
 _ABBR_RE = re.compile(r"\b([A-Z][A-Z0-9&-]{1,9})\b")
 _ROUND_RE = re.compile(rf"第\s*(\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s*(?:屆|輪|次)")
-_MEETING_VERB_RE = re.compile(r"舉行|完成|召開|舉辦|會面|會晤|登場|進行(?:對話|會談)")
+_MEETING_VERB_RE = re.compile(
+    r"舉行|完成|召開|舉辦|會面|會晤|登場|進行(?:對話|會談)|主持|簽署|簽訂|會談|閉幕|開幕|出席|"
+    r"磋商|會商|揭幕"
+)
 _PLACE_RE = re.compile(
     r"[在於]([^\W\d_在於年月日週今明昨下上本]{2,8}?)"
     r"(?:舉行|召開|舉辦|會面|會晤|進行|登場|展開|與|和|同|會見|接見|出席)"
@@ -135,29 +138,141 @@ def find_round(paragraphs: tuple[str, ...]) -> int | None:
     return None
 
 
+#: How far before publication a date written without its year may lie and still be read
+#: in the publication's year: a report is about recent events; a mirror that republished
+#: an old wire months later must not date the meeting in its own year.
+RECENT_DAYS = 62
+#: A stand-in publication date, only to tell whether a sentence has a relative date.
+_PROBE = date(2000, 6, 15)
+
+
 def find_meeting_date(
     paragraphs: tuple[str, ...], published: date | None, verbs: re.Pattern[str] | None = None
 ) -> date | None:
-    """The date in the first sentence that has a meeting verb: the nearest one before the
-    verb (Chinese order), else the first one after it (English "met on January 27")."""
+    """The meeting's date, from the first sentence that has a meeting verb and a date:
+    the nearest date before the verb (Chinese order), else the first after it (English
+    "met on January 27"); the first day of a range. When that sentence's date cannot be
+    resolved (no year and no publication date, or far from publication), the date is
+    unknown: a later sentence is about something else. Without such a sentence: a short
+    heading naming the meeting with its full date, else the first date of the opening
+    paragraphs."""
+    chinese = verbs is None
     verbs = verbs or _MEETING_VERB_RE
+    references = _explicit_dates(paragraphs)
     for para in paragraphs:
         for s_start, s_end in sentence_spans(para):
             sentence = para[s_start:s_end]
             verb = verbs.search(sentence)
             if not verb:
                 continue
-            dates = find_dates(sentence, published)
+            if not [d for d in find_dates(sentence, published or _PROBE) if not _said(sentence, d)]:
+                continue
+            dates = _dates_in(sentence, published, references)
+            dates = [d for d in dates if not _said(sentence, d)]
             before = [d for d in dates if d.start < verb.start()]
             after = [d for d in dates if d.start >= verb.end()]
-            # Chinese puts the date before the verb (27日在華府舉行); English after it
-            # ("held … on January 27"), with the dateline before.
-            first, second = (after, before) if verbs is not _MEETING_VERB_RE else (before, after)
-            if first:
-                return (first[0] if first is after else first[-1]).value
-            if second:
-                return (second[0] if second is after else second[-1]).value
+            if chinese:
+                chosen = before[-1] if before else (after[0] if after else None)
+            else:
+                chosen = after[0] if after else (before[-1] if before else None)
+            if chosen is None:
+                return None
+            if chosen.last is not None:
+                return (
+                    _day_within(paragraphs, para, s_end, chosen, verbs, published) or chosen.value
+                )
+            return chosen.value
+    for para in paragraphs[:8]:
+        if len(para) <= 120 and _EVENT_WORD_RE.search(para):
+            for mention in find_dates(para, None):
+                return mention.value
+    for para in paragraphs[:3]:
+        for mention in find_dates(para, published):
+            if _trusted(mention, published):
+                return mention.value
     return None
+
+
+_EVENT_WORD_RE = re.compile(
+    rf"{_EVENT_SUFFIX}|Dialogue|Forum|Talks|Consultations?|Summit|Meeting|Conference|"
+    r"Commission|Committee|Council",
+)
+
+
+# 經濟部15日表示: the date of a statement about the meeting, not of the meeting.
+_SAID_RE = re.compile(
+    r"\s*(?:晚間|上午|下午|晚上|早上)?\s*(?:表示|指出|說明|說|稱|宣布|發布|公布|透露|強調)"
+)
+
+
+def _said(sentence: str, mention: DateMention) -> bool:
+    return bool(_SAID_RE.match(sentence, mention.end))
+
+
+def _explicit_dates(paragraphs: tuple[str, ...]) -> list[date]:
+    """Every date the text writes with its year (the last day of a range), in order."""
+    return [m.last or m.value for para in paragraphs for m in find_dates(para, None) if m.explicit]
+
+
+#: Dates that name their month: only these may be read against another date of the text.
+_MONTH_DAY_KINDS = frozenset({"md", "this-month", "en-md", "en-dm"})
+
+
+def _dates_in(sentence: str, published: date | None, references: list[date]) -> list[DateMention]:
+    """The dates of ``sentence`` that can be trusted: written with a year, or read near
+    the publication date, or else near a date the text writes in full (a republished
+    statement dated only by its own body)."""
+    trusted = [d for d in find_dates(sentence, published) if _trusted(d, published)]
+    starts = {d.start for d in trusted}
+    for reference in references:
+        for mention in find_dates(sentence, reference):
+            if (
+                mention.kind in _MONTH_DAY_KINDS
+                and mention.start not in starts
+                and _trusted(mention, reference)
+            ):
+                trusted.append(mention)
+                starts.add(mention.start)
+    return sorted(trusted, key=lambda d: d.start)
+
+
+def _day_within(
+    paragraphs: tuple[str, ...],
+    para: str,
+    after: int,
+    span: DateMention,
+    verbs: re.Pattern[str],
+    published: date | None,
+) -> date | None:
+    """A range (a visit, a trip) is not the meeting's day when the text goes on to date
+    the meeting within it: the first single day inside the range in a later sentence
+    with a meeting verb."""
+    start = paragraphs.index(para)
+    for index in range(start, min(len(paragraphs), start + 6)):
+        text = paragraphs[index]
+        for s_start, s_end in sentence_spans(text):
+            if index == start and s_start < after:
+                continue
+            sentence = text[s_start:s_end]
+            if not verbs.search(sentence):
+                continue
+            reference = published or span.last
+            for mention in find_dates(sentence, reference):
+                if mention.last is None and span.value <= mention.value <= (
+                    span.last or span.value
+                ):
+                    return mention.value
+    return None
+
+
+def _trusted(mention: DateMention, published: date | None) -> bool:
+    """A date written with its year, or one read against a publication date it is near."""
+    if mention.explicit:
+        return True
+    if published is None:
+        return False
+    earliest = shift(published, -RECENT_DAYS)
+    return earliest is None or mention.value >= earliest
 
 
 def side_of(name: str, title: str | None, termbase: Termbase) -> str | None:

@@ -40,15 +40,7 @@ class Metadata:
 
 def read_metadata(hints: Mapping[str, str], paragraphs: tuple[str, ...]) -> Metadata:
     """Combine the dateline/byline hints with the first paragraphs."""
-    dateline = hints.get("dateline", "")
-    published = parse_dateline(dateline) if dateline else None
-    if published is None:
-        # A dateline inside the first paragraph ("WASHINGTON, Jan. 28, 2026 — …") or a
-        # short date line of its own.
-        for para in paragraphs[:2]:
-            published = parse_dateline(para if len(para) <= 80 else para[:100])
-            if published:
-                break
+    published = find_published(hints, paragraphs)
     desk = author = None
     outlet = hints.get("outlet") or hints.get("column")
     for para in paragraphs[:2]:
@@ -57,6 +49,7 @@ def read_metadata(hints: Mapping[str, str], paragraphs: tuple[str, ...]) -> Meta
             outlet = outlet or wire.group("outlet")
             author = wire.group("author")
             break
+    dateline = hints.get("dateline", "")
     for text in () if author else (dateline, hints.get("byline", ""), *paragraphs[:1]):
         m = _BYLINE_RE.search(text)
         if m:
@@ -72,6 +65,83 @@ def read_metadata(hints: Mapping[str, str], paragraphs: tuple[str, ...]) -> Meta
     if headline is None and paragraphs and _is_headline(paragraphs[0]):
         headline = paragraphs[0]
     return Metadata(published, outlet, desk, author, headline)
+
+
+#: How many paragraphs from the top may still be the page's header (navigation,
+#: headline, outlet, date line), and how many long paragraphs of the article it may reach.
+HEADER_PARAGRAPHS = 10
+HEADER_LONG = 2
+#: A short line: a date line, a headline, a byline, a breadcrumb.
+SHORT_LINE = 80
+_SENTENCE_ENDS = ("。", ".", "！", "!", "？", "?")
+_MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+# The opening of an article paragraph that is a dateline: "Mumbai, January 13, 2024:",
+# "WASHINGTON, Jan. 28, 2026 —", "Tokyo, Nov. 22 (CNA)", （中央社記者…台北2023年12月22日電）,
+# 新华社北京11月30日电, 【大紀元7月10日報導】.
+_OPENING_DATELINE_RE = re.compile(
+    rf"^\s*(?:[A-Z][\w.'’ -]{{1,40}},\s+)?{_MONTH_WORD}\s+\d{{1,2}}(?:,?\s+\d{{4}})?"
+    r"\s*(?:[:：—–-]|\([A-Z][\w .-]{1,20}\))"
+    r"|^\s*[（(【〔][^（）()【】〔〕]{0,40}?(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:專|专)?(?:電|电|報導|报道)[）)】〕]"
+    r"|^\s*[^，。,\s]{2,12}?(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:專|专)?(?:電|电)"
+)
+_MONTH_DAY_RE = re.compile(rf"(\d{{1,2}})月(\d{{1,2}})日|({_MONTH_WORD})\s+(\d{{1,2}})\b")
+
+
+def find_published(hints: Mapping[str, str], paragraphs: tuple[str, ...]) -> date | None:
+    """The publication date: the reader's hint (a <meta> time, the store's date line),
+    else the first full date in the page's header region — a short line of its own
+    (``2017/11/22 18:58``, ``發布日期:108-12-10``, ``Published 11 January 2025``,
+    ``13.12.2024``) or the dateline that opens the first article paragraphs. A wire
+    dateline without its year (``新华社北京11月30日电``, ``Tokyo, Nov. 22 (CNA)``) takes it
+    from the same month and day written in full in the text."""
+    dateline = hints.get("dateline", "")
+    published = parse_dateline(dateline) if dateline else None
+    if published:
+        return published
+    long_seen = 0
+    for para in paragraphs[:HEADER_PARAGRAPHS]:
+        if len(para) <= SHORT_LINE and not _OPENING_DATELINE_RE.match(para):
+            if para.rstrip().endswith(_SENTENCE_ENDS):
+                continue  # a short sentence of the article, not a date line
+            found = parse_dateline(para)
+            if found:
+                return found
+            continue
+        opening = _OPENING_DATELINE_RE.match(para)
+        if opening:
+            found = parse_dateline(opening.group())
+            if found:
+                return found
+            return _year_from_text(opening.group(), paragraphs)
+        if len(para) > 2 * SHORT_LINE or para.rstrip().endswith(_SENTENCE_ENDS):
+            long_seen += 1  # an article paragraph, not a long headline
+            if long_seen >= HEADER_LONG:
+                break
+    return None
+
+
+def _year_from_text(dateline: str, paragraphs: tuple[str, ...]) -> date | None:
+    """A dateline's month and day, in a year the text writes out for that same day."""
+    from .dates import month_number
+
+    m = _MONTH_DAY_RE.search(dateline)
+    if not m:
+        return None
+    if m.group(1):
+        month, day = int(m.group(1)), int(m.group(2))
+    else:
+        month, day = month_number(m.group(3)), int(m.group(4))
+    for para in paragraphs:
+        for found in _full_dates(para):
+            if (found.month, found.day) == (month, day):
+                return found
+    return None
+
+
+def _full_dates(text: str) -> list[date]:
+    from .dates import find_dates
+
+    return [m.value for m in find_dates(text, None) if m.explicit]
 
 
 def _is_headline(para: str) -> bool:

@@ -122,3 +122,62 @@ def test_tomorrow_in_parentheses() -> None:
 def test_word_forms() -> None:
     values = [m.value for m in find_dates("今天會談，昨天抵達，明天返國", PUBLISHED)]
     assert values == [date(2026, 1, 28), date(2026, 1, 27), date(2026, 1, 29)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("發布日期:108-12-10 12:19", date(2019, 12, 10)),
+        ("113年04月02日", date(2024, 4, 2)),
+        ("13.12.2024", date(2024, 12, 13)),
+        ("03/07/2025 10:05 AM", date(2025, 3, 7)),
+        ("25/07/2025", date(2025, 7, 25)),
+        ("Published 11 January 2025", date(2025, 1, 11)),
+        ("发布时间：2025-05-12 08:00", date(2025, 5, 12)),
+        ("2015.12.06", date(2015, 12, 6)),
+    ],
+)
+def test_parse_dateline_other_forms(text: str, expected: date) -> None:
+    assert parse_dateline(text) == expected
+
+
+def test_range_is_one_mention_from_its_first_day() -> None:
+    text = "雙方7月28日至29日在日內瓦舉行會談"
+    [mention] = find_dates(text, date(2025, 8, 12))
+    assert (mention.value, mention.last) == (date(2025, 7, 28), date(2025, 7, 29))
+    assert text[mention.start : mention.end] == "7月28日至29日"
+
+
+def test_range_across_months_and_in_english() -> None:
+    [zh] = find_dates("2025年6月30日至7月2日", None)
+    assert (zh.value, zh.last, zh.explicit) == (date(2025, 6, 30), date(2025, 7, 2), True)
+    [en] = find_dates("On December 12-13, a delegation visited", date(2024, 12, 13))
+    assert (en.value, en.last) == (date(2024, 12, 12), date(2024, 12, 13))
+
+
+def test_month_named_in_brackets_and_day_in_brackets() -> None:
+    published = date(2025, 12, 13)
+    [this_month] = find_dates("部長本（12）月12日率團", published)
+    assert this_month.value == date(2025, 12, 12)
+    [today] = find_dates("會議今(5日)召開", date(2023, 9, 5))
+    assert today.value == date(2023, 9, 5)
+    [this_day] = find_dates("於本(10)日召開", date(2019, 12, 10))
+    assert this_day.value == date(2019, 12, 10)
+
+
+def test_weekdays_resolve_to_the_last_one_on_or_before_publication() -> None:
+    wednesday = date(2017, 11, 22)
+    [en] = find_dates("The conference concluded on Wednesday", wednesday)
+    assert en.value == wednesday
+    [zh] = find_dates("雙方週一舉行會談", wednesday)
+    assert zh.value == date(2017, 11, 20)
+
+
+def test_day_month_without_year() -> None:
+    [mention] = find_dates("held on 15 September in Beijing", date(2017, 9, 16))
+    assert mention.value == date(2017, 9, 15)
+
+
+def test_dates_at_the_edges_of_the_calendar_do_not_overflow() -> None:
+    assert find_dates("雙方上週三會面，明天返國", date(1, 1, 3)) is not None
+    assert find_dates("今天會談，明（1）日返國", date(9999, 12, 31)) is not None
