@@ -27,6 +27,7 @@ from .readers import (
     read_html,
     read_markdown,
 )
+from .unwrap import unwrap
 
 #: Largest input accepted, in bytes. A readout is a few pages; anything bigger is a mistake.
 MAX_BYTES = 2 * 1024 * 1024
@@ -245,7 +246,7 @@ def ingest_bytes(data: bytes, name: str = "<input>", encoding: str | None = None
         raise InputError(
             f"{name}: contains control character U+{ord(bad.group()):04X} on line {line}"
         )
-    paragraphs = tuple(p for p in (line.strip(" \t\u3000\f\v") for line in text.split("\n")) if p)
+    paragraphs = tuple(unwrap([line.strip(" \t\u3000\f\v") for line in text.split("\n")]))
     if not paragraphs:
         raise InputError(f"{name}: the file is empty")
     return Source(
