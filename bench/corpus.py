@@ -147,13 +147,18 @@ def print_real(verbose: bool) -> None:
     for lang in sorted({r.lang for r in results}):
         for line in _summary_rows(lang, summarize([r for r in results if r.lang == lang])):
             print(line)
+    for labels in sorted({r.label["labels"] for r in results}):
+        chosen = [r for r in results if r.label["labels"] == labels]
+        for line in _summary_rows(labels, summarize(chosen)):
+            print(line)
     total = summarize(results)
     for line in _summary_rows("all", total):
         print(line)
     print()
     print(f"{'target':<28} {'reached':>8} {'target':>8}")
     for name, value, floor in targets(total):
-        print(f"{name:<28} {_pct(value):>8} {_pct(floor):>8}  {'met' if value >= floor else 'NOT met'}")
+        verdict = "met" if value >= floor else "NOT met"
+        print(f"{name:<28} {_pct(value):>8} {_pct(floor):>8}  {verdict}")
     if verbose:
         for r in results:
             _explain(r)

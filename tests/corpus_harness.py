@@ -415,7 +415,7 @@ def real_articles(root: Path = REAL) -> list[dict[str, Any]]:
         if not labels.exists():
             continue
         for article in yaml.safe_load(labels.read_text(encoding="utf-8"))["articles"]:
-            articles.append({**article, "path": root / article["file"]})
+            articles.append({**article, "path": root / article["file"], "labels": name})
     return sorted(articles, key=lambda a: a["file"])
 
 
