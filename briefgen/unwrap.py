@@ -14,7 +14,9 @@ import re
 import unicodedata
 
 #: A text must have at least this many lines to be judged hard-wrapped ...
-MIN_LINES = 6
+MIN_LINES = 10
+#: ... at least this many of them must fill the wrap width ...
+MIN_FULL = 6
 #: ... and at least this share of its lines must fill the wrap width to this share of it.
 FULL_SHARE = 0.4
 FULL_WIDTH = 0.8
@@ -45,7 +47,9 @@ def _wrap_width(lines: list[str]) -> int | None:
     cut = [line for line in full if not line.endswith(_SENTENCE_END)]
     # Wrapped lines fill the width and mostly stop mid-sentence; long paragraphs that
     # happen to be of similar length end their sentences.
-    wrapped = len(full) >= FULL_SHARE * len(widths) and len(cut) >= 0.5 * len(full)
+    wrapped = (
+        len(full) >= max(MIN_FULL, FULL_SHARE * len(widths)) and len(cut) >= 0.5 * len(full)
+    )
     return wrap if wrapped else None
 
 

@@ -114,7 +114,11 @@ def extract(source: Source, termbase: Termbase) -> Brief:
             name=found_text(name),
             title=found_text(title) if title else None,
             side=side,
-            source=span(name.para, title.start if title else name.start, name.end),
+            source=span(
+                name.para,
+                min(name.start, title.start) if title else name.start,
+                max(name.end, title.end) if title else name.end,
+            ),
         )
         for name, title, side in finders.find_participants(paras, termbase)
     ]

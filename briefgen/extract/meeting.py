@@ -9,6 +9,7 @@ from datetime import date
 
 from ..translate.termbase import Termbase
 from .dates import DateMention, find_dates, shift
+from .people import find_people
 from .text import CN_NUMERAL, cn_to_int, sentence_spans
 
 _EVENT_SUFFIX = r"(?:對話|論壇|會談|會議|協商|峰會|委員會|諮商|聯席會議|高峰會)"
@@ -24,18 +25,6 @@ _PLACE_RE = re.compile(
     r"[在於]([^\W\d_在於年月日週今明昨下上本]{2,8}?)"
     r"(?:舉行|召開|舉辦|會面|會晤|進行|登場|展開|與|和|同|會見|接見|出席)"
 )
-_TITLE_SUFFIX = (
-    "政務次長|常務次長|副部長|部長|次長|副院長|院長|主任委員|副主委|主委|大使|代表|處長|署長|局長|"
-    "副總統|總統|副秘書長|秘書長|次卿|國務卿|董事長|總經理|執行長|理事長|會長|主席|司長|副司長|參事|"
-    "審議官|常任秘書|副常任秘書|執行秘書|特使|大臣|副大臣|政務官|主任|顧問|總監|協調官|助卿|"
-    "副助卿|部長助理|副署長|副局長|副處長|副代表|組長|專員"
-)
-_TITLED_NAME_RE = re.compile(
-    rf"(?:{_TITLE_SUFFIX})(?P<name>[\u4e00-\u9fff]{{2,3}}?)"
-    rf"(?=[、，。；：與及和等（(在並於今昨也率表指說稱均則曾已將亦出偕陪致]|$)"
-)
-_TITLE_STOP = "、，。；：「」與和及\n"
-_TITLE_LEAD_RE = re.compile(r"^.*(?:包括|包含|計有|另有|由|除)")
 _DOC_RE = re.compile(
     r"(?:簽署|簽訂|簽定|簽立)(?:了)?(?:[「《](?P<quoted>[^「」《》]{2,80})[」》]|"
     r"(?P<plain>[^，。；、「」《》（）()\n]{2,60}?"
@@ -316,48 +305,29 @@ def find_place(paragraphs: tuple[str, ...]) -> Found | None:
     return fallback
 
 
-def _title_before(para: str, end: int) -> tuple[int, str]:
-    start = end
-    while start > 0 and para[start - 1] not in _TITLE_STOP:
-        start -= 1
-    title = para[start:end]
-    lead = _TITLE_LEAD_RE.match(title)
-    if lead and lead.end() < len(title):
-        start += lead.end()
-        title = title[lead.end() :]
-    return start, title
-
-
 def find_participants(
     paragraphs: tuple[str, ...], termbase: Termbase
 ) -> list[tuple[Found, Found | None, str | None]]:
-    """People named with a title: ``(name, title, side)`` in order of first mention.
-    Known names come from the termbase; others are a title word followed by 2–3 Han
-    characters."""
-    people: dict[str, tuple[Found, Found | None]] = {}
-    for index, para in enumerate(paragraphs):
-        mentions: list[tuple[int, int]] = [(s, e) for s, e, _ in termbase.find(para, "person")]
-        for m in _TITLED_NAME_RE.finditer(para):
-            s, e = m.span("name")
-            if not any(a <= s < b for a, b in mentions):
-                mentions.append((s, e))
-        for s, e in sorted(mentions):
-            name = para[s:e]
-            title_start, title = _title_before(para, s)
-            has_title = bool(re.search(rf"(?:{_TITLE_SUFFIX})$", title))
-            title_found = Found(title, index, title_start, s) if has_title else None
-            if name in people:
-                if people[name][1] is None and title_found:
-                    # Re-anchor on the titled mention, so the span covers title + name.
-                    people[name] = (Found(name, index, s, e, gloss_after(para, e)), title_found)
-                continue
-            if title_found is None and not termbase.lookup(name):
-                continue
-            people[name] = (Found(name, index, s, e, gloss_after(para, e)), title_found)
-    return [
-        (name, title, side_of(name.text, title.text if title else None, termbase))
-        for name, title in people.values()
+    """People who took part, ``(name, title, side)`` in order of first mention: named with
+    a title (see ``people``) or known to the termbase, in a sentence that puts them at the
+    meeting."""
+    known = [
+        (index, start, end)
+        for index, para in enumerate(paragraphs)
+        for start, end, _ in termbase.find(para, "person")
     ]
+    found = []
+    for person in find_people(paragraphs, known):
+        if not person.took_part:
+            continue
+        best = person.best
+        name = Found(best.name, best.para, best.name_start, best.name_end, best.gloss)
+        title = None
+        if best.title:
+            first, last = best.title_parts[0][0], best.title_parts[-1][1]
+            title = Found(best.title, best.para, first, last)
+        found.append((name, title, side_of(name.text, best.title, termbase)))
+    return found
 
 
 def find_documents(

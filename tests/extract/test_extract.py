@@ -237,7 +237,7 @@ def test_synthetic_japan_readout(termbase: Termbase, tmp_path: Path) -> None:
     assert brief.source.published == date(2025, 10, 24)
     assert brief.source.author is not None
     assert brief.source.author.get("zh-TW") == "林美玲"
-    assert [p.name.get("zh-TW") for p in brief.event.participants] == ["陳俊宏"]
+    assert [p.name.get("zh-TW") for p in brief.event.participants] == ["陳俊宏", "田中一郎"]
     assert [s.source.paragraph for s in brief.summary if s.source] == [0, 0]
     assert brief.notices == []
     points = brief.items[0].points
