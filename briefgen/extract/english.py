@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..translate.termbase import Termbase
+from .english_people import find_people
 from .meeting import Found
 from .text import sentence_spans
 
@@ -76,40 +77,11 @@ _NOT_PLACES = {
     "An",
     "Person",
 }
-_TITLE_NOUN = (
-    r"(?:Minister|Secretary|Ambassador|Director|Representative|Chairman|Chairwoman|Chair|"
-    r"President|Vice President|Premier|Administrator|Commissioner|Envoy|Governor|Spokesperson|"
-    r"Director-General|Deputy|Counselor|Adviser|Advisor)"
-)
-_NAME = r"[A-Z][a-z]+(?:-[A-Za-z]+)?\s[A-Z][a-z]+(?:-[A-Za-z]+)?"
-_NAME_END = r"(?=\s*(?:[,.;:)]|$)|\s+(?:and|also|who|said|led|as|to|from|on)\b|\s+[a-z])"
-_TITLE_PHRASE = (
-    rf"(?:(?:{_CAP})\s+){{0,3}}?{_TITLE_NOUN}"
-    rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:\s+(?:{_CAP}|and|of|for|the))*?)?"
-)
-_PERSON_RE = re.compile(rf"(?P<title>{_TITLE_PHRASE}),?\s+(?P<name>{_NAME}){_NAME_END}")
-_TITLE_BEFORE_RE = re.compile(rf"(?P<title>{_TITLE_PHRASE}),?\s+$")
-_POSSESSIVE_RE = re.compile(r"^(?P<who>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)['’]s\s+")
-_AND_TITLE_RE = re.compile(rf"\s+and\s+(?=(?:{_CAP}\s+){{0,3}}{_TITLE_NOUN})")
 _US_MARKERS = re.compile(
     r"\b(?:U\.S\.|US|United States|American|of State|Secretary of (?:Commerce|the Treasury)|"
     r"Trade Representative|Department of)\b"
 )
 _TW_MARKERS = re.compile(r"\b(?:Taiwan|Taiwanese|Taipei|Executive Yuan|R\.O\.C\.)\b")
-_LEADING_SMALL_RE = re.compile(rf"^(?:{_SMALL}\s+)+")
-
-
-def _clean_title(title: str) -> tuple[str, int]:
-    """A title without a leading possessive ("Taiwan's Deputy Minister" -> "Deputy
-    Minister"); returns the title and how many characters were cut from its start."""
-    title = _AND_TITLE_RE.split(title)[-1]
-    cut = 0
-    lead = _LEADING_SMALL_RE.match(title) or _POSSESSIVE_RE.match(title)
-    while lead:
-        cut += lead.end()
-        title = title[lead.end() :]
-        lead = _LEADING_SMALL_RE.match(title) or _POSSESSIVE_RE.match(title)
-    return title, cut
 
 
 def side_of(name: str, title: str | None, context: str, termbase: Termbase) -> str | None:
@@ -138,41 +110,30 @@ def side_of(name: str, title: str | None, context: str, termbase: Termbase) -> s
 def find_participants(
     paragraphs: tuple[str, ...], termbase: Termbase
 ) -> list[tuple[Found, Found | None, str | None]]:
-    """People named with a title ("Minister of Economic Affairs Kung Ming-hsin") and
-    termbase officials (by their English names), in order of first mention, with their
-    side."""
-    known = [t.en for t in termbase.of_type("person")]
-    people: dict[str, tuple[Found, Found | None, str | None]] = {}
-    for index, para in enumerate(paragraphs):
-        mentions: list[tuple[Found, Found | None, str]] = []
-        for name in known:
-            for m in re.finditer(rf"\b{re.escape(name)}\b", para):
-                title = _TITLE_BEFORE_RE.search(para[: m.start()])
-                title_found = None
-                context = para[max(0, m.start() - 80) : m.start()]
-                if title:
-                    text, cut = _clean_title(title.group("title"))
-                    start = title.start("title") + cut
-                    title_found = Found(text, index, start, start + len(text))
-                    context = para[max(0, start - 60) : start]
-                mentions.append((Found(name, index, m.start(), m.end()), title_found, context))
-        for m in _PERSON_RE.finditer(para):
-            if any(f.start <= m.start("name") < f.end for f, _, _ in mentions):
-                continue
-            text, cut = _clean_title(m.group("title"))
-            start = m.start("title") + cut
-            mentions.append(
-                (
-                    Found(m.group("name"), index, m.start("name"), m.end("name")),
-                    Found(text, index, start, start + len(text)),
-                    para[max(0, start - 60) : start],
-                )
-            )
-        for name, title, context in sorted(mentions, key=lambda x: x[0].start):
-            if name.text not in people or (people[name.text][1] is None and title):
-                side = side_of(name.text, title.text if title else None, context, termbase)
-                people[name.text] = (name, title, side)
-    return list(people.values())
+    """People who took part, ``(name, title, side)`` in order of first mention: named with
+    a title (see ``english_people``) or by a termbase official's English name, in a
+    sentence that puts them at the meeting."""
+    known = []
+    for term in termbase.of_type("person"):
+        if not term.en:
+            continue
+        for index, para in enumerate(paragraphs):
+            for m in re.finditer(rf"\b{re.escape(term.en)}\b", para):
+                known.append((index, m.start(), m.end()))
+    found = []
+    for person in find_people(paragraphs, sorted(known)):
+        if not person.took_part:
+            continue
+        best = person.best
+        name = Found(best.name, best.para, best.name_start, best.name_end, best.gloss)
+        title = None
+        context = paragraphs[best.para][max(0, best.name_start - 80) : best.name_start]
+        if best.title:
+            first, last = best.title_parts[0][0], best.title_parts[-1][1]
+            title = Found(best.title, best.para, first, last)
+            context = paragraphs[best.para][max(0, first - 60) : first]
+        found.append((name, title, side_of(name.text, best.title, context, termbase)))
+    return found
 
 
 _SIGNED_RE = re.compile(
