@@ -421,12 +421,13 @@ def real_articles(root: Path = REAL) -> list[dict[str, Any]]:
 
 def norm(value: Any) -> str:
     """A text as compared: NFKC, no white space (hard wraps joined), no quotation marks,
-    case-folded, without a trailing separator."""
+    case-folded, without a trailing separator, 臺 and 台 as one character (texts and
+    labels use both)."""
     import unicodedata
 
     text = unicodedata.normalize("NFKC", str(value or ""))
     text = "".join(ch for ch in text if not ch.isspace() and ch not in _QUOTES)
-    return text.casefold().rstrip(_TRAILING)
+    return text.casefold().rstrip(_TRAILING).replace("臺", "台")
 
 
 def contains_either(a: Any, b: Any, ratio: float = 0.0) -> bool:

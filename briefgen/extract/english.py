@@ -136,9 +136,41 @@ def find_participants(
     return found
 
 
+_DOC_NOUN = (
+    r"(?:memorand(?:um|a|ums)(?:\s+of\s+understanding)?|MOUs?|MoUs?|agreements?|arrangements?|"
+    r"accords?|protocols?|declarations?|statements?|letters?\s+of\s+intent|treat(?:y|ies)|"
+    r"communiqués?|frameworks?)"
+)
+_COUNT_WORD = r"(?:two|three|four|five|six|seven|eight|nine|ten|several|a\s+number\s+of|\d+)"
+# signed a “…” / signed the Joint Statement on … / the signing of a Memorandum of …
 _SIGNED_RE = re.compile(
-    rf"\bsign(?:ed|ing)\s+(?:an?\s+|the\s+)?(?:“(?P<quoted>[^”]{{3,160}})”|"
-    rf"\"(?P<dq>[^\"]{{3,160}})\"|(?P<plain>{_CAP}(?:\s+(?:{_CAP}|{_SMALL}|U\.S\.-\w+))*))"
+    rf"\b(?:signed|signing\s+of|signature\s+of|sign)\s+(?:an?\s+|the\s+)?(?:“(?P<quoted>[^”]{{3,160}})”|"
+    rf"\"(?P<dq>[^\"]{{3,160}})\"|(?P<count>{_COUNT_WORD}\s+(?:new\s+)?{_DOC_NOUN})|"
+    rf"(?P<plain>{_CAP}(?:\s+(?:{_CAP}|{_SMALL}|U\.S\.-\w+))*))",
+    re.I,
+)
+# … the Memorandum of Understanding on … was signed / were signed by …
+_PASSIVE_RE = re.compile(
+    rf"(?P<plain>{_CAP}(?:\s+(?:{_CAP}|{_SMALL}))*\s+{_DOC_NOUN}(?:\s+on\s+{_CAP}(?:\s+{_CAP})*)?)"
+    r"\s+(?:was|were)\s+(?:also\s+)?signed\b"
+)
+# A signing hoped for, planned or to come; or one told of as history.
+_NOT_NOW_RE = re.compile(
+    r"\b(?:will|would|shall|could|may|might|to|towards?|seeks?|seeking|plans?|planning|hopes?|"
+    r"hoping|expects?|expected|looks?\s+forward|intends?|aims?|ready|prepare[sd]?|before|"
+    r"previously|earlier|last\s+year|had)\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+# Later references to documents a count stood for: "the MOU on customs matters", "the
+# cultural exchanges MOU".
+_REFERENCE_RES = (
+    re.compile(
+        r"\b(?:the\s+)?(?P<name>(?:MOU|MoU|memorandum|agreement)\s+on\s+[a-z]+(?:\s+[a-z]+){0,3}?)"
+        r"(?=\s*[,.;]|\s+(?:establishes|deepens|which|that|is|was|will|aims|covers|allows))"
+    ),
+    re.compile(
+        r"\b[Tt]he\s+(?P<name>[a-z]+(?:\s+[a-z]+){0,2}\s+(?:MOU|MoU|memorandum|agreement))\b"
+    ),
 )
 
 
@@ -193,25 +225,63 @@ def find_place(paragraphs: tuple[str, ...]) -> Found | None:
 def find_documents(
     paragraphs: tuple[str, ...], termbase: Termbase
 ) -> list[tuple[Found, list[str]]]:
-    """Documents signed: "signed the Joint Statement on …", "signed a “…”"."""
+    """Documents signed at the meeting: "signed the Joint Statement on …", "signed a
+    “…”", "welcomed the signing of …", "… was signed"; a count ("the signing of two
+    MOUs") stands for the documents the text later names ("the MOU on customs
+    matters"). Signings hoped for or to come ("seek to sign", "will sign") and earlier
+    ones are left out."""
     orgs = termbase.of_type("org")
     found: list[tuple[Found, list[str]]] = []
     seen: set[str] = set()
+
+    def add(name: str, index: int, start: int, sentence: str) -> None:
+        if (len(name.split()) < 2 and name.upper() not in ("MOU", "MOUS")) or name in seen:
+            return
+        seen.add(name)
+        parties = [
+            t.en
+            for t in orgs
+            if t.en in sentence or (t.abbr and re.search(rf"\b{re.escape(t.abbr)}\b", sentence))
+        ]
+        found.append((Found(name, index, start, start + len(name)), parties))
+
     for index, para in enumerate(paragraphs):
-        for m in _SIGNED_RE.finditer(para):
-            group = next(g for g in ("quoted", "dq", "plain") if m.group(g))
-            name = re.sub(rf"(?:\s+{_SMALL})+$", "", m.group(group).strip().rstrip(".,;:"))
-            if len(name.split()) < 2 or name in seen:
-                continue
-            seen.add(name)
-            sentence = next(
-                (para[a:b] for a, b in sentence_spans(para) if a <= m.start() < b), para
-            )
-            parties = [
-                t.en
-                for t in orgs
-                if t.en in sentence or (t.abbr and re.search(rf"\b{re.escape(t.abbr)}\b", sentence))
-            ]
-            start = m.start(group)
-            found.append((Found(name, index, start, start + len(name)), parties))
+        for s_start, s_end in sentence_spans(para):
+            sentence = para[s_start:s_end]
+            for m in _SIGNED_RE.finditer(sentence):
+                if _NOT_NOW_RE.search(sentence, 0, m.start()):
+                    continue
+                if m.group("count"):
+                    for ref_index, ref_start, name in _references(paragraphs, index, m):
+                        add(name, ref_index, ref_start, sentence)
+                    continue
+                group = next(g for g in ("quoted", "dq", "plain") if m.group(g))
+                raw = m.group(group).strip()
+                name = re.sub(rf"(?:\s+{_SMALL})+$", "", raw.rstrip(".,;:"))
+                add(name, index, s_start + m.start(group), sentence)
+            for m in _PASSIVE_RE.finditer(sentence):
+                name = _LEADING_RE.sub("", m.group("plain"))
+                offset = m.start("plain") + len(m.group("plain")) - len(name)
+                add(name, index, s_start + offset, sentence)
     return found
+
+
+def _references(
+    paragraphs: tuple[str, ...], index: int, count: re.Match[str]
+) -> list[tuple[int, int, str]]:
+    """What a count of signed documents stands for: the documents the text names later
+    (at most as many as counted, when the count is a number word)."""
+    words = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+    first = count.group("count").split()[0].lower()
+    limit = words.get(first) or (int(first) if first.isdigit() else 10)
+    found: list[tuple[int, int, str]] = []
+    for later in range(index, min(len(paragraphs), index + 8)):
+        para = paragraphs[later]
+        hits = sorted(
+            (m.start("name"), m.group("name")) for rx in _REFERENCE_RES for m in rx.finditer(para)
+        )
+        for start, name in hits:
+            if any(name in other or other in name for _, _, other in found):
+                continue
+            found.append((later, start, name))
+    return found[:limit]

@@ -9,6 +9,7 @@ from datetime import date
 
 from ..translate.termbase import Termbase
 from .dates import DateMention, find_dates, shift
+from .documents import find_signed
 from .people import find_people
 from .text import CN_NUMERAL, cn_to_int, sentence_spans
 
@@ -24,11 +25,6 @@ _MEETING_VERB_RE = re.compile(
 _PLACE_RE = re.compile(
     r"[在於]([^\W\d_在於年月日週今明昨下上本]{2,8}?)"
     r"(?:舉行|召開|舉辦|會面|會晤|進行|登場|展開|與|和|同|會見|接見|出席)"
-)
-_DOC_RE = re.compile(
-    r"(?:簽署|簽訂|簽定|簽立)(?:了)?(?:[「《](?P<quoted>[^「」《》]{2,80})[」》]|"
-    r"(?P<plain>[^，。；、「」《》（）()\n]{2,60}?"
-    r"(?:協議契約|協議|契約|聲明|備忘錄|宣言|協定|公報|MOU|Agreement)))"
 )
 _US_RE = re.compile(r"^(?:美國|美方|美|US\b|U\.S\.|United States|American)")
 _TW_RE = re.compile(r"^(?:我國|我方|台灣|臺灣|中華民國|行政院|總統府|Taiwan|Taipei|R\.O\.C\.)")
@@ -333,33 +329,16 @@ def find_participants(
 def find_documents(
     paragraphs: tuple[str, ...], termbase: Termbase
 ) -> list[tuple[Found, list[str]]]:
-    """Documents signed: ``簽署「…」`` or ``簽署…協議/聲明/備忘錄``, with the organisations
-    named in the same sentence as parties; a name that is the tail of a longer one is
-    dropped."""
+    """Documents signed at the meeting (see ``documents``), each with the organisations
+    named in its sentence as parties."""
     found: list[tuple[Found, list[str]]] = []
-    for index, para in enumerate(paragraphs):
-        for m in _DOC_RE.finditer(para):
-            group = "quoted" if m.group("quoted") else "plain"
-            raw = m.group(group)
-            name = raw.strip()
-            start = m.start(group) + (len(raw) - len(raw.lstrip()))
-            sentence = next(
-                (para[a:b] for a, b in sentence_spans(para) if a <= m.start() < b), para
-            )
-            parties = [t.zh for _, _, t in termbase.find(sentence, "org")]
-            found.append(
-                (Found(name, index, start, start + len(name), gloss_after(para, m.end())), parties)
-            )
-    names = [f.text for f, _ in found]
-    kept: list[tuple[Found, list[str]]] = []
-    seen: set[str] = set()
-    for doc, parties in found:
-        longer = any(other != doc.text and other.endswith(doc.text) for other in names)
-        if longer or doc.text in seen:
-            continue
-        seen.add(doc.text)
-        kept.append((doc, parties))
-    return kept
+    for index, start, end in find_signed(paragraphs):
+        para = paragraphs[index]
+        sentence = next((para[a:b] for a, b in sentence_spans(para) if a <= start < b), para)
+        parties = [t.zh for _, _, t in termbase.find(sentence, "org")]
+        name = para[start:end]
+        found.append((Found(name, index, start, end, gloss_after(para, end)), parties))
+    return found
 
 
 def find_topics(paragraphs: tuple[str, ...]) -> list[Found]:
