@@ -131,9 +131,18 @@ _REL_PATTERNS = [
     ("paren", re.compile(r"(今|昨|前|明|本)\s*[（(]\s*(\d{1,2})\s*(?:[）)]\s*日|日\s*[）)])")),
     ("d", re.compile(r"(?<![\d月（(])(\d{1,2})\s*日(?![\d])")),
     ("word", re.compile(r"(今天|今日|昨天|昨日|前天|明天|明日)")),
+    # 昨在台北簽署, 今於華府舉行, 昨晚: the bare day words before a place or a time of day
+    ("bare-word", re.compile(r"(昨|今)(?=在|於|赴|與|和|同|晚|早|上午|下午|中午|凌晨|清晨)")),
     ("last-week-day", re.compile(r"(?:上週|上周|上星期|上禮拜)([一二三四五六日天])")),
     ("last-week", re.compile(r"上週|上周|上星期|上禮拜|last week", re.I)),
     ("week-day", re.compile(r"(?:本週|本周|週|周|星期|禮拜)([一二三四五六日天])(?![年月])")),
+    # 6-7 November 1989, 12-13 December
+    (
+        "en-dmy-range",
+        re.compile(
+            rf"\b(\d{{1,2}})\s*(?:-|–|—|to)\s*(\d{{1,2}})\s+{_MONTH}(?:\s*,?\s+(\d{{4}}))?\b"
+        ),
+    ),
     ("en-mdy", _EN_RE),
     ("en-dmy", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s*,?\s+(\d{{4}})\b")),
     ("en-md", re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s+\d{{4}})")),
@@ -216,6 +225,10 @@ def _relative(kind: str, m: re.Match[str], published: date) -> date | None:
         return resolve_day(int(m.group(1)), published)
     if kind in ("word", "en-word"):
         return shift(published, _WORD_OFFSETS[m.group(1).lower()])
+    if kind == "bare-word":
+        return shift(published, -1 if m.group(1) == "昨" else 0)
+    if kind == "en-dmy-range":
+        return resolve_day(int(m.group(1)), published, month_number(m.group(3)))
     if kind == "last-week-day":
         weekday = _WEEKDAYS.index(m.group(1).replace("天", "日"))
         monday = shift(published, -(published.weekday() + 7))
@@ -236,6 +249,9 @@ def _relative(kind: str, m: re.Match[str], published: date) -> date | None:
 def _range_last(kind: str, text: str, m: re.Match[str], value: date) -> tuple[date | None, int]:
     """The last day of a range starting with mention ``m`` (and where the range ends in
     ``text``), or ``(None, m.end())``."""
+    if kind == "en-dmy-range":
+        last = _safe(value.year, value.month, int(m.group(2)))
+        return (last, m.end()) if last and last >= value else (None, m.end())
     if kind == "day-range":
         last = _safe(value.year, value.month, int(m.group(2)))
         return (last, m.end()) if last and last >= value else (None, m.end())
@@ -269,7 +285,9 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             value: date | None = None
-            explicit = kind in ("ymd", "roc-ymd", "en-mdy", "en-dmy")
+            explicit = kind in ("ymd", "roc-ymd", "en-mdy", "en-dmy") or (
+                kind == "en-dmy-range" and bool(m.group(4))
+            )
             if kind == "ymd":
                 value = _safe(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             elif kind == "roc-ymd":
@@ -281,6 +299,8 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
                 value = _safe(int(m.group(3)), month_number(m.group(1)), int(m.group(2)))
             elif kind == "en-dmy":
                 value = _safe(int(m.group(3)), month_number(m.group(2)), int(m.group(1)))
+            elif kind == "en-dmy-range" and m.group(4):
+                value = _safe(int(m.group(4)), month_number(m.group(3)), int(m.group(1)))
             elif published is not None:
                 value = _relative(kind, m, published)
             if value:

@@ -52,7 +52,8 @@ _ROUND_RE = re.compile(rf"\b(?:the\s+)?({_ORDINAL})\b(?={_NOT_END}{{0,100}}{_EVE
 _ROUND_NUMBER_RE = re.compile(r"\bround\s+(\d{1,3})\b|\b(\d{1,3})(?:st|nd|rd|th)\s+round\b", re.I)
 MEETING_VERB_RE = re.compile(
     r"\b(?:held|met|meet|meets|convened|concluded|hosted|took place|co-chaired|chaired|"
-    r"co-hosted|opened|signed|gathered|attended)\b",
+    r"co-hosted|opened|signed|gathered|attended|attend|participated|participate|participates|"
+    r"took\s+part|take\s+part)\b",
     re.I,
 )
 _PLACE_RE = re.compile(

@@ -161,7 +161,7 @@ def find_meeting_date(
             else:
                 chosen = after[0] if after else (before[-1] if before else None)
             if chosen is None:
-                return None
+                return _same_day_in_full(paragraphs, sentence, verb, published)
             if chosen.last is not None:
                 return (
                     _day_within(paragraphs, para, s_end, chosen, verbs, published) or chosen.value
@@ -188,6 +188,39 @@ _EVENT_WORD_RE = re.compile(
 _SAID_RE = re.compile(
     r"\s*(?:晚間|上午|下午|晚上|早上)?\s*(?:表示|指出|說明|說|稱|宣布|發布|公布|透露|強調)"
 )
+
+
+# 今(2023)年, 今年（2023）, 本(2023)年: the text names its own year.
+_THIS_YEAR_RE = re.compile(
+    r"(?:今|本)\s*[（(]\s*(\d{4})\s*[）)]\s*年|今年\s*[（(]\s*(\d{4})\s*[）)]"
+)
+
+
+def _same_day_in_full(
+    paragraphs: tuple[str, ...], sentence: str, verb: re.Match[str], published: date | None
+) -> date | None:
+    """The meeting sentence gives a day it cannot date (於6日, no publication date): the
+    same day written with its month elsewhere (在6月6日), in the year the text names
+    (今(2023)年) or of publication."""
+    probe = [d for d in find_dates(sentence, _PROBE) if d.kind in ("d", "paren")]
+    if not probe:
+        return None
+    day = probe[0].value.day
+    year = published.year if published else None
+    for para in paragraphs:
+        m = _THIS_YEAR_RE.search(para)
+        if m:
+            year = int(m.group(1) or m.group(2))
+            break
+    if year is None:
+        return None
+    for para in paragraphs:
+        for mention in find_dates(para, date(year, 12, 31)):
+            if mention.kind == "md" and mention.value.day == day:
+                found = date(year, mention.value.month, day)
+                if published is None or found <= published:
+                    return found
+    return None
 
 
 def _said(sentence: str, mention: DateMention) -> bool:

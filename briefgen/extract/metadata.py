@@ -74,6 +74,12 @@ HEADER_LONG = 2
 #: A short line: a date line, a headline, a byline, a breadcrumb.
 SHORT_LINE = 80
 _SENTENCE_ENDS = ("。", ".", "！", "!", "？", "?")
+#: What a date line may hold besides its date: a label, a time, a source.
+DATE_LINE_REST = 30
+_DATEISH_RE = re.compile(
+    r"\d+|[年月日/:：.\-,，\s]|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?|AM|PM",
+    re.I,
+)
 _MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 # The opening of an article paragraph that is a dateline: "Mumbai, January 13, 2024:",
 # "WASHINGTON, Jan. 28, 2026 —", "Tokyo, Nov. 22 (CNA)", （中央社記者…台北2023年12月22日電）,
@@ -98,6 +104,14 @@ def find_published(hints: Mapping[str, str], paragraphs: tuple[str, ...]) -> dat
     published = parse_dateline(dateline) if dateline else None
     if published:
         return published
+    # A line that is mostly its date (``November 4, 2022``, ``發布日期:108-12-10``) is the
+    # date line, before a headline that carries a date ("… Dialogue (November 1, 2022)").
+    header = _header_region(paragraphs)
+    for para in header:
+        if len(para) <= SHORT_LINE and not para.rstrip().endswith(_SENTENCE_ENDS):
+            found = parse_dateline(para)
+            if found and len(_DATEISH_RE.sub("", para)) <= DATE_LINE_REST:
+                return found
     long_seen = 0
     for para in paragraphs[:HEADER_PARAGRAPHS]:
         if len(para) <= SHORT_LINE and not _OPENING_DATELINE_RE.match(para):
@@ -118,6 +132,20 @@ def find_published(hints: Mapping[str, str], paragraphs: tuple[str, ...]) -> dat
             if long_seen >= HEADER_LONG:
                 break
     return None
+
+
+def _header_region(paragraphs: tuple[str, ...]) -> list[str]:
+    """The paragraphs before the article's second long paragraph (at most the first
+    ``HEADER_PARAGRAPHS``)."""
+    region: list[str] = []
+    long_seen = 0
+    for para in paragraphs[:HEADER_PARAGRAPHS]:
+        if len(para) > 2 * SHORT_LINE or para.rstrip().endswith(_SENTENCE_ENDS):
+            long_seen += 1
+            if long_seen >= HEADER_LONG:
+                break
+        region.append(para)
+    return region
 
 
 def _year_from_text(dateline: str, paragraphs: tuple[str, ...]) -> date | None:

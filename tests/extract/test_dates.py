@@ -181,3 +181,14 @@ def test_day_month_without_year() -> None:
 def test_dates_at_the_edges_of_the_calendar_do_not_overflow() -> None:
     assert find_dates("雙方上週三會面，明天返國", date(1, 1, 3)) is not None
     assert find_dates("今天會談，明（1）日返國", date(9999, 12, 31)) is not None
+
+
+def test_bare_yesterday_before_a_place() -> None:
+    [mention] = find_dates("兩人昨在台北正式簽署協議", date(2025, 12, 5))
+    assert mention.value == date(2025, 12, 4)
+    assert find_dates("今年雙方貿易額成長", date(2025, 12, 5)) == []
+
+
+def test_english_day_range_before_the_month() -> None:
+    [mention] = find_dates("gathered in Canberra on 6-7 November 1989 to discuss", None)
+    assert (mention.value, mention.last) == (date(1989, 11, 6), date(1989, 11, 7))

@@ -42,3 +42,19 @@ def test_the_year_of_a_full_date_in_the_text_dates_a_later_month_and_day() -> No
         "二、在6月17日訪問首都期間，兩國總理舉行會談。",
     )
     assert find_meeting_date(paras, date(2024, 11, 19)) == date(2024, 6, 17)
+
+
+def test_a_day_without_its_month_is_dated_by_the_same_day_written_in_full() -> None:
+    paras = (
+        "外交部指出，兩國於6日進行合作協議簽署儀式。",
+        "部長表示，今(2023)年是雙方互設辦事處20週年。",
+        "外交部說，雙方在6月6日共簽署5項協議。",
+    )
+    assert find_meeting_date(paras, None) == date(2023, 6, 6)
+
+
+def test_english_meeting_verbs_include_taking_part() -> None:
+    paras = ("On September 9, the Secretary will participate in the dialogue.",)
+    from briefgen.extract.english import MEETING_VERB_RE
+
+    assert find_meeting_date(paras, date(2021, 9, 8), MEETING_VERB_RE) == date(2021, 9, 9)

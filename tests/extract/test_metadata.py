@@ -45,3 +45,8 @@ def test_a_date_inside_the_article_is_not_a_date_line() -> None:
 
 def test_hint_wins() -> None:
     assert find_published({"dateline": "2026-01-28"}, ("March 4, 2025", BODY)) == date(2026, 1, 28)
+
+
+def test_a_line_that_is_only_a_date_wins_over_a_headline_with_one() -> None:
+    paragraphs = ("The 16th Economic Dialogue (November 1, 2022)", "November 4, 2022", BODY)
+    assert find_published({}, paragraphs) == date(2022, 11, 4)
