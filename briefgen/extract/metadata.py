@@ -75,7 +75,7 @@ HEADER_LONG = 2
 SHORT_LINE = 80
 _SENTENCE_ENDS = ("。", ".", "！", "!", "？", "?")
 #: What a date line may hold besides its date: a label, a time, a source.
-DATE_LINE_REST = 30
+DATE_LINE_REST = 16
 _DATEISH_RE = re.compile(
     r"\d+|[年月日/:：.\-,，\s]|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?|AM|PM",
     re.I,
