@@ -108,7 +108,10 @@ def extract(source: Source, termbase: Termbase) -> Brief:
     items = [item(raw) for raw in raw_items]
     used = enumerated_paragraphs(raw_items)
     event_found, abbr = finders.find_event(paras, termbase)
-    place = finders.find_place(paras)
+    when = meeting.find_meeting_date(
+        paras, meta.published, english.MEETING_VERB_RE if english_source else None
+    )
+    place = finders.find_place(paras, termbase, when)
     participants = [
         Participant(
             name=found_text(name),
@@ -134,9 +137,7 @@ def extract(source: Source, termbase: Termbase) -> Brief:
         name=found_text(event_found) if event_found else None,
         short_name=abbr,
         round=finders.find_round(paras),
-        date=meeting.find_meeting_date(
-            paras, meta.published, english.MEETING_VERB_RE if english_source else None
-        ),
+        date=when,
         location=found_text(place) if place else None,
         participants=participants,
         documents=documents,

@@ -7,10 +7,12 @@ Understanding on …")."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from ..translate.termbase import Termbase
 from .english_people import find_people
 from .meeting import Found
+from .places import find_place_en
 from .text import sentence_spans
 
 _ORDINALS = {
@@ -56,28 +58,6 @@ MEETING_VERB_RE = re.compile(
     r"took\s+part|take\s+part)\b",
     re.I,
 )
-_PLACE_RE = re.compile(
-    rf"\b(?:held|met|convened|concluded|hosted|took place|gathered)\b{_NOT_END}{{0,120}}?"
-    rf"\bin\s+(?P<place>{_CAP}(?:[ ,]+(?:D\.C\.|{_CAP})){{0,2}})"
-)
-_NOT_PLACES = {
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "The",
-    "A",
-    "An",
-    "Person",
-}
 _US_MARKERS = re.compile(
     r"\b(?:U\.S\.|US|United States|American|of State|Secretary of (?:Commerce|the Treasury)|"
     r"Trade Representative|Department of)\b"
@@ -211,16 +191,15 @@ def find_round(paragraphs: tuple[str, ...]) -> int | None:
     return None
 
 
-def find_place(paragraphs: tuple[str, ...]) -> Found | None:
-    """ "held … in Washington, D.C.", "met in Taipei"."""
-    for index, para in enumerate(paragraphs):
-        for m in _PLACE_RE.finditer(para):
-            place = m.group("place").rstrip(",")
-            if place.split()[0].rstrip(",") in _NOT_PLACES:
-                continue
-            start = m.start("place")
-            return Found(place, index, start, start + len(place))
-    return None
+def find_place(
+    paragraphs: tuple[str, ...], termbase: Termbase, when: date | None = None
+) -> Found | None:
+    """ "held … in Washington, D.C.", "met in Taipei" (see ``places``)."""
+    where = find_place_en(paragraphs, termbase, when)
+    if where is None:
+        return None
+    index, start, end = where
+    return Found(paragraphs[index][start:end], index, start, end)
 
 
 def find_documents(

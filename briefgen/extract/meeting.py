@@ -11,6 +11,7 @@ from ..translate.termbase import Termbase
 from .dates import DateMention, find_dates, shift
 from .documents import find_signed
 from .people import find_people
+from .places import find_place_zh
 from .text import CN_NUMERAL, cn_to_int, sentence_spans
 
 _EVENT_SUFFIX = r"(?:對話|論壇|會談|會議|協商|峰會|委員會|諮商|聯席會議|高峰會)"
@@ -21,10 +22,6 @@ _ROUND_RE = re.compile(rf"第\s*(\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s*(?:屆|輪|�
 _MEETING_VERB_RE = re.compile(
     r"舉行|完成|召開|舉辦|會面|會晤|登場|進行(?:對話|會談)|主持|簽署|簽訂|會談|閉幕|開幕|出席|"
     r"磋商|會商|揭幕"
-)
-_PLACE_RE = re.compile(
-    r"[在於]([^\W\d_在於年月日週今明昨下上本]{2,8}?)"
-    r"(?:舉行|召開|舉辦|會面|會晤|進行|登場|展開|與|和|同|會見|接見|出席)"
 )
 _US_RE = re.compile(r"^(?:美國|美方|美|US\b|U\.S\.|United States|American)")
 _TW_RE = re.compile(r"^(?:我國|我方|台灣|臺灣|中華民國|行政院|總統府|Taiwan|Taipei|R\.O\.C\.)")
@@ -111,13 +108,32 @@ def _round_events(paragraphs: tuple[str, ...]) -> list[Found]:
 _LEAD_WORDS_RE = re.compile(r"^.*(?:在|於|與|的|就|和|完成|舉行|召開|出席|參加|參與|今|昨|日)")
 
 
+#: What a round number must be attached to: the meeting's kind of event.
+_ROUND_EVENT = (
+    r"(?:會議|對話|論壇|會談|諮商|峰會|委員會|聯委會|會晤|磋商|協商|外長會|部長會|聯席會|大會|年會|"
+    r"工作組會議|經貿會|汪辜會談)"
+)
+_ROUND_ATTACHED_RE = re.compile(
+    rf"(?:第\s*(?P<n>\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s*(?:屆|輪|次|回)|(?P<first>首屆|首次|首回|首度))"
+    rf"[「『“\"（(]?[^，,。；;：:、」』”\"]{{0,24}}?{_ROUND_EVENT}"
+)
+# A round in a clause about another meeting: the next (將, 儘快召開, 下屆) or a past one.
+_ROUND_NOT_THIS_RE = re.compile(r"將|儘快|盡快|下屆|下次|明年|未來|上屆|去年|前年|以來|自")
+
+
 def find_round(paragraphs: tuple[str, ...]) -> int | None:
-    """第6屆 / 第六屆 / 第6輪 in the first paragraphs that mention it."""
+    """This meeting's round: the first 第N屆/第N次/第N輪 (or 首屆, 首次 → 1) attached to
+    an event (第6屆台美經濟繁榮夥伴對話, 第二十九次定期會晤, 首次會議), outside a clause
+    about another meeting. 第三次關稅暫緩延期 is no round."""
     for para in paragraphs:
-        m = _ROUND_RE.search(para)
-        if m:
+        for m in _ROUND_ATTACHED_RE.finditer(para):
+            clause = re.split(r"[，,。；;]", para[: m.start()])[-1]
+            if _ROUND_NOT_THIS_RE.search(clause):
+                continue
+            if m.group("first"):
+                return 1
             try:
-                return cn_to_int(m.group(1))
+                return cn_to_int(m.group("n"))
             except ValueError:
                 continue
     return None
@@ -317,21 +333,15 @@ def side_of(name: str, title: str | None, termbase: Termbase) -> str | None:
     return None
 
 
-def find_place(paragraphs: tuple[str, ...]) -> Found | None:
-    """Where it was held: 在X舉行 / 於X召開 / 在X與…會晤 — first in a sentence that has a
-    meeting verb and a date (the meeting itself), else anywhere."""
-    fallback = None
-    for index, para in enumerate(paragraphs):
-        for s_start, s_end in sentence_spans(para):
-            sentence = para[s_start:s_end]
-            for m in _PLACE_RE.finditer(sentence):
-                if re.search(r"時間|期間|會議|線上|會上|會中|會後", m.group(1)):
-                    continue
-                found = Found(m.group(1), index, s_start + m.start(1), s_start + m.end(1))
-                if _MEETING_VERB_RE.search(sentence) and re.search(r"\d|[今昨]", sentence):
-                    return found
-                fallback = fallback or found
-    return fallback
+def find_place(
+    paragraphs: tuple[str, ...], termbase: Termbase, when: date | None = None
+) -> Found | None:
+    """Where it was held (see ``places``): 在X舉行, 於X召開, 赴X與…會談, 訪問X期間."""
+    where = find_place_zh(paragraphs, termbase, when)
+    if where is None:
+        return None
+    index, start, end = where
+    return Found(paragraphs[index][start:end], index, start, end)
 
 
 def find_participants(
