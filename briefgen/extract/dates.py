@@ -5,6 +5,7 @@ last week …), with month and year roll-over."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -278,11 +279,16 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
     """Every date expression in ``text`` resolved to a date (relative ones need
     ``published``), in order of appearance, without overlaps. A range is one mention
     whose ``value`` is its first day and ``last`` its last."""
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted, never overlapping
     found: list[DateMention] = []
+
+    def overlaps(start: int, end: int) -> bool:
+        i = bisect_left(taken, (start, start))
+        return (i > 0 and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < end)
+
     for kind, rx in _REL_PATTERNS:
         for m in rx.finditer(text):
-            if any(a < m.end() and m.start() < b for a, b in taken):
+            if overlaps(m.start(), m.end()):
                 continue
             value: date | None = None
             explicit = kind in ("ymd", "roc-ymd", "en-mdy", "en-dmy") or (
@@ -305,9 +311,9 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
                 value = _relative(kind, m, published)
             if value:
                 last, end = _range_last(kind, text, m, value)
-                if any(a < end and m.start() < b for a, b in taken):
+                if overlaps(m.start(), end):
                     end = m.end()
                     last = None
-                taken.append((m.start(), end))
+                insort(taken, (m.start(), end))
                 found.append(DateMention(value, m.start(), end, last, explicit, kind))
     return sorted(found, key=lambda d: d.start)

@@ -46,6 +46,8 @@ _NOT_NOW_AFTER_RE = re.compile(
     r"(?:並)?生效|之後|以來|的|之|後|至今|迄今|\d+\s*(?:週年|周年)|[一二三四五六七八九十]+週年|內容"
 )
 _AFTER_EARLIER_RE = re.compile(r"繼(?!續)")
+#: How far before a signing verb its clause is read for plans and history.
+_WINDOW = 40
 # After a verb whose document came first, only the clause's end, 儀式 or 了 may follow.
 _TOPIC_END_RE = re.compile(r"\s*(?:了|儀式)?\s*[，,。；;！!]?[」』”\"]?\s*$")
 
@@ -109,7 +111,7 @@ def find_signed(paragraphs: tuple[str, ...]) -> list[tuple[int, int, int]]:
             for c_start, c_end in _clauses(sentence):
                 clause = sentence[c_start:c_end]
                 for verb in _SIGN_RE.finditer(clause):
-                    if _not_now(clause[: verb.start()]):
+                    if _not_now(clause[max(0, verb.start() - _WINDOW) : verb.start()]):
                         continue
                     if (
                         _AFTER_EARLIER_RE.search(sentence[: c_start + verb.start()])

@@ -368,23 +368,27 @@ def find_people(
         if name not in people:
             people[name] = Person(_Mention(index, name, start, end))
             order.append(name)
+    # Full names, and surnames after an office ("Minister Crean"), in one pattern each.
+    if not order:
+        return []
+    full_re = re.compile(
+        r"\b(?:" + "|".join(re.escape(n) for n in sorted(order, key=len, reverse=True)) + r")\b"
+    )
+    by_surname: dict[str, str] = {}
+    for name in order:
+        surname = name.split()[-1].rstrip(",")
+        if len(surname) > 2:
+            by_surname.setdefault(surname, name)
+    surname_re = re.compile(
+        rf"\b(?:{_HEAD}|Ms\.?|Mr\.?|Mrs\.?|Dr\.?)\s+("
+        + "|".join(re.escape(n) for n in sorted(by_surname, key=len, reverse=True) or ["(?!)"])
+        + r")\b"
+    )
     for index, start, end in took_part:
         sentence = paragraphs[index][start:end]
-        for name in order:
-            person = people[name]
-            if person.took_part:
-                continue
-            present = [
-                m
-                for m in re.finditer(rf"\b{re.escape(name)}\b", sentence)
-                if (index, start + m.start()) not in absent
-            ]
-            if present:
-                person.took_part = True
-                continue
-            surname = name.split()[-1]
-            if len(surname) > 2 and re.search(
-                rf"\b(?:{_HEAD}|Ms\.?|Mr\.?|Mrs\.?|Dr\.?)\s+{re.escape(surname)}\b", sentence
-            ):
-                person.took_part = True  # "Minister Crean and Minister Naoshima reaffirmed …"
+        for m in full_re.finditer(sentence):
+            if (index, start + m.start()) not in absent:
+                people[m.group()].took_part = True
+        for m in surname_re.finditer(sentence):
+            people[by_surname[m.group(1)]].took_part = True  # "Minister Crean and …"
     return [people[name] for name in order]

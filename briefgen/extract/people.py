@@ -108,6 +108,10 @@ _TITLE_LEFT_STOP_RE = re.compile(
 _PROTECTED = ("共和", "在台", "在臺", "和平", "同盟")
 _LEADING_SIDE_RE = re.compile(r"^(?:美方|我方|中方|陸方|台方|臺方|日方|韓方|歐方|雙方|該|此)")
 MAX_TITLE = 32
+#: How far back the patterns anchored at a position's left look: every search is local,
+#: so a long paragraph costs linear time.
+_STOP_WINDOW = 12
+_ORG_WINDOW = 30
 
 #: What follows a name: a word or character that starts the rest of the sentence.
 _NAME_STOP_CHARS = frozenset(
@@ -292,8 +296,7 @@ def _title_left(para: str, end: int) -> int:
             break
         if ch.isdigit():
             break
-        before = para[:start]
-        stop = _TITLE_LEFT_STOP_RE.search(before)
+        stop = _TITLE_LEFT_STOP_RE.search(para, max(0, start - _STOP_WINDOW), start)
         if stop and not any(
             para.startswith(word, i)
             for word in _PROTECTED
@@ -336,7 +339,7 @@ def _name_before(para: str, end: int) -> tuple[int, int] | None:
         start = end - length
         if start < 1:
             break
-        if not _ORG_SUFFIX_RE.search(para, 0, start):
+        if not _ORG_SUFFIX_RE.search(para, max(0, start - _ORG_WINDOW), start):
             continue
         if _valid_name(para, start, end) == (start, end):
             return start, end
@@ -352,7 +355,9 @@ def _ends_with_name(para: str, start: int, end: int) -> bool:
             break
         if _valid_name(para, name_start, end) != (name_start, end):
             continue
-        if name_start == start or _ORG_SUFFIX_RE.search(para, 0, name_start):
+        if name_start == start or _ORG_SUFFIX_RE.search(
+            para, max(0, name_start - _ORG_WINDOW), name_start
+        ):
             return True
     return False
 
@@ -378,7 +383,7 @@ def find_mentions(para: str, index: int) -> list[Mention]:
         if (
             m.start() >= 2
             and para[m.start() - 1] in SINGLE_SURNAMES
-            and _ORG_SUFFIX_RE.search(para[: m.start() - 1])
+            and _ORG_SUFFIX_RE.search(para, max(0, m.start() - 1 - _ORG_WINDOW), m.start() - 1)
         ):
             given = _han_run(para, m.end())
             if 1 <= given - m.end() <= 2:
@@ -446,18 +451,18 @@ def _says_took_part(text: str) -> bool:
     return any(depths[m.start()] == 0 for m in _TOOK_PART_RE.finditer(text))
 
 
-def _reported_from(sentence: str, names: list[str]) -> int:
+def _reported_from(sentence: str, names: re.Pattern[str]) -> int:
     """Where a person's reported speech starts in ``sentence`` (他說，…; 龔明鑫表示，…),
     or its length: what a person says happened is not this meeting's record."""
     for m in _SAID_RE.finditer(sentence):
         subject = sentence[max(0, m.start() - 12) : m.start()]
         subject = re.split(r"[，,。；;：:]", subject)[-1]
-        if _PRONOUN_RE.search(subject) or any(name in subject for name in names if name):
+        if _PRONOUN_RE.search(subject) or names.search(subject):
             return m.end()
     return len(sentence)
 
 
-def _took_part_ranges(sentence: str, names: list[str]) -> list[tuple[int, int]]:
+def _took_part_ranges(sentence: str, names: re.Pattern[str]) -> list[tuple[int, int]]:
     """The stretches of a sentence whose people took part: the sentence, up to any
     reported speech, when it says the meeting happened with them, less the clauses about
     meeting someone on the side (unless such a clause says it too)."""
@@ -500,22 +505,29 @@ def find_people(
     by_name: dict[str, list[Mention]] = {}
     for mention in all_mentions:
         by_name.setdefault(mention.name, []).append(mention)
+    # Every name and reference in one pattern, longest first: each stretch is read once.
+    owner: dict[str, str] = {}
+    for name in order:
+        for key in (name, *people[name].references):
+            owner.setdefault(key, name)
+    if not owner:
+        return []
+    names_re = re.compile("|".join(re.escape(k) for k in sorted(owner, key=len, reverse=True)))
     for index, para in enumerate(paragraphs):
         for s_start, s_end in sentence_spans(para):
             sentence = para[s_start:s_end]
-            for a, b in _took_part_ranges(sentence, order):
-                stretch = sentence[a:b]
-                for name in order:
+            for a, b in _took_part_ranges(sentence, names_re):
+                for m in names_re.finditer(sentence, a, b):
+                    name = owner[m.group()]
                     person = people[name]
                     if person.took_part:
                         continue
-                    if name in stretch or any(ref in stretch for ref in person.references):
-                        person.took_part = not _FORMER_RE.match(person.best.title or "")
-                        titled = [
-                            m
-                            for m in by_name.get(name, [])
-                            if m.title and m.para == index and s_start <= m.name_start < s_end
-                        ]
-                        if titled:
-                            person.best = titled[0]  # as the meeting's own sentence names them
+                    person.took_part = not _FORMER_RE.match(person.best.title or "")
+                    titled = [
+                        t
+                        for t in by_name.get(name, [])
+                        if t.title and t.para == index and s_start <= t.name_start < s_end
+                    ]
+                    if titled:
+                        person.best = titled[0]  # as the meeting's own sentence names them
     return [people[name] for name in order]
