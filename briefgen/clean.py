@@ -27,7 +27,8 @@ _MORE_RE = re.compile(
     re.I,
 )
 _COPYRIGHT_RE = re.compile(
-    r"(?:©|\(c\)\s*\d{4}|版權所有|著作權所有|All rights reserved|未經(?:授權|許可).{0,10}轉載)",
+    r"(?:©|\(c\)\s*\d{4}|版權所有|版权所有|版權均屬|版权均属|著作權所有|All rights reserved|"
+    r"未經.{0,40}?(?:授權|許可).{0,20}?(?:轉載|摘編|使用)|未经.{0,40}?(?:授权|许可).{0,20}?(?:转载|摘编|使用))",
     re.I,
 )
 _CAPTION_RE = re.compile(r"^(?:▲|▼|△|（圖|\(圖|圖／|圖/|圖：|照片／|照片：|圖片來源|Photo:|Image:)")
@@ -46,6 +47,35 @@ _DATE_PREFIX_RE = re.compile(
     r"^\s*(?:date\s+)?(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+",
     re.I,
 )
+# Cookie, privacy, archive, subscription, ".gov website" and text-to-speech banners and
+# the page's own navigation words: never article text.
+_BANNER_RE = re.compile(
+    r"\bcookies?\b|privacy (?:policy|notice|settings|statement)|\.gov website|"
+    r"official website of the United States|Here['’]s how you know|archived (?:web)?page|"
+    r"NOT UPDATED|external links may not function|You are subscribed to|subscribe to our|"
+    r"enable JavaScript|JavaScript is disabled|text[- ]to[- ]speech|Listen to (?:this )?article|"
+    r"This information has recently been updated|Skip to (?:main )?content|"
+    r"隱私權政策|隐私政策|使用\s*Cookie|語音朗讀|语音朗读|朗讀本文|聽新聞|立刻下載|下載.{0,8}APP|"
+    r"開啟\s*APP|打开\s*APP",
+    re.I,
+)
+#: Banners are furniture only near the top or the bottom of a page, and short.
+EDGE_TOP = 8
+EDGE_BOTTOM = 3
+MAX_BANNER = 600
+DATE_LINE_REST = 24  # with a label (发布时间, 來源, Published …)
+DATE_LINE_BARE = 6  # without one: "November 4, 2022", 商务部2021-8-27
+_DATE_LABEL_RE = re.compile(
+    r"发布|發布|更新|時間|时间|日期|来源|來源|Published|Updated|Posted|Date|Source", re.I
+)
+# What a date line holds besides its date: digits, separators, labels, a source.
+_DATE_LINE_REST_RE = re.compile(
+    r"\d+|[年月日/:：.\-,，\s•·()（）]|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+    r"|AM|PM|EDT|EST|UTC|GMT|发布时间|發布時間|发布日期|發布日期|发布单位|發布單位|更新時間|更新时间|"
+    r"時間|时间|日期|来源|來源|阅读|閱讀|次|Published|Updated|Posted|Date|Source",
+    re.I,
+)
+_DATA_RE = re.compile(r"^\s*[{\[].*[}\]]\s*$")  # a JSON fragment of the page
 _BYLINE_RE = re.compile(
     r"^[^。，]{1,24}[／/][^。，]{1,16}(?:報導|报道|撰稿|編譯)$"
     r"|^By\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:,\s*[\w .'-]{2,40})?$"
@@ -91,16 +121,37 @@ def clean(source: Source) -> Source:
             _original_hints(original.group(1), hints)
             removed.append(para)
             continue
+        edge = index < EDGE_TOP or index >= len(source.paragraphs) - EDGE_BOTTOM
+        if edge and _is_date_line(para):
+            # 发布时间:2024-10-31 18:27:07 来源: …, "November 4, 2022", 商务部2021-8-27
+            if index < EDGE_TOP:
+                hints.setdefault("dateline", para)
+            removed.append(para)
+            continue
         if (
             _AD_RE.match(para)
             or _CAPTION_RE.match(para)
             or _SHARE_RE.match(para)
-            or (_COPYRIGHT_RE.search(para) and len(para) < 80)
+            or (_COPYRIGHT_RE.search(para) and (len(para) < 80 or edge))
+            or (edge and len(para) <= MAX_BANNER and _BANNER_RE.search(para))
+            or _DATA_RE.match(para)
         ):
             removed.append(para)
             continue
         kept.append(para)
     return replace(source, paragraphs=tuple(kept), hints=hints, removed=tuple(removed))
+
+
+def _is_date_line(para: str) -> bool:
+    """A line that is a date with at most a label, a time and a source: not article text."""
+    if len(para) > 80 or para.rstrip().endswith(("。", ".")):
+        return False
+    from .extract.dates import parse_dateline
+
+    if parse_dateline(para) is None:
+        return False
+    rest = len(_DATE_LINE_REST_RE.sub("", para))
+    return rest <= (DATE_LINE_REST if _DATE_LABEL_RE.search(para) else DATE_LINE_BARE)
 
 
 def _is_dateline(para: str) -> bool:

@@ -215,3 +215,47 @@ def test_sample_article_furniture(sample_source: Source) -> None:
     }
     assert len(sample_source.paragraphs) == 16
     assert sample_source.paragraphs[-2] == "EPPD迄今已舉行6次對話"
+
+
+@pytest.mark.parametrize(
+    "banner",
+    [
+        "In order to ensure the highest quality of our services, we use small files called "
+        "cookies. You can change the settings of your browser at any time.",
+        "Content on this archived webpage is NOT UPDATED, and external links may not function.",
+        "An official website of the United States government. Here's how you know",
+        "(AGENPARL) – You are subscribed to Press Releases. This information has recently "
+        "been updated, and is now available.",
+        "Listen to this article with text-to-speech",
+        "臺灣之音立刻下載官方APP",
+    ],
+)
+def test_banners_at_the_top_are_furniture(banner: str) -> None:
+    cleaned = _clean(banner, LEDE, BODY, END)
+    assert cleaned.paragraphs == (LEDE, BODY, END)
+    assert banner in cleaned.removed
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["发布时间:2024-10-31 18:27:07 来源: sp20241031", "November 4, 2022", "13.12.2024"],
+)
+def test_date_lines_in_the_header_are_furniture_and_the_dateline(line: str) -> None:
+    cleaned = _clean("A headline of the page", "Some outlet", line, LEDE, BODY)
+    assert line not in cleaned.paragraphs
+    assert cleaned.hints["dateline"] == line
+
+
+def test_footer_date_and_long_copyright_notice_are_furniture() -> None:
+    notice = (
+        "中证网声明:凡本网注明“来源:中国证券报·中证网”的所有作品,版权均属于中国证券报、中证网。"
+        "任何组织未经中国证券报、中证网以及作者书面授权不得转载、摘编或利用其它方式使用上述作品。"
+    )
+    cleaned = _clean(LEDE, BODY, END, "商务部2021-8-27", notice)
+    assert cleaned.paragraphs == (LEDE, BODY, END)
+
+
+def test_a_banner_word_in_the_article_body_is_kept() -> None:
+    middle = "雙方同意研議隱私權政策的跨境協作，並交換意見。"
+    lines = (LEDE, BODY, END, END, END, END, END, END, middle, END, END, END, END)
+    assert middle in _clean(*lines).paragraphs

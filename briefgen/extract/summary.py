@@ -13,10 +13,74 @@ MIN_CHARS = 60
 MAX_SENTENCES = 3
 
 
+# A photo credit or a source in brackets, alone as a "sentence": （經濟部提供）, (示意圖/記者王
+# 照坤 攝), （新華社）, （讀者提供）.
+_CREDIT_RE = re.compile(
+    r"^[（(〔【\[][^（）()〔〕【】\[\]]{0,40}(?:提供|攝|摄|圖|图|社|報導|报道|photo|Photo|"
+    r"credit|Credit|source|Source)[^（）()〔〕【】\[\]]{0,10}[）)〕】\]]$"
+)
+# Datelines and bylines that open an article's first sentence: 【大紀元7月10日報導】,
+# (中央社記者王怡文威靈頓10日專電), 〔記者彭琬馨/台北報導〕, "Tokyo, Nov. 22 (CNA)",
+# "Mumbai, January 13, 2024:".
+_LEAD_FURNITURE_RE = re.compile(
+    r"^\s*(?:(?:[【〔(（][^【】〔〕()（）]{0,40}?(?:報導|报道|電|电|訊|讯)[】〕)）]"
+    r"|[^，,。\s（(]{2,8}\s?[^，,。\s（(]{0,8}?\d{1,2}月\d{1,2}日(?:專|专)?(?:電|电)"
+    r"|[（(]\s*(?:記者|记者)[^（）()]{1,20}[）)])\s*)+"
+    r"|^\s*[A-Z][A-Za-z.' ]{1,30},?\s+(?:[A-Z]\.[A-Z]\.\s+)?[–—-]\s+"
+    r"|^\s*[A-Z][\w.'’ -]{1,40},\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+    r"\s+\d{1,2}(?:,?\s+\d{4})?\s*(?:[:：—–-]|\([A-Z][\w .-]{1,20}\))\s*"
+)
+#: A paragraph this long that does not end like a sentence is a headline, not the lede.
+HEADLINE_MAX = 200
+
+
+def _date_only(text: str) -> bool:
+    """A date with little around it (商务部2021-8-27): a footer, not a sentence."""
+    from .dates import parse_dateline
+
+    return (
+        len(text) <= 30
+        and parse_dateline(text) is not None
+        and len(re.sub(r"[\d\s:：./\-年月日]", "", text)) <= 6
+    )
+
+
+def is_credit(text: str) -> bool:
+    """A bracketed photo credit or source (（經濟部提供）): page furniture, not a sentence."""
+    return bool(_CREDIT_RE.match(text.strip()))
+
+
+def _caption(para: str) -> bool:
+    """A photo caption: a paragraph that ends in a bracketed credit."""
+    spans = sentence_spans(para)
+    return len(spans) >= 2 and is_credit(para[spans[-1][0] : spans[-1][1]])
+
+
+def _headline(para: str) -> bool:
+    return len(para) <= HEADLINE_MAX and not para.rstrip().endswith(
+        ("。", ".", "！", "!", "？", "?", "」", "”", '"', "；", ";")
+    )
+
+
+def article_sentences(para: str) -> list[tuple[int, int]]:
+    """The sentences of ``para`` without a dateline or byline that opens it and without
+    bracketed credits."""
+    lead = _LEAD_FURNITURE_RE.match(para)
+    offset = lead.end() if lead else 0
+    return [
+        (offset + a, offset + b)
+        for a, b in sentence_spans(para[offset:])
+        if not is_credit(para[offset + a : offset + b])
+    ]
+
+
 def lede_spans(paragraphs: tuple[str, ...], skip: set[int]) -> list[tuple[int, int, int]]:
     """``(para, start, end)`` of the first sentences of the article: at least two (when the
-    lede has them) and enough to say what happened, at most three. Headings are passed
-    over; the lede ends where the agenda (``skip``) begins, or after three paragraphs."""
+    lede has them) and enough to say what happened, at most three. Headings, headlines,
+    photo captions, credits and an opening dateline are passed over; the lede ends where
+    the agenda (``skip``) begins, or after three paragraphs. An article that is numbered
+    from its first paragraph (a joint statement) has that paragraph's opening as its
+    lede."""
     chosen: list[tuple[int, int, int]] = []
     length = 0
     seen = 0
@@ -25,17 +89,34 @@ def lede_spans(paragraphs: tuple[str, ...], skip: set[int]) -> list[tuple[int, i
             if chosen:
                 break
             continue
-        if _is_heading(para):
+        if _is_heading(para) or _headline(para) or _caption(para):
             continue
         seen += 1
         if seen > 3 and chosen:
             break
-        for start, end in sentence_spans(para):
+        for start, end in article_sentences(para):
             chosen.append((index, start, end))
             length += end - start
             if len(chosen) >= MAX_SENTENCES or (len(chosen) >= 2 and length >= MIN_CHARS):
                 return chosen
+    if not chosen:
+        chosen = _numbered_lede(paragraphs, skip)
     return chosen
+
+
+def _numbered_lede(paragraphs: tuple[str, ...], skip: set[int]) -> list[tuple[int, int, int]]:
+    """The opening sentence of the first numbered paragraph, without its number."""
+    from .enumeration import marker_at
+
+    for index in sorted(skip):
+        para = paragraphs[index]
+        marker = marker_at(para)
+        offset = marker.end if marker else 0
+        spans = sentence_spans(para[offset:])
+        if spans:
+            a, b = spans[0]
+            return [(index, offset + a, offset + b)]
+    return []
 
 
 def _is_heading(para: str) -> bool:
@@ -83,9 +164,9 @@ def key_point_spans(
     sentences = [
         (index, start, end)
         for index, para in enumerate(paragraphs)
-        if index not in skip and not _is_heading(para)
-        for start, end in sentence_spans(para)
-        if end - start >= 12
+        if index not in skip and not _is_heading(para) and not _caption(para)
+        for start, end in article_sentences(para)
+        if end - start >= 12 and not _date_only(para[start:end])
     ]
     if len(sentences) <= count:
         return sentences
