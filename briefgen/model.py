@@ -239,11 +239,13 @@ class Point(_Model):
 
 class AgendaItem(_Model):
     """A numbered agenda item as the article enumerates it; nested enumerations inside it
-    are its ``items``."""
+    are its ``items``. An entry that is a full sentence or paragraph (a numbered
+    commitment) has no ``title``: its text is in ``points`` and ``source`` locates the
+    whole entry."""
 
     number: int = Field(ge=1)
     label: str = ""
-    title: Text
+    title: Text | None = None
     points: list[Point] = Field(default_factory=list)
     items: list[AgendaItem] = Field(default_factory=list)
     source: Span | None = None

@@ -30,7 +30,7 @@ from ..model import (
 )
 from ..translate.termbase import Termbase
 from . import english, meeting
-from .enumeration import RawItem, enumerated_paragraphs, find_items
+from .enumeration import RawItem, enumerated_paragraphs, find_items, furniture_paragraphs
 from .meeting import Found
 from .metadata import read_metadata
 from .points import make_points
@@ -97,16 +97,16 @@ def extract(source: Source, termbase: Termbase) -> Brief:
         return AgendaItem(
             number=raw.number,
             label=raw.label,
-            title=sliced(*raw.title),
+            title=sliced(*raw.title) if raw.title else None,
             points=points,
             items=[item(child) for child in raw.children],
-            source=span(*raw.title),
+            source=span(*raw.where),
         )
 
     finders = english if english_source else meeting
     raw_items = find_items(paras)
     items = [item(raw) for raw in raw_items]
-    used = enumerated_paragraphs(raw_items)
+    used = enumerated_paragraphs(raw_items) | furniture_paragraphs(paras)
     event_found, abbr = finders.find_event(paras, termbase)
     when = meeting.find_meeting_date(
         paras, meta.published, english.MEETING_VERB_RE if english_source else None

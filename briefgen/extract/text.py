@@ -122,6 +122,12 @@ def sentence_spans(text: str, ends: str = _ZH_END) -> list[tuple[int, int]]:
     return [s for s in (_strip_span(text, a, b) for a, b in spans) if s[1] > s[0]]
 
 
+def is_full_stop(text: str, i: int) -> bool:
+    """Whether ``text[i]`` ends a sentence: 。！？!? or an English full stop (not a decimal
+    point or the dot of an abbreviation such as U.S.)."""
+    return text[i] in "。！？!?" or _is_latin_stop(text, i)
+
+
 def _is_latin_stop(text: str, i: int) -> bool:
     """A full stop in English text: '.' followed by space/end, not a decimal or abbreviation."""
     if text[i] != ".":

@@ -258,7 +258,11 @@ def _p(text: Text, level: Level, actor: Text | None = None, para: int | None = N
 
 
 def _i(
-    number: int, label: str, title: Text, points: Sequence[Point] = (), items: Sequence[Any] = ()
+    number: int,
+    label: str,
+    title: Text | None,
+    points: Sequence[Point] = (),
+    items: Sequence[Any] = (),
 ) -> AgendaItem:
     return AgendaItem(
         number=number, label=label, title=title, points=list(points), items=list(items)
@@ -408,7 +412,8 @@ def _no_agenda_sample() -> Sample:
 
 def _english_sample() -> Sample:
     """An English readout, rendered into zh-TW too: one passage and one name left
-    untranslated, a place but no meeting date, dates in the ROC calendar."""
+    untranslated, a place but no meeting date, dates in the ROC calendar, agenda items
+    without a title."""
     tb = Via.TERMBASE
     brief = Brief(
         source=SourceInfo(
@@ -450,6 +455,21 @@ def _english_sample() -> Sample:
                 "2.",
                 _en("Trade", "貿易", tb),
                 [_p(_en("Trade talks will continue", "貿易談判將持續"), Level.WILL_CONTINUE)],
+            ),
+            # A numbered paragraph of the article: an item without a title, and one
+            # without a title or points.
+            _i(
+                3,
+                "3.",
+                None,
+                [
+                    _p(
+                        _en("The Ministers welcomed new investment", "部長們歡迎新的投資"),
+                        Level.SUPPORTS,
+                    ),
+                    _p(_en("They will review it next year", "雙方將於明年檢視"), Level.WILL_STUDY),
+                ],
+                [_i(1, "(a)", None)],
             ),
         ],
         topics=[_en("energy security", "能源安全", tb)],
