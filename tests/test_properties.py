@@ -6,7 +6,8 @@
     ``brief.source.paragraphs[span.paragraph][span.start:span.end]`` is the element's
     source-language text for summary sentences, key points, next steps, item titles and
     points (nested items too) and document names; for a participant the span covers the
-    title and the name (``經濟部長龔明鑫``), so it contains both.
+    title and the name (``經濟部長龔明鑫``), so it contains the name and the title's
+    characters in order (a title may be written around the name: 美國貿易代表葛里爾大使).
 """
 
 from __future__ import annotations
@@ -217,6 +218,12 @@ def _brief(text: str) -> Brief | None:
         return None
 
 
+def _in_order(title: str, text: str) -> bool:
+    """Whether every character of ``title`` occurs in ``text`` in order."""
+    rest = iter(text)
+    return all(ch in rest for ch in title)
+
+
 def _slice(brief: Brief, span: Span) -> str | None:
     paragraphs = brief.source.paragraphs
     if span.paragraph >= len(paragraphs) or span.end > len(paragraphs[span.paragraph]):
@@ -245,7 +252,10 @@ def provenance_violations(brief: Brief) -> list[str]:
     def walk(items: list[AgendaItem], path: str) -> None:
         for index, item in enumerate(items):
             where = f"{path}[{index}]"
-            exact(f"{where}.title", item.title, item.source)
+            if item.title is not None:
+                exact(f"{where}.title", item.title, item.source)
+            elif item.source is None or not _slice(brief, item.source):
+                problems.append(f"{where}: an item without a title locates no text")
             for p, point in enumerate(item.points):
                 exact(f"{where}.points[{p}]", point.text, point.source)
             walk(item.items, f"{where}.items")
@@ -260,7 +270,7 @@ def provenance_violations(brief: Brief) -> list[str]:
         name = person.name.get(lang) or ""
         title = person.title.get(lang) if person.title else None
         got = _slice(brief, person.source)
-        if got is None or name not in got or (title is not None and title not in got):
+        if got is None or name not in got or (title is not None and not _in_order(title, got)):
             problems.append(
                 f"event.participants[{index}]: title {title!r} name {name!r} but span "
                 f"{person.source.model_dump()} is {got!r}"

@@ -249,6 +249,8 @@ def _valid_name(para: str, start: int, end: int) -> tuple[int, int] | None:
     run = para[start:end]
     if len(run) < 2 or _NOT_NAME_RE.search(run):
         return None
+    if not all(_is_han(ch) or ch in _SEPARATORS for ch in run):
+        return None
     glossed = bool(_GLOSS_RE.match(para, end))
     foreign = (
         any(sep in run for sep in _SEPARATORS)
