@@ -127,6 +127,13 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if _looks_single_byte(data):
+        # An English release saved by Windows: a few curly quotes and dashes (’ – “) in
+        # ASCII text, which the double-byte CJK codecs would read as Han characters.
+        try:
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass
     best = from_bytes(data, cp_isolation=list(_FALLBACK_ENCODINGS)).best()
     guess = best.encoding if best is not None else None
     # Within the Big5 family try Windows' cp950 first: Big5-HKSCS maps some of its bytes
@@ -139,8 +146,8 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
         except UnicodeDecodeError:
             continue
     raise InputError(
-        f"{name}: cannot decode the text (not UTF-8, UTF-16, Big5/CP950, Big5-HKSCS or "
-        "GB18030); name the encoding with --encoding"
+        f"{name}: cannot decode the text (not UTF-8, UTF-16, Big5/CP950, Big5-HKSCS, "
+        "GB18030 or Windows-1252); name the encoding with --encoding"
     )
 
 
@@ -172,6 +179,20 @@ def decode_html(data: bytes, name: str, encoding: str | None = None) -> tuple[st
             except (LookupError, UnicodeDecodeError):
                 continue
     return decode(data, name)
+
+
+#: A text whose bytes above 0x7F are this rare, and almost never next to one another, is
+#: in a single-byte code page: in Big5 and GB18030 every Han character is two such bytes.
+SINGLE_BYTE_SHARE = 0.15
+SINGLE_BYTE_PAIRS = 0.1
+
+
+def _looks_single_byte(data: bytes) -> bool:
+    high = [i for i, byte in enumerate(data) if byte > 0x7F]
+    if not high or len(high) > SINGLE_BYTE_SHARE * len(data):
+        return False
+    paired = sum(1 for i in high if i + 1 < len(data) and data[i + 1] > 0x7F)
+    return paired <= SINGLE_BYTE_PAIRS * len(high)
 
 
 def _strict(data: bytes, enc: str, name: str) -> str:

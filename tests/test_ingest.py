@@ -254,3 +254,16 @@ def test_private_use_decoding_is_implausible() -> None:
         "utf-16-le"
     )
     assert "does not look like text when decoded as utf-16" in _error(data)
+
+
+def test_windows_1252_english_is_not_read_as_big5() -> None:
+    text = "The ministers’ meeting – held in Washington – was “productive”, they said. " * 3
+    source = ingest_bytes(text.encode("cp1252"), "release.txt")
+    assert source.encoding == "cp1252"
+    assert source.paragraphs[0] == text.strip()
+
+
+def test_big5_with_a_few_chinese_names_is_still_big5() -> None:
+    text = "經濟部長龔明鑫與美國國務院次卿在華府舉行對話，雙方同意深化合作。" * 2
+    source = ingest_bytes(text.encode("cp950"), "readout.txt")
+    assert source.encoding == "cp950"
