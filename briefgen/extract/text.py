@@ -128,12 +128,18 @@ def is_full_stop(text: str, i: int) -> bool:
     return text[i] in "。！？!?" or _is_latin_stop(text, i)
 
 
+_MONTH_ABBREV_RE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$")
+_DAY_NEXT_RE = re.compile(r"\s+\d{1,2}\b")
+
+
 def _is_latin_stop(text: str, i: int) -> bool:
     """A full stop in English text: '.' followed by space/end, not a decimal or abbreviation."""
     if text[i] != ".":
         return False
     if i + 1 < len(text) and not text[i + 1].isspace():
         return False
+    if _MONTH_ABBREV_RE.search(text, max(0, i - 6), i + 1) and _DAY_NEXT_RE.match(text, i + 1):
+        return False  # "Nov. 22", "on Sept. 9": a date, not the end of a sentence
     return not _ABBREV_RE.search(text[max(0, i - 6) : i + 1])
 
 

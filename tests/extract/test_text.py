@@ -138,3 +138,11 @@ def test_clause_spans_index_the_original_string() -> None:
 def test_clause_spans_keep_words_that_start_with_a_connective(text: str) -> None:
     for clause in _clauses(text):
         assert not clause.startswith(("外", "，", "一方面"))
+
+
+def test_an_abbreviated_month_before_a_day_does_not_end_the_sentence() -> None:
+    text = "Tokyo, Nov. 22 (CNA) The conference ended. It opens on Nov. 27 in Taipei."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Tokyo, Nov. 22 (CNA) The conference ended.",
+        "It opens on Nov. 27 in Taipei.",
+    ]
