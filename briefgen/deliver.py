@@ -36,7 +36,8 @@ class Artifact:
 
 def slug(brief: Brief) -> str:
     """A short ASCII name for the meeting: ``eppd-6`` (abbreviation and round), else the
-    English event name, else the source file's name, else ``brief``."""
+    English event name, else the source file's name, else ``brief`` — each only when it
+    has words (an untranslated Chinese name leaves just its digits)."""
     event = brief.event
     candidates = []
     if event.short_name:
@@ -48,7 +49,7 @@ def slug(brief: Brief) -> str:
     for candidate in candidates:
         ascii_text = unicodedata.normalize("NFKD", candidate).encode("ascii", "ignore").decode()
         cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
-        if cleaned:
+        if re.search(r"[a-z]{2}", cleaned):  # words, not what is left of an untranslated name
             return cleaned
     return "brief"
 

@@ -24,6 +24,16 @@ def test_slug_falls_back_to_source_name() -> None:
     assert slug(parse_brief({})) == "brief"
 
 
+def test_slug_skips_an_untranslated_name_that_leaves_only_digits() -> None:
+    brief = parse_brief(
+        {
+            "source": {"path": "13-udn-taiwan-paraguay-23rd.zh-TW.txt"},
+            "event": {"name": {"zh-TW": "第23屆台巴經濟合作會議", "en": "第23屆台巴經濟合作會議"}},
+        }
+    )
+    assert slug(brief) == "13-udn-taiwan-paraguay-23rd"
+
+
 def test_deliver_writes_files_and_manifest(tmp_path: Path) -> None:
     paths = deliver(tmp_path / "d", [Artifact("a.pdf", b"%PDF", "memo", "working", "en", "pdf")])
     assert [p.name for p in paths] == ["a.pdf", "manifest.json"]

@@ -15,6 +15,9 @@ from .places import find_place_zh
 from .text import CN_NUMERAL, cn_to_int, sentence_spans
 
 _EVENT_SUFFIX = r"(?:對話|論壇|會談|會議|協商|峰會|委員會|諮商|聯席會議|高峰會)"
+_LEADING_ROUND_RE = re.compile(
+    rf"(?:第\s*(?:\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s*(?:屆|次|輪|回)|首屆|首次)\s*"
+)
 _QUOTED_EVENT_RE = re.compile(rf"[「《]([^「」《》\n]{{2,40}}?{_EVENT_SUFFIX})[」》]")
 _GLOSS_RE = re.compile(r"\s*[（(]([A-Za-z][^（）()]{1,120})[）)]")
 _ABBR_RE = re.compile(r"\b([A-Z][A-Z0-9&-]{1,9})\b")
@@ -53,8 +56,11 @@ def find_event(paragraphs: tuple[str, ...], termbase: Termbase) -> tuple[Found |
     candidates: list[Found] = []
     for index, para in enumerate(paragraphs):
         for m in _QUOTED_EVENT_RE.finditer(para):
+            # 「第23屆台巴經濟合作會議」: the round is its own field, the name is without it
+            lead = _LEADING_ROUND_RE.match(m.group(1))
+            start = m.start(1) + (lead.end() if lead else 0)
             candidates.append(
-                Found(m.group(1), index, m.start(1), m.end(1), gloss_after(para, m.end()))
+                Found(para[start : m.end(1)], index, start, m.end(1), gloss_after(para, m.end()))
             )
     if not candidates:
         for index, para in enumerate(paragraphs):

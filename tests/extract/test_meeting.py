@@ -58,3 +58,11 @@ def test_english_meeting_verbs_include_taking_part() -> None:
     from briefgen.extract.english import MEETING_VERB_RE
 
     assert find_meeting_date(paras, date(2021, 9, 8), MEETING_VERB_RE) == date(2021, 9, 9)
+
+
+def test_a_quoted_event_name_is_kept_without_its_round() -> None:
+    from briefgen.extract.meeting import find_event
+    from briefgen.translate.termbase import Termbase
+
+    found, _ = find_event(("部長共同主持「第23屆台巴經濟合作會議」。",), Termbase([]))
+    assert found is not None and found.text == "台巴經濟合作會議"
