@@ -47,9 +47,7 @@ def _wrap_width(lines: list[str]) -> int | None:
     cut = [line for line in full if not line.endswith(_SENTENCE_END)]
     # Wrapped lines fill the width and mostly stop mid-sentence; long paragraphs that
     # happen to be of similar length end their sentences.
-    wrapped = (
-        len(full) >= max(MIN_FULL, FULL_SHARE * len(widths)) and len(cut) >= 0.5 * len(full)
-    )
+    wrapped = len(full) >= max(MIN_FULL, FULL_SHARE * len(widths)) and len(cut) >= 0.5 * len(full)
     return wrap if wrapped else None
 
 

@@ -71,6 +71,11 @@ def test_ingest_unwraps_plain_text() -> None:
 
 
 def test_a_list_of_headlines_is_not_a_wrapped_text() -> None:
-    lines = ["短的導言。", "更多新聞", "某國部長訪台 雙方簽署經貿合作備忘錄 盼深化供應鏈", "外交部回應某國"]
+    lines = [
+        "短的導言。",
+        "更多新聞",
+        "某國部長訪台 雙方簽署經貿合作備忘錄 盼深化供應鏈",
+        "外交部回應某國",
+    ]
     lines += ["台美經貿對話登場 聚焦半導體與能源合作的未來方向", "某某會議明年再聚"]
     assert unwrap(lines) == lines
