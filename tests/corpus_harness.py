@@ -400,7 +400,7 @@ def score(path: Path) -> CaseResult:
 # does not settle the field (extracting nothing is then right).
 
 REAL = CORPUS / "real"
-REAL_LABELS = ("labels.yaml", "labels.more.yaml")
+REAL_LABELS = ("labels.yaml", "labels.more.yaml", "labels.unseen.yaml")
 
 _QUOTES = "「」『』《》〈〉“”\"‘’'`"
 _TRAILING = "：:;；、,，.。 "
