@@ -131,7 +131,7 @@ def extract(source: Source, termbase: Termbase) -> Brief:
             parties=[Text.of(to_source(p), lang) for p in parties],
             source=span(doc.para, doc.start, doc.end),
         )
-        for doc, parties in finders.find_documents(paras, termbase)
+        for doc, parties in finders.find_documents(paras, termbase, when)
     ]
     event = Event(
         name=found_text(event_found) if event_found else None,

@@ -124,6 +124,11 @@ _EN_RANGE_TAIL_RE = re.compile(
 _REL_PATTERNS = [
     ("ymd", re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")),
     ("roc-ymd", _ROC_BARE_RE),
+    # 今(2025)年1月14日: this year, named in brackets
+    (
+        "this-year",
+        re.compile(r"(?:今|本)\s*[（(]\s*(\d{4})\s*[）)]\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
+    ),
     # 本（12）月12日: this month, named in brackets
     ("this-month", re.compile(r"本\s*[（(]\s*(\d{1,2})\s*[）)]\s*月\s*(\d{1,2})\s*日")),
     ("md", re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日")),
@@ -256,7 +261,7 @@ def _range_last(kind: str, text: str, m: re.Match[str], value: date) -> tuple[da
     if kind == "day-range":
         last = _safe(value.year, value.month, int(m.group(2)))
         return (last, m.end()) if last and last >= value else (None, m.end())
-    if kind in ("ymd", "roc-ymd", "md", "this-month", "d", "paren"):
+    if kind in ("ymd", "roc-ymd", "this-year", "md", "this-month", "d", "paren"):
         tail = _ZH_RANGE_TAIL_RE.match(text, m.end())
         if tail:
             month = int(tail.group(1)) if tail.group(1) else value.month
@@ -291,10 +296,10 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
             if overlaps(m.start(), m.end()):
                 continue
             value: date | None = None
-            explicit = kind in ("ymd", "roc-ymd", "en-mdy", "en-dmy") or (
+            explicit = kind in ("ymd", "roc-ymd", "this-year", "en-mdy", "en-dmy") or (
                 kind == "en-dmy-range" and bool(m.group(4))
             )
-            if kind == "ymd":
+            if kind in ("ymd", "this-year"):
                 value = _safe(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             elif kind == "roc-ymd":
                 year = int(m.group(1))

@@ -14,6 +14,7 @@ Only what was signed at this meeting counts: a clause that hopes for or plans a 
 from __future__ import annotations
 
 import re
+from datetime import date
 from itertools import pairwise
 
 from .text import bracket_depths, sentence_spans
@@ -93,13 +94,23 @@ def _objects(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     return found
 
 
+def _other_year(text: str, when: date | None) -> bool:
+    return when is not None and any(
+        int(year) != when.year for year in re.findall(r"(?<!\d)((?:19|20)\d\d)\s*年", text)
+    )
+
+
 def _not_now(clause_before: str) -> bool:
     return bool(_NOT_NOW_RE.search(clause_before))
 
 
-def find_signed(paragraphs: tuple[str, ...]) -> list[tuple[int, int, int]]:
+def find_signed(
+    paragraphs: tuple[str, ...], when: date | None = None
+) -> list[tuple[int, int, int]]:
     """Every document signed at the meeting as ``(para, start, end)``, in order, each
-    name once (a name that is the tail of a longer one is left out)."""
+    name once (a name that is the tail of a longer one is left out). With the meeting's
+    date ``when``, a clause dated in another year (台日於2013年4月10日簽署…) tells of
+    another signing."""
     spans: list[tuple[int, int, int]] = []
     for index, para in enumerate(paragraphs):
         for s_start, s_end in sentence_spans(para):
@@ -111,7 +122,8 @@ def find_signed(paragraphs: tuple[str, ...]) -> list[tuple[int, int, int]]:
             for c_start, c_end in _clauses(sentence):
                 clause = sentence[c_start:c_end]
                 for verb in _SIGN_RE.finditer(clause):
-                    if _not_now(clause[max(0, verb.start() - _WINDOW) : verb.start()]):
+                    before = clause[max(0, verb.start() - _WINDOW) : verb.start()]
+                    if _not_now(before) or _other_year(before, when):
                         continue
                     if (
                         _AFTER_EARLIER_RE.search(sentence[: c_start + verb.start()])

@@ -203,7 +203,7 @@ def find_place(
 
 
 def find_documents(
-    paragraphs: tuple[str, ...], termbase: Termbase
+    paragraphs: tuple[str, ...], termbase: Termbase, when: date | None = None
 ) -> list[tuple[Found, list[str]]]:
     """Documents signed at the meeting: "signed the Joint Statement on …", "signed a
     “…”", "welcomed the signing of …", "… was signed"; a count ("the signing of two

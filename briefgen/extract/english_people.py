@@ -56,7 +56,7 @@ _ORG_OF = rf"(?:Department|Ministry|Office|Bureau|Agency)\s+(?:of|for)\s+(?:the\
 # ("…, Department of International Trade") or a country ("…, India, Name").
 _RANK = r"(?:(?:Deputy|Vice|Special|Chief|Senior|Assistant|Executive|Permanent|Acting|Under)\s+)*"
 _TITLE = (
-    rf"{_MODS}{_HEAD}{_OF}?(?:\s+{_HEAD})?"
+    rf"{_MODS}{_HEAD}{_OF}?(?:\s+at\s+the\s+{_ORG_OF})?(?:\s+{_HEAD})?"
     rf"(?:,\s+(?:{_RANK}{_HEAD}{_OF}?|{_ORG_OF}|[A-Z][a-z]+(?=,)))*?"
 )
 _NOT_NAME_WORDS = [
@@ -199,11 +199,20 @@ _NOT_NAME_WORDS = [
 _NOT_NAME_RE = "|".join(sorted(_NOT_NAME_WORDS, key=len, reverse=True))
 _NAME_WORD = rf"(?!(?:{_NOT_NAME_RE})\b)(?:[A-Z]{_L}+|[A-Z]\.|[A-Z]{_L}*-[A-Za-z]{_L}*)"
 _PARTICLE = r"(?:de|da|van|von|der|bin|al|del|la|le)"
+# A family name in capitals after the given name (Malaithong KOMMASITH), not a post-nominal.
+_CAPS_SURNAME = r"(?!(?:MP|QC|KC|OBE|CBE|MBE|PhD|AO|AC)\b)[A-Z]{2,}\b"
 # Two to four words; or a family name in capitals first, as Japan's ministries write it
 # (KANDA Masato, KANDA, Masato).
 _NAME = (
     rf"(?:[A-Z]{{2,}}(?:,\s*|\s+)[A-Z]{_L}+"
+    rf"|{_NAME_WORD}(?:[ \u00a0]+(?:{_NAME_WORD}|{_PARTICLE})){{0,2}}(?:[ \u00a0]+{_CAPS_SURNAME})?"
     rf"|{_NAME_WORD}(?:[ \u00a0]+(?:{_NAME_WORD}|{_PARTICLE})){{0,3}})"
+)
+_NAME_MULTI = (
+    rf"(?:[A-Z]{{2,}}(?:,\s*|\s+)[A-Z]{_L}+"
+    rf"|{_NAME_WORD}(?:[ \u00a0]+(?:{_NAME_WORD}|{_PARTICLE})){{0,2}}"
+    rf"[ \u00a0]+{_CAPS_SURNAME}"
+    rf"|{_NAME_WORD}(?:[ \u00a0]+(?:{_NAME_WORD}|{_PARTICLE})){{1,3}})"
 )
 _NAME_END = (
     r"(?=\s*(?:[,.;:)(\[]|$)|\s+(?:and|also|who|said|led|as|to|from|on|in|at|of|for|co-chaired|"
@@ -216,6 +225,13 @@ _TITLE_NAME_RE = re.compile(
     rf"(?:,\s+(?=(?:{_HONORIFIC}\s+)?[A-Z][\w.'’-]*\s+[A-Z])|\s+)"
     rf"(?:{_HONORIFIC}\s+)?(?P<name>{_NAME}){_NAME_END}"
 )
+# The same with a name of two words at least.
+_TITLE_NAMES_RE = re.compile(
+    rf"(?<![\w.])(?P<title>{_TITLE})"
+    # after a comma, a name of two words at least ("…, India, Name Surname")
+    rf"(?:,\s+(?=(?:{_HONORIFIC}\s+)?[A-Z][\w.'’-]*\s+[A-Z])|\s+)"
+    rf"(?:{_HONORIFIC}\s+)?(?P<name>{_NAME_MULTI}){_NAME_END}"
+)
 _POST_TITLE = (
     rf"(?:(?:[A-Z][\w'’]*|the|[a-z]+|&)\s+){{0,5}}?(?:{_HEAD}|head|director(?:\s+general)?|"
     rf"deputy\s+[\w-]+|chairman|chair|minister|secretary(?:-general)?|president|ambassador|"
@@ -225,7 +241,7 @@ _POST_TITLE = (
 _NAME_TITLE_RE = re.compile(
     rf"(?:(?P<hon>{_HONORIFIC})\s+)?(?<![\w.])(?P<name>{_NAME})(?:\s+MP)?"
     rf"(?P<gloss>\s*\([^()]{{1,30}}\))?,\s+(?P<title>{_POST_TITLE})"
-    r"(?=\s*(?:[,.;()]|$)|\s+(?:and|was|were|is|are|has|have|had|will)\b)"
+    r"(?=\s*(?:[,.;()]|$)|\s+(?:and|as|was|were|is|are|has|have|had|will)\b)"
 )
 #: Words that are never part of a person's name.
 _NOT_NAME = frozenset(_NOT_NAME_WORDS)
@@ -233,7 +249,7 @@ _TOOK_PART_RE = re.compile(
     r"\b(?:met|meet|meets|held|holds|co-chaired|co-chair|chaired|chairs|hosted|hosts|co-hosted|"
     r"attended|attend|attends|convened|concluded|signed|led|leads|lead|participated|participate|"
     r"participates|gathered|opened|joined|join|joins|took\s+part|take\s+part|takes\s+part|"
-    r"welcomed\s+(?:the\s+)?(?:delegation|counterpart))\b"
+    r"welcomed\s+(?:the\s+)?(?:delegation|counterpart)|participation\s+of)\b"
 )
 #: A sentence about another time: "In February, …", "Last year, …", "Since 2014 …".
 _ABSENT_RE = re.compile(r"\b(?:of|behalf\s+of|to)\s+(?:the\s+)?$")
@@ -280,11 +296,36 @@ def _valid_name(name: str) -> bool:
 
 def _mentions(sentence: str) -> list[_Found]:
     found: list[_Found] = []
-    for m in _TITLE_NAME_RE.finditer(sentence):
+    # "the Honourable Mary Ng, Minister of Export Promotion, …": no one called Promotion
+    post_titles = [
+        (m.start("title"), m.end("title"))
+        for m in _NAME_TITLE_RE.finditer(sentence)
+        if m.group("hon") or m.group("gloss")
+    ]
+    # Names of two words or more first; a single word ("Secretary Raimondo") only where
+    # no longer name was found, so "…Economic Growth, Energy, and the Environment Jose W.
+    # Fernandez" is not read as a person called Growth.
+    matches = list(_TITLE_NAMES_RE.finditer(sentence))
+    covered = [(m.start(), m.end()) for m in matches]
+    matches += [
+        m
+        for m in _TITLE_NAME_RE.finditer(sentence)
+        if len(m.group("name").split()) == 1
+        and not any(a <= m.start("name") < b for a, b in covered)
+    ]
+    for m in sorted(matches, key=lambda m: m.start()):
         name = m.group("name")
         if not _valid_name(name):
             continue
-        if len(name.split()) == 1 and not re.search(r"\s", m.group("title")):
+        if any(a <= m.start("name") < b for a, b in post_titles):
+            continue
+        if len(name.split()) == 1 and (
+            not re.search(r"\s", m.group("title"))
+            or (
+                sentence[m.end("name") : m.end("name") + 1] not in (",", ".", ";", ")", "")
+                and not re.match(r"\s+(?:and|of|said|met|from)\b", sentence[m.end("name") :])
+            )
+        ):
             continue  # "President Obama": too little to name a new person by
         title, cut = _clean_title(m.group("title"))
         absent = bool(_ABSENT_RE.search(sentence, 0, m.start("title") + cut))

@@ -10,6 +10,7 @@ from datetime import date
 from ..translate.termbase import Termbase
 from .dates import DateMention, find_dates, shift
 from .documents import find_signed
+from .metadata import OPENING_DATELINE_RE as _OPENING_DATELINE_RE
 from .people import find_people
 from .places import find_place_zh
 from .text import CN_NUMERAL, cn_to_int, sentence_spans
@@ -24,7 +25,7 @@ _ABBR_RE = re.compile(r"\b([A-Z][A-Z0-9&-]{1,9})\b")
 _ROUND_RE = re.compile(rf"第\s*(\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s*(?:屆|輪|次)")
 _MEETING_VERB_RE = re.compile(
     r"舉行|完成|召開|舉辦|會面|會晤|登場|進行(?:對話|會談)|主持|簽署|簽訂|會談|閉幕|開幕|出席|"
-    r"磋商|會商|揭幕"
+    r"磋商|會商|揭幕|參加"
 )
 _US_RE = re.compile(r"^(?:美國|美方|美|US\b|U\.S\.|United States|American)")
 _TW_RE = re.compile(r"^(?:我國|我方|台灣|臺灣|中華民國|行政院|總統府|Taiwan|Taipei|R\.O\.C\.)")
@@ -121,7 +122,7 @@ _ROUND_EVENT = (
 )
 _ROUND_ATTACHED_RE = re.compile(
     rf"(?:第\s*(?P<n>\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s*(?:屆|輪|次|回)|(?P<first>首屆|首次|首回|首度))"
-    rf"[「『“\"（(]?[^，,。；;：:、」』”\"]{{0,24}}?{_ROUND_EVENT}"
+    rf"[「『“\"（(]?[^，,。；;：:」』”\"]{{0,24}}?{_ROUND_EVENT}"
 )
 # A round in a clause about another meeting: the next (將, 儘快召開, 下屆) or a past one.
 _ROUND_NOT_THIS_RE = re.compile(r"將|儘快|盡快|下屆|下次|明年|未來|上屆|去年|前年|以來|自")
@@ -169,6 +170,11 @@ def find_meeting_date(
     for para in paragraphs:
         for s_start, s_end in sentence_spans(para):
             sentence = para[s_start:s_end]
+            cut = 0
+            while lead := _OPENING_DATELINE_RE.match(sentence[cut:]):
+                cut += max(lead.end(), 1)  # 【新唐人2011年11月21日訊】(中央社台北21日電)
+            if cut:
+                sentence = " " * cut + sentence[cut:]
             verb = verbs.search(sentence)
             if not verb:
                 continue
@@ -376,12 +382,12 @@ def find_participants(
 
 
 def find_documents(
-    paragraphs: tuple[str, ...], termbase: Termbase
+    paragraphs: tuple[str, ...], termbase: Termbase, when: date | None = None
 ) -> list[tuple[Found, list[str]]]:
     """Documents signed at the meeting (see ``documents``), each with the organisations
     named in its sentence as parties."""
     found: list[tuple[Found, list[str]]] = []
-    for index, start, end in find_signed(paragraphs):
+    for index, start, end in find_signed(paragraphs, when):
         para = paragraphs[index]
         sentence = next((para[a:b] for a, b in sentence_spans(para) if a <= start < b), para)
         parties = [t.zh for _, _, t in termbase.find(sentence, "org")]

@@ -84,10 +84,10 @@ _MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 # The opening of an article paragraph that is a dateline: "Mumbai, January 13, 2024:",
 # "WASHINGTON, Jan. 28, 2026 —", "Tokyo, Nov. 22 (CNA)", （中央社記者…台北2023年12月22日電）,
 # 新华社北京11月30日电, 【大紀元7月10日報導】.
-_OPENING_DATELINE_RE = re.compile(
+OPENING_DATELINE_RE = re.compile(
     rf"^\s*(?:[A-Z][\w.'’ -]{{1,40}},\s+)?{_MONTH_WORD}\s+\d{{1,2}}(?:,?\s+\d{{4}})?"
     r"\s*(?:[:：—–-]|\([A-Z][\w .-]{1,20}\))"
-    r"|^\s*[（(【〔][^（）()【】〔〕]{0,40}?(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:專|专)?(?:電|电|報導|报道)[）)】〕]"
+    r"|^\s*[（(【〔][^（）()【】〔〕]{0,40}?(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日(?:專|专)?(?:電|电|報導|报道|訊|讯)[）)】〕]"
     r"|^\s*[^，。,\s]{2,12}?(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:專|专)?(?:電|电)"
 )
 _MONTH_DAY_RE = re.compile(rf"(\d{{1,2}})月(\d{{1,2}})日|({_MONTH_WORD})\s+(\d{{1,2}})\b")
@@ -114,14 +114,14 @@ def find_published(hints: Mapping[str, str], paragraphs: tuple[str, ...]) -> dat
                 return found
     long_seen = 0
     for para in paragraphs[:HEADER_PARAGRAPHS]:
-        if len(para) <= SHORT_LINE and not _OPENING_DATELINE_RE.match(para):
+        if len(para) <= SHORT_LINE and not OPENING_DATELINE_RE.match(para):
             if para.rstrip().endswith(_SENTENCE_ENDS):
                 continue  # a short sentence of the article, not a date line
             found = parse_dateline(para)
             if found:
                 return found
             continue
-        opening = _OPENING_DATELINE_RE.match(para)
+        opening = OPENING_DATELINE_RE.match(para)
         if opening:
             found = parse_dateline(opening.group())
             if found:

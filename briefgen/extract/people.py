@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from .text import bracket_depths, sentence_spans
+from .text import CN_NUMERAL, bracket_depths, sentence_spans
 
 #: Common single-character surnames (Traditional), from the 百家姓 and Taiwan's and the
 #: mainland's most frequent family names.
@@ -102,10 +102,11 @@ _NOT_NAME_RE = re.compile(
 _TITLE_LEFT_STOP_RE = re.compile(
     r"(?:與|和|及|同|跟|由|並|為|是|在|於|于|對|向|讓|等|今|昨|也|亦|且|又|即|將|已|曾|均|皆|都|被|"
     r"把|給|率|率領|偕同|會同|包括|見證|共同|分別|會見|拜會|接見|表示|指出|說|以及|邀請|應|前往|"
-    r"訪問|出席|參加|宣布|獲|依序為|會上|會中|會後|日前|今日|昨日|本日|當日|晚間|上午|下午)$"
+    r"訪問|出席|參加|宣布|獲|依序為|會上|會中|會後|式中|式上|儀式|日前|今日|昨日|本日|當日|晚間|"
+    r"上午|下午)$"
 )
 #: Protected words that contain a stop: 共和國, 在台協會.
-_PROTECTED = ("共和", "在台", "在臺", "和平", "同盟")
+_PROTECTED = ("共和", "在台", "在臺", "和平", "同盟", "發展和改革")
 _LEADING_SIDE_RE = re.compile(r"^(?:美方|我方|中方|陸方|台方|臺方|日方|韓方|歐方|雙方|該|此)")
 MAX_TITLE = 32
 #: How far back the patterns anchored at a position's left look: every search is local,
@@ -137,6 +138,8 @@ _TOOK_PART_RE = re.compile(
 )
 #: Verbs of a clause about meeting someone on the side: its people are not participants.
 _MET_SEPARATELY_RE = re.compile(r"會見|拜會|接見|拜訪|晤見|會晤了?(?=[^，,。]{0,12}(?:總統|總理))")
+#: A clause about a dinner or a reception is a side event, whatever its verb (應邀參加…晚宴).
+_SIDE_EVENT_RE = re.compile(r"晚宴|午宴|餐會|酒會|宴會|宴請|歡迎會")
 _CLAUSE_RE = re.compile(r"[，,；;：:]")
 #: Words by which a later sentence refers to the meeting itself.
 _THIS_MEETING_RE = re.compile(r"本次|此次|這次|本屆|會中|會上|會後|席間|簽署儀式|閉幕儀式|開幕式")
@@ -243,7 +246,7 @@ def _hard_stop(para: str, end: int) -> bool:
     )
 
 
-def _valid_name(para: str, start: int, end: int) -> tuple[int, int] | None:
+def _valid_name(para: str, start: int, end: int, four: bool = True) -> tuple[int, int] | None:
     """The part of ``para[start:end]`` that is a name: a Chinese name (surname and a given
     name of one or two characters) or a transliteration; None when it is neither."""
     run = para[start:end]
@@ -260,7 +263,14 @@ def _valid_name(para: str, start: int, end: int) -> tuple[int, int] | None:
     if foreign and len(run) <= 9:
         return start, end
     surname = _surname_length(run)
-    if surname == 1 and len(run) == 4 and _hard_stop(para, end):
+    if (
+        four
+        and surname == 1
+        and len(run) == 4
+        and run[3] not in CN_NUMERAL
+        and _hard_stop(para, end)
+        and not _TITLE_WORD_RE.match(para, end)
+    ):
         return start, end  # a four-character name of another tradition: 田中一郎
     if surname:
         length = min(len(run), surname + 2)
@@ -334,6 +344,13 @@ def _joined_title_start(para: str, start: int, mentions_end: set[int]) -> int:
     return start
 
 
+_HONORIFIC_BEFORE_RE = re.compile(r"(?:(?:The\s+)?Honou?rable|Hon\.?|H\.E\.)\s+$")
+_LATIN_BEFORE_RE = re.compile(
+    r"(?:(?:The\s+)?Honou?rable\s+|Hon\.?\s+|H\.E\.\s+)?"
+    r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,3})$"
+)
+
+
 def _name_before(para: str, end: int) -> tuple[int, int] | None:
     """A name that ends at ``end`` right after an organisation's name (工商部|西梅內斯,
     （TECRO）|俞大㵢), as ``(start, end)``."""
@@ -343,8 +360,11 @@ def _name_before(para: str, end: int) -> tuple[int, int] | None:
             break
         if not _ORG_SUFFIX_RE.search(para, max(0, start - _ORG_WINDOW), start):
             continue
-        if _valid_name(para, start, end) == (start, end):
+        if _valid_name(para, start, end, four=False) == (start, end):
             return start, end
+    latin = _LATIN_BEFORE_RE.search(para, max(0, end - 60), end)
+    if latin and latin.start("name") > 0 and _is_han(para[latin.start() - 1]):
+        return latin.start("name"), latin.end("name")  # …製造業The Honourable Tim Ayres助理部長
     return None
 
 
@@ -355,7 +375,7 @@ def _ends_with_name(para: str, start: int, end: int) -> bool:
         name_start = end - length
         if name_start < start:
             break
-        if _valid_name(para, name_start, end) != (name_start, end):
+        if _valid_name(para, name_start, end, four=False) != (name_start, end):
             continue
         if name_start == start or _ORG_SUFFIX_RE.search(
             para, max(0, name_start - _ORG_WINDOW), name_start
@@ -375,6 +395,9 @@ def find_mentions(para: str, index: int) -> list[Mention]:
         candidate = _name_before(para, m.start())
         if candidate is not None:
             org_end = candidate[0]
+            honorific = _HONORIFIC_BEFORE_RE.search(para, max(0, org_end - 20), org_end)
+            if honorific:
+                org_end = honorific.start()
             title_start = _strip_side(para, _title_left(para, org_end), org_end)
             parts = ((title_start, org_end), (m.start(), m.end()))
             title = para[title_start:org_end] + m.group()
@@ -476,6 +499,8 @@ def _took_part_ranges(sentence: str, names: re.Pattern[str]) -> list[tuple[int, 
     for a, b in pairwise(bounds):
         clause = sentence[a:b]
         if _MET_SEPARATELY_RE.search(clause) and not _says_took_part(clause):
+            continue
+        if _SIDE_EVENT_RE.search(clause):
             continue
         ranges.append((a, b))
     return ranges

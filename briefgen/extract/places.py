@@ -26,20 +26,20 @@ from .text import sentence_spans
 #: What a venue's name ends in.
 _VENUE_RE = re.compile(
     r"(?:飯店|酒店|大飯店|大廈|大樓|中心|會館|賓館|國賓館|廳|館|辦公室|總部|宮|莊園|官邸|大學|"
-    r"園區|會議室|部|院|府|署|局|會)$"
+    r"園區|會議室|會場|場館|Hotel|Center|Centre|部|院|府|署|局|會)$"
 )
 _ZH_MEETING_AFTER = (
     r"(?:舉行|召開|主持|共同主持|會談|會晤|會面|簽署|簽訂|正式|共同|與|和|同|進行|登場|舉辦|出席|展開|"
-    r"開幕|閉幕|見證|率團|出訪)"
+    r"開幕|閉幕|見證|率團|出訪|參加)"
 )
 _ZH_PLACE_RE = re.compile(
     r"(?:在|於|于|假|赴)"
-    rf"(?P<x>[^，,。；;：:「」『』《》（）()\s的與和及、在於于\d]{{2,24}}?)(?={_ZH_MEETING_AFTER})"
+    rf"(?P<x>[^，,。；;：:「」『』《》（）()\n的與和及、在於于\d]{{2,40}}?)(?={_ZH_MEETING_AFTER})"
 )
 _ZH_VISIT_RE = re.compile(r"訪問(?P<x>[^，,。；;：:「」（）()\s的與和及、]{2,12}?)期間")
 _ZH_VISIT_ANY_RE = re.compile(r"(?:訪問|出訪|抵達)(?P<x>[\u4e00-\u9fff]{2,8})")
 _ZH_SENTENCE_VERB_RE = re.compile(
-    r"舉行|召開|主持|會談|會晤|會面|簽署|簽訂|登場|舉辦|出席|開幕|閉幕|進行|訪問"
+    r"舉行|召開|主持|會談|會晤|會面|簽署|簽訂|登場|舉辦|出席|開幕|閉幕|進行|訪問|參加"
 )
 # A clause about another time or a plan: 將在…登場, 曾在…舉行, 明年於….
 _ZH_NOT_NOW_RE = re.compile(r"將|明天|明年|下屆|下次|未來|曾|過去|以往|歷屆|上屆|去年|前年|分別")
@@ -196,6 +196,8 @@ def find_place_zh(
                     if best is None or rank > best[0]:
                         best = (rank, where)
             for m in _ZH_VISIT_ANY_RE.finditer(sentence):
+                if _ZH_NOT_NOW_RE.search(re.split(r"[，,；;]", sentence[: m.start()])[-1]):
+                    continue  # 曾於2004年應邀訪問台灣
                 known = gazetteer.chinese_prefix(m.group("x"))
                 if known:
                     start = s_start + m.start("x")

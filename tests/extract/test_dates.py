@@ -192,3 +192,12 @@ def test_bare_yesterday_before_a_place() -> None:
 def test_english_day_range_before_the_month() -> None:
     [mention] = find_dates("gathered in Canberra on 6-7 November 1989 to discuss", None)
     assert (mention.value, mention.last) == (date(1989, 11, 6), date(1989, 11, 7))
+
+
+def test_this_year_named_in_brackets() -> None:
+    [mention] = find_dates("於今(2025)年1月14日至16日在東京舉行", None)
+    assert (mention.value, mention.last, mention.explicit) == (
+        date(2025, 1, 14),
+        date(2025, 1, 16),
+        True,
+    )

@@ -71,3 +71,11 @@ def test_an_english_count_stands_for_the_documents_named_later() -> None:
     )
     found = find_documents(paragraphs, Termbase([]))
     assert [doc.text for doc, _ in found] == ["MOU on customs matters", "cultural exchanges MOU"]
+
+
+def test_a_signing_dated_in_another_year_is_history() -> None:
+    from datetime import date
+
+    text = "台日於2013年4月10日簽署《台日漁業協議》，並依據該協議成立委員會。"
+    assert find_signed((text,), date(2025, 1, 14)) == []
+    assert len(find_signed((text,), None)) == 1

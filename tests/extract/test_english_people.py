@@ -86,3 +86,27 @@ def test_a_later_reference_by_title_and_surname_counts() -> None:
 
 def test_headline_words_are_not_names() -> None:
     assert _people("Minister Nishimura Attends the Committee and Issues a Joint Statement") == {}
+
+
+def test_a_long_title_with_commas_before_a_name_with_an_initial() -> None:
+    sentence = (
+        "Under Secretary of State for Economic Growth, Energy, and the Environment Jose W. "
+        "Fernandez and Assistant Minister for Economic and Trade Affairs at the Ministry of "
+        "Foreign Affairs Saeed Al Hajeri co-chaired the dialogue."
+    )
+    assert _people(sentence) == {
+        "Jose W. Fernandez": "Under Secretary of State for Economic Growth, Energy, and the "
+        "Environment",
+        "Saeed Al Hajeri": "Assistant Minister for Economic and Trade Affairs at the Ministry of "
+        "Foreign Affairs",
+    }
+
+
+def test_family_name_in_capitals_and_participation_of() -> None:
+    sentence = (
+        "The Consultation was co-chaired by H.E. Malaithong KOMMASITH, Minister of Industry "
+        "and Commerce, and the Honourable Mary Ng, Minister of Export Promotion, International "
+        "Trade and Economic Development, Canada."
+    )
+    people = _people(sentence)
+    assert set(people) == {"Malaithong KOMMASITH", "Mary Ng"}

@@ -66,3 +66,11 @@ def test_a_quoted_event_name_is_kept_without_its_round() -> None:
 
     found, _ = find_event(("部長共同主持「第23屆台巴經濟合作會議」。",), Termbase([]))
     assert found is not None and found.text == "台巴經濟合作會議"
+
+
+def test_the_reports_own_dateline_is_not_the_meeting_date() -> None:
+    paras = (
+        "【某報2011年11月21日訊】(某社台北21日電)第9屆經濟合作會議獲得突破,雙方同意研究簽署協定。",
+        "次長13日至19日率團,在以色列參加第9屆經濟合作會議。",
+    )
+    assert find_meeting_date(paras, date(2011, 11, 21)) == date(2011, 11, 13)

@@ -119,3 +119,20 @@ def test_people_in_a_signing_photo_caption_take_part() -> None:
         "盧大尼克": "某國商務部長",
         "鄭大君": "行政院副院長",
     }
+
+
+def test_a_dinner_is_a_side_event() -> None:
+    people = _people(
+        "次長林大明與某國總司長凱德米共同主持會議，並應邀參加農業部長諾大克(Orit Nok)晚宴。"
+    )
+    assert set(people) == {"林大明", "凱德米"}
+
+
+def test_latin_name_between_organisation_and_title() -> None:
+    text = "開幕式中某國貿易兼製造業The Honourable Tim Ayres助理部長致詞"
+    found = {m.name: m.title for m in find_mentions(text, 0)}
+    assert found == {"Tim Ayres": "某國貿易兼製造業助理部長"}
+
+
+def test_a_numeral_after_a_name_starts_a_list() -> None:
+    assert [m.name for m in find_mentions("副部長王受文一是介紹成果", 0)] == ["王受文"]
