@@ -1,11 +1,15 @@
 """Find and prepare the fonts PDFs embed.
 
 Faces come from pip-installed packages (``pylopdf-fonts-zh-tw`` for Noto Serif/Sans TC,
-``fontpkg-noto-serif``/``fontpkg-noto-sans`` for the Latin faces) — nothing is downloaded
-at run time. reportlab embeds TrueType outlines only, so the OpenType/CFF Chinese faces
-are converted once with fontTools (cu2qu) and static bold instances are cut from the
-variable Latin faces; results are cached in the user cache directory
-(``BRIEFGEN_CACHE_DIR`` overrides it).
+``pylopdf-fonts-zh-cn`` for Noto Serif/Sans SC, ``fontpkg-noto-serif``/``fontpkg-noto-sans``
+for the Latin faces) — nothing is downloaded at run time. reportlab embeds TrueType
+outlines only, so the OpenType/CFF Traditional Chinese faces are converted once with
+fontTools (cu2qu), static bold instances are cut from the variable Latin faces, and the
+Simplified Chinese faces become small *fallback* faces holding only the Simplified
+characters the Traditional face lacks (GB 2312, the Simplified forms OpenCC gives for the
+Traditional face's characters, and every other ideograph of the main CJK block the SC face
+has: about 5,600 glyphs, some seconds each); results are cached in the user cache
+directory (``BRIEFGEN_CACHE_DIR`` overrides it).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import fontTools
 from platformdirs import user_cache_dir
@@ -28,6 +33,12 @@ from .errors import BriefgenError
 #: Bump to invalidate cached conversions.
 _CONVERTER_VERSION = "2"
 
+#: Transform of a fallback face: ``"hans-fallback:<package>/<file>"`` keeps the glyphs of
+#: Simplified characters that the named (Traditional) face lacks.
+_HANS_FALLBACK = "hans-fallback:"
+#: Bump to invalidate cached fallback faces only.
+_HANS_FALLBACK_VERSION = "2"
+
 
 @dataclass(frozen=True)
 class Variant:
@@ -35,7 +46,8 @@ class Variant:
 
     package: str
     filename: str
-    #: "none", "cff-to-ttf" or "instance:wght=700,wdth=100"
+    #: "none", "cff-to-ttf", "instance:wght=700,wdth=100" or
+    #: "hans-fallback:<package>/<file of the face it complements>"
     transform: str = "none"
 
 
@@ -76,6 +88,26 @@ FACES: dict[str, Face] = {
         "noto-sans-tc",
         "Noto Sans TC",
         regular=Variant("pylopdf_fonts_zh_tw", "NotoSansTC-Regular.otf", "cff-to-ttf"),
+    ),
+    # Simplified characters the TC faces lack (贸, 镕, 锡, …), in the matching SC design;
+    # style sheets list them after the TC face of the same role.
+    "noto-serif-sc-fallback": Face(
+        "noto-serif-sc-fallback",
+        "Noto Serif SC (Simplified characters Noto Serif TC lacks)",
+        regular=Variant(
+            "pylopdf_fonts_zh_cn",
+            "NotoSerifSC-Regular.otf",
+            f"{_HANS_FALLBACK}pylopdf_fonts_zh_tw/NotoSerifTC-Regular.otf",
+        ),
+    ),
+    "noto-sans-sc-fallback": Face(
+        "noto-sans-sc-fallback",
+        "Noto Sans SC (Simplified characters Noto Sans TC lacks)",
+        regular=Variant(
+            "pylopdf_fonts_zh_cn",
+            "NotoSansSC-Regular.otf",
+            f"{_HANS_FALLBACK}pylopdf_fonts_zh_tw/NotoSansTC-Regular.otf",
+        ),
     ),
 }
 
@@ -151,12 +183,27 @@ def _package_file(variant: Variant) -> Path:
     return path
 
 
+def _base_variant(transform: str) -> Variant:
+    """The face a ``hans-fallback:`` transform complements."""
+    package, _, filename = transform[len(_HANS_FALLBACK) :].partition("/")
+    return Variant(package, filename, "cff-to-ttf")
+
+
 def _cached_path(variant: Variant, source: Path) -> Path:
     stat = source.stat()
-    digest = hashlib.sha256(
-        f"{source.name}|{stat.st_size}|{variant.transform}|{fontTools.version}|"
-        f"{_CONVERTER_VERSION}".encode()
-    ).hexdigest()[:16]
+    key = (
+        f"{source.name}|{stat.st_size}|{variant.transform}|{fontTools.version}|{_CONVERTER_VERSION}"
+    )
+    if variant.transform.startswith(_HANS_FALLBACK):
+        # What the fallback holds depends on the face it complements and on OpenCC.
+        from importlib.metadata import version
+
+        base = _package_file(_base_variant(variant.transform))
+        key += (
+            f"|{base.name}|{base.stat().st_size}|opencc {version('opencc')}|"
+            f"{_HANS_FALLBACK_VERSION}"
+        )
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     return cache_dir() / f"{Path(variant.filename).stem}-{digest}.ttf"
 
 
@@ -169,10 +216,14 @@ def is_ready(variant: Variant) -> bool:
 
 def prepare(variants: list[Variant], progress: Progress | None = None) -> None:
     """Convert every variant not yet cached, in parallel processes when there are several
-    and more than one CPU (the first run on a machine: about 30 s of work)."""
+    and more than one CPU (the first run on a machine: about 110 s of CPU, a minute on
+    two cores)."""
     todo = [v for v in dict.fromkeys(variants) if not is_ready(v)]
     if not todo:
         return
+    # Longest first, so the two processes finish together: whole CJK faces, then the
+    # Latin bold instances, then the small Simplified fallbacks.
+    todo.sort(key=_work)
     if progress:
         names = ", ".join(sorted({Path(v.filename).name for v in todo}))
         progress(f"preparing fonts once ({names}); they are cached in {cache_dir()}")
@@ -185,6 +236,12 @@ def prepare(variants: list[Variant], progress: Progress | None = None) -> None:
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         for _ in pool.map(variant_path, todo):
             pass
+
+
+def _work(variant: Variant) -> tuple[int, int]:
+    """A sort key putting the variants that take longest to prepare first."""
+    rank = {"cff-to-ttf": 0, "instance": 1}.get(variant.transform.split(":")[0], 2)
+    return rank, -_package_file(variant).stat().st_size
 
 
 def variant_path(variant: Variant, progress: Progress | None = None) -> Path:
@@ -217,14 +274,16 @@ def _convert(source: Path, target: Path, transform: str, progress: Progress | No
         progress(f"preparing font {source.name} ({transform}); this happens once")
     from fontTools.ttLib import TTFont
 
-    font = TTFont(str(source))
     if transform == "cff-to-ttf":
+        font = TTFont(str(source))
         _cff_to_glyf(font)
     elif transform.startswith("instance:"):
         from fontTools.varLib import instancer
 
         axes = {k: float(v) for k, v in (part.split("=") for part in transform[9:].split(","))}
-        font = instancer.instantiateVariableFont(font, axes, updateFontNames=True)
+        font = instancer.instantiateVariableFont(TTFont(str(source)), axes, updateFontNames=True)
+    elif transform.startswith(_HANS_FALLBACK):
+        font = _hans_fallback(source, _package_file(_base_variant(transform)))
     else:
         raise BriefgenError(f"unknown font transform {transform!r}")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -279,6 +338,85 @@ def _cff_to_glyf(font: object) -> None:
     post.mapping = {}
     font["head"].glyphDataFormat = 0  # type: ignore[index]
     font.sfntVersion = "\x00\x01\x00\x00"  # type: ignore[attr-defined]
+
+
+def hans_codepoints(base: set[int], available: set[int] | None = None) -> set[int]:
+    """The Simplified-Chinese characters a face with the characters ``base`` should be
+    complemented with: every character of GB 2312 (the 6,763 hanzi of mainland text, plus
+    its punctuation and symbols) and every Simplified form OpenCC gives for a character of
+    ``base`` (镕 for 鎔, 赟 for 贇, … beyond GB 2312), and every ideograph of the main
+    CJK block in ``available`` (the SC face's characters) — less those ``base`` has."""
+    import opencc
+
+    wanted: set[int] = set()
+    for hi in range(0xA1, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                wanted.add(ord(bytes((hi, lo)).decode("gb2312")))
+            except UnicodeDecodeError:
+                continue
+    han = "\n".join(chr(c) for c in sorted(base) if c >= 0x2E80)
+    wanted.update(ord(ch) for ch in opencc.OpenCC("t2s").convert(han) if not ch.isspace())
+    # And every other ideograph of the main CJK block the SC face has: a variant a
+    # Taiwanese page still uses (闗 for 關) must not stop a build.
+    wanted.update(c for c in available or () if 0x4E00 <= c <= 0x9FFF)
+    return wanted - base
+
+
+def _hans_fallback(source: Path, base: Path) -> Any:
+    """A TrueType face with the glyphs of ``source`` (an OpenType/CFF Simplified Chinese
+    face) for the characters ``hans_codepoints`` picks against ``base`` — a small face to
+    put after ``base`` in a font role — and for the spaces. Outlines are converted as by
+    ``_cff_to_glyf``; the names, metrics and OS/2 data are the source's."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(base), lazy=True) as base_font:
+        has = set(base_font.getBestCmap())
+    with TTFont(str(source), lazy=True) as src:
+        cmap = src.getBestCmap()
+        # The PDF writer keeps a space in the face of the character before it: the
+        # fallback needs its spaces too, or they would be drawn as missing glyphs.
+        wanted = hans_codepoints(has, set(cmap))
+        wanted |= {c for c in cmap if chr(c).isspace()}
+        return _glyf_subset(src, wanted)
+
+
+def _glyf_subset(src: Any, wanted: set[int]) -> Any:
+    """A new TrueType face with the glyphs of ``src`` (CFF outlines) for ``wanted``."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    cmap = {c: g for c, g in src.getBestCmap().items() if c in wanted}
+    names = [".notdef", *sorted(set(cmap.values()) - {".notdef"}, key=src.getGlyphID)]
+    new_name = {name: name if i == 0 else f"g{i}" for i, name in enumerate(names)}
+    glyph_set = src.getGlyphSet()
+    hmtx = src["hmtx"]
+    glyphs, metrics = {}, {}
+    for name in names:
+        pen = TTGlyphPen(None)
+        glyph_set[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+        glyphs[new_name[name]] = pen.glyph()
+        metrics[new_name[name]] = hmtx[name]
+    head, hhea = src["head"], src["hhea"]
+    builder = FontBuilder(head.unitsPerEm, isTTF=True)
+    builder.setupHead(
+        unitsPerEm=head.unitsPerEm,
+        fontRevision=head.fontRevision,
+        created=head.created,
+        modified=head.modified,
+        macStyle=head.macStyle,
+        lowestRecPPEM=head.lowestRecPPEM,
+    )
+    builder.setupGlyphOrder(list(glyphs))
+    builder.setupCharacterMap({c: new_name[g] for c, g in cmap.items()})
+    builder.setupGlyf(glyphs)
+    builder.setupHorizontalMetrics(metrics)
+    builder.setupHorizontalHeader(ascent=hhea.ascent, descent=hhea.descent, lineGap=hhea.lineGap)
+    builder.font["name"] = src["name"]
+    builder.font["OS/2"] = src["OS/2"]
+    builder.setupPost()
+    return builder.font
 
 
 def face(key: str) -> Face:

@@ -66,11 +66,31 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 @dataclass(frozen=True)
 class FontRole:
     """A font role (``serif``, ``sans``): the faces to try in order for PDF, and the
-    names Word should use for Latin and East Asian text."""
+    names Word should use for Latin and East Asian text, and for East Asian text marked
+    Simplified Chinese (``docx_east_asia_hans``, by default the East Asian one)."""
 
     faces: tuple[str, ...]
     docx_latin: str
     docx_east_asia: str
+    docx_east_asia_hans: str = ""
+
+    def east_asia_for(self, lang: str | None) -> str:
+        """The East Asian font name for text in ``lang``."""
+        if lang and is_hans(lang) and self.docx_east_asia_hans:
+            return self.docx_east_asia_hans
+        return self.docx_east_asia
+
+
+def is_hans(lang: str) -> bool:
+    """Whether the BCP 47 tag ``lang`` is Chinese written in Simplified characters
+    (zh-CN, zh-SG, zh-MY, zh-Hans…)."""
+    parts = lang.replace("_", "-").lower().split("-")
+    if parts[0] != "zh":
+        return False
+    rest = parts[1:]
+    if "hans" in rest:
+        return True
+    return "hant" not in rest and any(p in ("cn", "sg", "my") for p in rest)
 
 
 class StyleSheet:
@@ -127,7 +147,12 @@ class StyleSheet:
         if role not in fonts:
             raise TemplateError(f"{self.origin}: unknown font role {role!r}")
         spec = fonts[role]
-        return FontRole(tuple(spec["faces"]), spec["docx_latin"], spec["docx_east_asia"])
+        return FontRole(
+            tuple(spec["faces"]),
+            spec["docx_latin"],
+            spec["docx_east_asia"],
+            spec.get("docx_east_asia_hans") or spec["docx_east_asia"],
+        )
 
     @property
     def page_size(self) -> tuple[float, float]:

@@ -358,3 +358,29 @@ def test_letterhead_from_a_style_sheet_with_a_logo(workdir: Path, capsys) -> Non
     assert len(page.images) == 1
     with zipfile.ZipFile(folder / "eppd-6.leadership.en.docx") as docx:
         assert any(n.startswith("word/media/") for n in docx.namelist())
+
+
+SIMPLIFIED_ARTICLE = """\
+新华社伦敦6月11日电 中国商务部国际贸易谈判代表兼副部长李成钢10日晚在英国伦敦说，过去两天，\
+中美双方团队进行了深入交流，就落实两国元首通话共识达成了框架。
+
+李成钢在中美经贸磋商机制首次会议结束后告诉中外媒体记者，双方的沟通是“非常专业、理性、深入、坦诚的”。
+
+当地时间6月9日至10日，中美经贸中方牵头人、国务院副总理何立峰与美方牵头人在伦敦举行中美经贸磋商机制首次会议。
+"""
+
+
+def test_build_a_simplified_chinese_article(workdir: Path, capsys) -> None:
+    """Simplified characters no Traditional face has (贸, 锡, 钢, 伦) reach the memos —
+    converted for zh-TW, as untranslated passages in English — and every PDF embeds them."""
+    import io
+
+    from pdfminer.high_level import extract_text
+
+    (workdir / "london.zh-CN.txt").write_text(SIMPLIFIED_ARTICLE, encoding="utf-8")
+    code, _out, err = run(capsys, "build", "london.zh-CN.txt", "--format", "pdf", "-q")
+    assert code == 0, err
+    pdfs = sorted((workdir / "output").glob("*/*.pdf"))
+    assert len(pdfs) == 8
+    text = "".join(extract_text(io.BytesIO(p.read_bytes())) for p in pdfs)
+    assert "贸" in text and "(cid:" not in text

@@ -2,7 +2,9 @@
 
 Every semantic style becomes a Word style (paragraph or character) whose fonts — Latin
 and East Asian (``w:eastAsia``) — sizes, colours and spacing come from the style sheet;
-the document's default run properties carry ``w:lang`` with ``w:eastAsia="zh-TW"``.
+the document's default run properties carry ``w:lang`` with ``w:eastAsia="zh-TW"``. Text
+marked Simplified Chinese (``lang="zh-CN"``, e.g. an untranslated passage of a Simplified
+article) gets ``w:eastAsia="zh-CN"`` and its font role's ``docx_east_asia_hans`` font.
 Headings use Word's Title/Heading N styles so they show in the navigation pane. Lists are
 real Word numbering definitions (zh-TW: 一、 （一） 1、 （1） 甲、 （甲）; English 1. a. i.),
 restarting for each list. The footer has PAGE/NUMPAGES fields. Output is reproducible:
@@ -30,7 +32,7 @@ from docx.text.paragraph import Paragraph
 
 from .. import ir
 from ..errors import BriefgenError
-from ..styles import StyleSheet, length
+from ..styles import StyleSheet, is_hans, length
 from .layout import column_widths
 
 _ALIGN = {
@@ -96,7 +98,7 @@ def _set_lang(rpr: Any, lang: str) -> None:
         node = OxmlElement("w:lang")
         rpr.append(node)
     node.set(qn("w:val"), _LANG_TAGS.get(lang, lang))
-    node.set(qn("w:eastAsia"), "zh-TW")
+    node.set(qn("w:eastAsia"), _LANG_TAGS.get(lang, lang) if lang.startswith("zh") else "zh-TW")
 
 
 class _Writer:
@@ -340,7 +342,13 @@ class _Writer:
                 if fmt.get("style"):
                     run.style = self.word.styles[fmt["style"]]
                 if fmt.get("lang"):
-                    _set_lang(run._r.get_or_add_rPr(), fmt["lang"])
+                    rpr = run._r.get_or_add_rPr()
+                    _set_lang(rpr, fmt["lang"])
+                    if is_hans(fmt["lang"]):
+                        role = self.sheet.font_role(fmt.get("role") or "serif")
+                        rpr.get_or_add_rFonts().set(
+                            qn("w:eastAsia"), role.east_asia_for(fmt["lang"])
+                        )
             elif isinstance(node, ir.LineBreak):
                 paragraph.add_run().add_break()
             elif isinstance(node, ir.Strong):
@@ -360,6 +368,9 @@ class _Writer:
         out: dict[str, Any] = {}
         if node.style:
             out["style"] = self.char_style(node.style)
+            own = (self.sheet.data.get("styles") or {}).get(node.style) or {}
+            if "font" in own:
+                out["role"] = own["font"]
         if node.lang:
             out["lang"] = node.lang
         return out
@@ -388,7 +399,7 @@ class _Writer:
         paragraph = target.add_paragraph(style=self.para_style(style))
         if indent:
             paragraph.paragraph_format.left_indent = Pt(indent)
-        self.inlines(paragraph, nodes)
+        self.inlines(paragraph, nodes, {"role": self.sheet.style(style).get("font", "serif")})
         return paragraph
 
     def blocks(
@@ -411,7 +422,13 @@ class _Writer:
                 block.level, "Heading 3"
             )
             paragraph = target.add_paragraph(style=word_style)
-            self.inlines(paragraph, block.children)
+            sheet_style = (
+                block.style
+                if block.style and self.sheet.has(block.style)
+                else _SHEET_FOR_HEADING.get(block.level, "heading2")
+            )
+            role = self.sheet.style(sheet_style).get("font", "serif")
+            self.inlines(paragraph, block.children, {"role": role})
         elif isinstance(block, ir.Para):
             self.add_para(block.children, block.style or inherited or "body", container, indent)
         elif isinstance(block, ir.OrderedList | ir.BulletList):

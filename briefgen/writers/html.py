@@ -286,7 +286,7 @@ class _Renderer:
     def font_family(self, role_name: str) -> str:
         role = self.sheet.font_role(role_name)
         names: list[str] = []
-        for name in (role.docx_latin, role.docx_east_asia):
+        for name in (role.docx_latin, role.docx_east_asia, role.docx_east_asia_hans):
             if name and name not in names:
                 names.append(name)
         generic = next(

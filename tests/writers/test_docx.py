@@ -145,3 +145,43 @@ def test_bad_reference_docx_is_one_line(translated_brief: Brief, tmp_path) -> No
     sheet = stylesheet(Options(reference_docx=path), "en", "working")
     with pytest.raises(BriefgenError, match="not a usable Word document"):
         write(render(translated_brief, "working", "en"), "docx", sheet)
+
+
+def _runs_in(data: bytes, text: str) -> list[etree._Element]:
+    document = _part(data, "word/document.xml")
+    return [r for r in document.iter(f"{{{W}}}r") if text in "".join(r.itertext())]
+
+
+@pytest.mark.parametrize("audience", [None, "gongwen"])
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_simplified_text_names_a_simplified_east_asian_font(
+    lang: str, audience: str | None
+) -> None:
+    from briefgen import ir
+    from briefgen.pipeline import Options, stylesheet
+    from briefgen.writers import write
+
+    doc = ir.Document(
+        ir.Meta(title="T", lang=lang),
+        [
+            ir.Heading(2, [ir.Span([ir.Text("贸易进锡")], lang="zh-CN")]),
+            ir.Para(
+                [
+                    ir.Text("經貿 "),
+                    ir.Span([ir.Text("中美经贸磋商")], style="untranslated", lang="zh-CN"),
+                    ir.Span([ir.Text("李成钢")], style="header-label", lang="zh-CN"),
+                ]
+            ),
+        ],
+    )
+    data = write(doc, "docx", stylesheet(Options(), lang, audience))
+    # zh-TW official documents set the body in the Kai role (標楷體, KaiTi for Simplified).
+    serif = "KaiTi" if (audience, lang) == ("gongwen", "zh-TW") else "Noto Serif SC"
+    sans = "Noto Sans SC"
+    for text, font in (("贸易进锡", sans), ("中美经贸磋商", serif), ("李成钢", sans)):
+        (run,) = _runs_in(data, text)
+        assert run.find("w:rPr/w:rFonts", NS).get(_attr("eastAsia")) == font
+        assert run.find("w:rPr/w:lang", NS).get(_attr("eastAsia")) == "zh-CN"
+        assert run.find("w:rPr/w:rFonts", NS).get(_attr("ascii")) is None  # from the style
+    (plain,) = _runs_in(data, "經貿")
+    assert plain.find("w:rPr/w:rFonts", NS) is None  # Traditional text keeps the style's

@@ -141,11 +141,12 @@ def test_css_has_one_class_per_style_used(translated_brief: Brief) -> None:
     title = re.search(r"^\.title \{([^}]*)\}", css, re.M)
     assert title is not None
     rule = title.group(1)
-    assert 'font-family: "Noto Sans", "Noto Sans TC", sans-serif' in rule
+    assert 'font-family: "Noto Sans", "Noto Sans TC", "Noto Sans SC", sans-serif' in rule
     assert "font-size: 18pt" in rule and "font-weight: normal" in rule
     assert "color: #102a43" in rule and "margin: 0 0 4pt 0" in rule
     body = re.search(r"^body \{ font-family: ([^;]*);", css, re.M)
-    assert body is not None and body.group(1) == '"Noto Serif", "Noto Serif TC", serif'
+    assert body is not None
+    assert body.group(1) == '"Noto Serif", "Noto Serif TC", "Noto Serif SC", serif'
     assert re.search(r"\.bottom-line \{[^}]*background-color: #f0f4f8", css)
     # English: the title is bold (the zh-TW sheet turns that off).
     _, en = _page(translated_brief, "leadership", "en")

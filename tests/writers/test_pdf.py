@@ -192,3 +192,63 @@ def test_line_breaking_rules_on_paragraphs_built_to_hit_every_case() -> None:
     text = _squash(extract_text(io.BytesIO(pdf)))
     for block in blocks:
         assert _squash(block.children[0].text) in text
+
+
+SIMPLIFIED = "中美经贸磋商：贸易进锡，李成钢在伦敦表示"  # 贸 进 锡 钢 伦 are in no TC face
+
+
+def _simplified_doc(lang: str) -> ir.Document:
+    """A small memo mixing Traditional, Simplified and Latin text in every font role."""
+    return ir.Document(
+        ir.Meta(title="贸易", lang=lang),
+        [
+            ir.Heading(1, [ir.Text("中美經貿 贸易进锡 Trade")]),
+            ir.Heading(2, [ir.Text("经贸磋商机制")]),
+            ir.Para(
+                [
+                    ir.Text("原文 "),
+                    ir.Span([ir.Text("[untranslated]")], style="untranslated-mark"),
+                    ir.Text(" "),
+                    ir.Span([ir.Text(SIMPLIFIED)], style="untranslated", lang="zh-CN"),
+                ]
+            ),
+            ir.BulletList([ir.ListItem([ir.Para([ir.Text("锡矿 and 镕")])])]),
+            ir.Table(
+                [
+                    [ir.Cell([ir.Para([ir.Text("项目")])], header=True)],
+                    [ir.Cell([ir.Para([ir.Text("进口贸易")])])],
+                ],
+                header_rows=1,
+            ),
+        ],
+    )
+
+
+@pytest.mark.parametrize("audience", [None, "gongwen"])
+@pytest.mark.parametrize("lang", ["zh-TW", "en"])
+def test_simplified_characters_are_set_in_the_embedded_fallback_face(
+    lang: str, audience: str | None
+) -> None:
+    from briefgen.pipeline import Options, stylesheet
+
+    pdf = write(_simplified_doc(lang), "pdf", stylesheet(Options(), lang, audience))
+    text = _squash(extract_text(io.BytesIO(pdf)))
+    for expected in (SIMPLIFIED, "贸易进锡", "经贸磋商机制", "锡矿and镕", "进口贸易", "中美經貿"):
+        assert _squash(expected) in text
+    fonts = _fonts(PdfReader(io.BytesIO(pdf)))
+    for base, font in fonts.items():
+        assert re.match(r"/[A-Z]{6}\+", base), f"{base} is not a subset"
+        assert "/FontFile2" in font["/FontDescriptor"].get_object(), f"{base} is not embedded"
+    names = " ".join(fonts)
+    assert "NotoSerifSC-Regular" in names and "NotoSansSC-Regular" in names
+    assert "NotoSerifTC-Regular" in names  # Traditional characters stay in the TC face
+
+
+def test_character_in_no_font_is_one_line_naming_the_role_and_its_faces() -> None:
+    doc = ir.Document(ir.Meta(title="t", lang="zh-TW"), [ir.Para([ir.Text("贸易 \U0001fae0")])])
+    with pytest.raises(BriefgenError) as caught:
+        write(doc, "pdf", StyleSheet(read_stylesheet_data(), "zh-TW"))
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "U+1FAE0" in message and "'serif' role" in message
+    assert "noto-serif-tc, noto-serif-sc-fallback" in message
