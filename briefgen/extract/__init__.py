@@ -99,13 +99,13 @@ def extract(source: Source, termbase: Termbase) -> Brief:
             label=raw.label,
             title=sliced(*raw.title) if raw.title else None,
             points=points,
-            items=[item(child) for child in raw.children],
+            items=[i for i in (item(child) for child in raw.children) if not _empty(i)],
             source=span(*raw.where),
         )
 
     finders = english if english_source else meeting
     raw_items = find_items(paras)
-    items = [item(raw) for raw in raw_items]
+    items = [i for i in (item(raw) for raw in raw_items) if not _empty(i)]
     used = enumerated_paragraphs(raw_items) | furniture_paragraphs(paras)
     event_found, abbr = finders.find_event(paras, termbase)
     when = meeting.find_meeting_date(
@@ -186,6 +186,13 @@ def extract(source: Source, termbase: Termbase) -> Brief:
         ],
         notices=[] if items else [NO_AGENDA_NOTICE],
     )
+
+
+def _empty(item: AgendaItem) -> bool:
+    """An entry with nothing in it — no title, no points, no sub-items, no text (a marker
+    alone, ``(2)一：``): not an item."""
+    located = item.source is not None and item.source.end > item.source.start
+    return item.title is None and not item.points and not item.items and not located
 
 
 def _back_converter(lang: str) -> Callable[[str], str]:

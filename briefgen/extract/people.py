@@ -518,8 +518,21 @@ def find_people(
     for index, para in enumerate(paragraphs):
         all_mentions.extend(find_mentions(para, index))
     for para_index, start, end in known or []:
-        text = paragraphs[para_index][start:end]
-        all_mentions.append(Mention(para_index, text, start, end))
+        para = paragraphs[para_index]
+        after = _TITLE_WORD_RE.match(para, end)  # 賴清德總統: a known name, its title after it
+        if after and (after.end() >= len(para) or para[after.end()] not in _ORG_END):
+            all_mentions.append(
+                Mention(
+                    para_index,
+                    para[start:end],
+                    start,
+                    end,
+                    after.group(),
+                    ((after.start(), after.end()),),
+                )
+            )
+        else:
+            all_mentions.append(Mention(para_index, para[start:end], start, end))
     all_mentions.sort(key=lambda m: (m.para, m.name_start))
     for mention in all_mentions:
         person = people.get(mention.name)

@@ -287,3 +287,10 @@ def test_no_enumeration_gives_empty_agenda_and_notice(termbase: Termbase) -> Non
     assert brief.source.published == date(2026, 3, 5)
     assert brief.summary
     assert brief.summary[0].text.get("zh-TW").startswith("外交部長今（5）日在布魯塞爾")
+
+
+def test_an_entry_with_nothing_in_it_is_no_item(termbase: Termbase, tmp_path: Path) -> None:
+    text = "(1)一：龔明鑫表示，雙方同意深化合作。\n(2)一：\n(3)一：雙方同意成立工作小組。\n"
+    brief = _extract_text(text, termbase, tmp_path)
+    for item in brief.items:
+        assert item.title is not None or item.points or item.items

@@ -136,3 +136,9 @@ def test_latin_name_between_organisation_and_title() -> None:
 
 def test_a_numeral_after_a_name_starts_a_list() -> None:
     assert [m.name for m in find_mentions("副部長王受文一是介紹成果", 0)] == ["王受文"]
+
+
+def test_a_name_the_termbase_knows_takes_the_title_after_it() -> None:
+    text = "賴清德總統出席並致詞。"
+    [person] = find_people((text,), known=[(0, 0, 3)])
+    assert (person.best.name, person.best.title, person.took_part) == ("賴清德", "總統", True)
