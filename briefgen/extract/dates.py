@@ -176,6 +176,16 @@ _WORD_OFFSETS = {
 _PAREN_OFFSETS = {"今": 0, "本": 0, "昨": -1, "前": -2, "明": 1}
 
 
+#: A year written in digits (1993, 2025).
+YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def names_other_year(text: str, when: date | None, year_re: re.Pattern[str] = YEAR_RE) -> bool:
+    """Whether ``text`` names a year (as ``year_re`` finds it) other than that of ``when``,
+    the meeting's date: then it tells of another time. False when ``when`` is unknown."""
+    return when is not None and any(int(y) != when.year for y in year_re.findall(text))
+
+
 def shift(day: date, days: int) -> date | None:
     """``day`` moved by ``days``, or None past the ends of the calendar."""
     try:

@@ -17,6 +17,7 @@ import re
 from datetime import date
 from itertools import pairwise
 
+from .dates import names_other_year
 from .text import bracket_depths, sentence_spans
 
 _SIGN_RE = re.compile(r"簽署|簽訂|簽定|簽立|簽約|簽妥|簽字|簽了")
@@ -47,6 +48,8 @@ _NOT_NOW_AFTER_RE = re.compile(
     r"(?:並)?生效|之後|以來|的|之|後|至今|迄今|\d+\s*(?:週年|周年)|[一二三四五六七八九十]+週年|內容"
 )
 _AFTER_EARLIER_RE = re.compile(r"繼(?!續)")
+# 2013年: a year as Chinese text writes one before its month
+_YEAR_WRITTEN_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
 #: How far before a signing verb its clause is read for plans and history.
 _WINDOW = 40
 # After a verb whose document came first, only the clause's end, 儀式 or 了 may follow.
@@ -94,12 +97,6 @@ def _objects(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     return found
 
 
-def _other_year(text: str, when: date | None) -> bool:
-    return when is not None and any(
-        int(year) != when.year for year in re.findall(r"(?<!\d)((?:19|20)\d\d)\s*年", text)
-    )
-
-
 def _not_now(clause_before: str) -> bool:
     return bool(_NOT_NOW_RE.search(clause_before))
 
@@ -123,7 +120,7 @@ def find_signed(
                 clause = sentence[c_start:c_end]
                 for verb in _SIGN_RE.finditer(clause):
                     before = clause[max(0, verb.start() - _WINDOW) : verb.start()]
-                    if _not_now(before) or _other_year(before, when):
+                    if _not_now(before) or names_other_year(before, when, _YEAR_WRITTEN_RE):
                         continue
                     if (
                         _AFTER_EARLIER_RE.search(sentence[: c_start + verb.start()])

@@ -296,10 +296,11 @@ def _valid_name(name: str) -> bool:
 
 def _mentions(sentence: str) -> list[_Found]:
     found: list[_Found] = []
+    named_first = list(_NAME_TITLE_RE.finditer(sentence))
     # "the Honourable Mary Ng, Minister of Export Promotion, …": no one called Promotion
     post_titles = [
         (m.start("title"), m.end("title"))
-        for m in _NAME_TITLE_RE.finditer(sentence)
+        for m in named_first
         if m.group("hon") or m.group("gloss")
     ]
     # Names of two words or more first; a single word ("Secretary Raimondo") only where
@@ -345,7 +346,7 @@ def _mentions(sentence: str) -> list[_Found]:
                 absent,
             )
         )
-    for m in _NAME_TITLE_RE.finditer(sentence):
+    for m in named_first:
         name = m.group("name")
         if not _valid_name(name) or any(f.start <= m.start("name") < f.end for f in found):
             continue

@@ -166,7 +166,6 @@ def find_meeting_date(
     paragraphs."""
     chinese = verbs is None
     verbs = verbs or _MEETING_VERB_RE
-    references = _explicit_dates(paragraphs)
     for para in paragraphs:
         for s_start, s_end in sentence_spans(para):
             sentence = para[s_start:s_end]
@@ -180,7 +179,7 @@ def find_meeting_date(
                 continue
             if not [d for d in find_dates(sentence, published or _PROBE) if not _said(sentence, d)]:
                 continue
-            dates = _dates_in(sentence, published, references)
+            dates = _dates_in(sentence, published, paragraphs)
             dates = [d for d in dates if not _said(sentence, d)]
             before = [d for d in dates if d.start < verb.start()]
             after = [d for d in dates if d.start >= verb.end()]
@@ -264,13 +263,20 @@ def _explicit_dates(paragraphs: tuple[str, ...]) -> list[date]:
 _MONTH_DAY_KINDS = frozenset({"md", "this-month", "en-md", "en-dm"})
 
 
-def _dates_in(sentence: str, published: date | None, references: list[date]) -> list[DateMention]:
+def _dates_in(
+    sentence: str, published: date | None, paragraphs: tuple[str, ...]
+) -> list[DateMention]:
     """The dates of ``sentence`` that can be trusted: written with a year, or read near
     the publication date, or else near a date the text writes in full (a republished
-    statement dated only by its own body)."""
+    statement dated only by its own body — looked for only when the sentence has a month
+    and day not yet trusted)."""
     trusted = [d for d in find_dates(sentence, published) if _trusted(d, published)]
     starts = {d.start for d in trusted}
-    for reference in references:
+    if not any(
+        d.kind in _MONTH_DAY_KINDS and d.start not in starts for d in find_dates(sentence, _PROBE)
+    ):
+        return trusted
+    for reference in _explicit_dates(paragraphs):
         for mention in find_dates(sentence, reference):
             if (
                 mention.kind in _MONTH_DAY_KINDS

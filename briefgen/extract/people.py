@@ -141,8 +141,6 @@ _MET_SEPARATELY_RE = re.compile(r"會見|拜會|接見|拜訪|晤見|會晤了?(
 #: A clause about a dinner or a reception is a side event, whatever its verb (應邀參加…晚宴).
 _SIDE_EVENT_RE = re.compile(r"晚宴|午宴|餐會|酒會|宴會|宴請|歡迎會")
 _CLAUSE_RE = re.compile(r"[，,；;：:]")
-#: Words by which a later sentence refers to the meeting itself.
-_THIS_MEETING_RE = re.compile(r"本次|此次|這次|本屆|會中|會上|會後|席間|簽署儀式|閉幕儀式|開幕式")
 # 他說，… / 龔明鑫表示，…: what follows is what a person said, not what happened.
 _SAID_RE = re.compile(r"(?:說|表示|指出|強調|提到|認為|透露|坦言)")
 _PRONOUN_RE = re.compile(r"(?:他|她|渠|他們|她們)$")
@@ -162,14 +160,6 @@ class Mention:
     title: str | None = None
     title_parts: tuple[tuple[int, int], ...] = ()
     gloss: str | None = None
-
-    @property
-    def start(self) -> int:
-        return min([self.name_start, *(a for a, _ in self.title_parts)])
-
-    @property
-    def end(self) -> int:
-        return max([self.name_end, *(b for _, b in self.title_parts)])
 
 
 @dataclass

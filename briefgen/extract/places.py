@@ -21,6 +21,7 @@ from functools import lru_cache
 from zoneinfo import available_timezones
 
 from ..translate.termbase import Termbase
+from .dates import names_other_year
 from .text import sentence_spans
 
 #: What a venue's name ends in.
@@ -137,7 +138,6 @@ class Gazetteer:
         return None
 
 
-_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 #: A country's formal name: 泰王國, 大韓民國, 日本國.
 _COUNTRY_FORM_RE = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:王國|共和國|民國|聯邦|國)")
 
@@ -154,13 +154,6 @@ def _zh_rank(gazetteer: Gazetteer, place: str) -> int | None:
     if known or venue:
         return 1
     return None
-
-
-def _other_year(text: str, when: date | None) -> bool:
-    """Whether ``text`` names a year other than the meeting's (another meeting's date)."""
-    if when is None:
-        return False
-    return any(int(y) != when.year for y in _YEAR_RE.findall(text))
 
 
 def find_place_zh(
@@ -180,7 +173,7 @@ def find_place_zh(
             for rx in (_ZH_PLACE_RE, _ZH_VISIT_RE):
                 for m in rx.finditer(sentence):
                     clause = re.split(r"[，,；;]", sentence[: m.start()])[-1]
-                    if _ZH_NOT_NOW_RE.search(clause) or _other_year(clause, when):
+                    if _ZH_NOT_NOW_RE.search(clause) or names_other_year(clause, when):
                         continue
                     rank = _zh_rank(gazetteer, m.group("x"))
                     strong = rx is _ZH_VISIT_RE or bool(
@@ -241,7 +234,7 @@ def find_place_en(
                 clause_start = sentence.rfind(",", 0, m.start()) + 1
                 clause_end = sentence.find(",", m.end())
                 clause = sentence[clause_start : clause_end if clause_end > 0 else len(sentence)]
-                if _other_year(clause, when):
+                if names_other_year(clause, when):
                     continue  # "The 13th meeting was held in July 2019 in London."
                 start = s_start + m.start("x")
                 return index, start, start + len(place)
