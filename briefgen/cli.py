@@ -397,6 +397,13 @@ def build(source: Path, **kw: Any) -> None:
 @_ENCODING
 @_LANG
 @click.option("--no-translate", is_flag=True, help="Keep only the source language.")
+@click.option(
+    "--dropped",
+    "list_dropped",
+    is_flag=True,
+    help="Only list the article's sentences the brief leaves out, and why (one per line: "
+    "paragraph, reason, text); write no brief.",
+)
 @_TERMBASE
 @_TM
 @_FUZZY
@@ -405,17 +412,30 @@ def build(source: Path, **kw: Any) -> None:
 @_engine_options
 @_VERBOSE
 def extract(
-    source: Path, output: Path | None, fmt: str | None, no_translate: bool, **kw: Any
+    source: Path,
+    output: Path | None,
+    fmt: str | None,
+    no_translate: bool,
+    list_dropped: bool,
+    **kw: Any,
 ) -> None:
     """Extract the structure of SOURCE into a brief (YAML or JSON) for review.
 
-    The brief lists the meeting, participants, documents signed, the bottom line and each
-    agenda item with its points, each pointing back at the cleaned article. Edit it and
-    run `briefgen render` on it.
+    The brief lists the meeting, participants, documents signed, the bottom line, key
+    statements, each agenda item with its points, next steps, quotations and the rest of
+    the article as background, each pointing back at the cleaned article; what it leaves
+    out is listed with the reason (see --dropped). Edit it and run `briefgen render` on it.
     """
     options = _options({**kw, "quiet": False})
     termbase = load_termbase(options)
     brief = extract_brief(source, options, termbase)
+    if list_dropped:
+        for entry in brief.dropped:
+            where = entry.source.paragraph + 1 if entry.source else "?"
+            click.echo(f"¶{where}\t{entry.reason}\t{entry.text}")
+        if not brief.dropped:
+            click.echo("nothing dropped: every sentence of the article is in the brief", err=True)
+        return
     if not no_translate:
         brief, report = translate_brief(brief, options, source, termbase)
         _report(report, options, quiet=output is None)

@@ -35,7 +35,9 @@ SOURCE_LANGS: tuple[str, ...] = ("zh-TW", "zh-CN", "en")
 
 
 class Level(StrEnum):
-    """How firmly a point commits its actor, from the verbs the article uses."""
+    """How firmly a point commits its actor, from the tense and verbs the article uses.
+    ``signed`` is kept for what the meeting's parties signed at the meeting; ``done`` is
+    what already happened (views exchanged, a signing by others before the meeting)."""
 
     AGREED = "agreed"
     SIGNED = "signed"
@@ -43,6 +45,7 @@ class Level(StrEnum):
     WILL_EXPLORE = "will_explore"
     SUPPORTS = "supports"
     WILL_CONTINUE = "will_continue"
+    DONE = "done"
     STATEMENT = "statement"
 
 
@@ -208,11 +211,27 @@ class Participant(_Model):
     source: Span | None = None
 
 
+class Timing(StrEnum):
+    """When, and by whom, a document was signed relative to the meeting."""
+
+    #: By the meeting's parties (its delegations), at the meeting.
+    AT_MEETING = "at_meeting"
+    #: Before the meeting (會前, "ahead of the talks").
+    BEFORE = "before"
+    #: After the meeting.
+    AFTER = "after"
+    #: Around the meeting, by parties other than the delegations (an institute and an
+    #: industry association, two companies).
+    ALONGSIDE = "alongside"
+
+
 class SignedDocument(_Model):
-    """A document signed at or around the meeting."""
+    """A document signed at or around the meeting, by ``parties`` (when the article names
+    them); ``timing`` says whether it is the meeting's own."""
 
     name: Text
     parties: list[Text] = Field(default_factory=list)
+    timing: Timing = Timing.AT_MEETING
     source: Span | None = None
 
 
@@ -229,9 +248,15 @@ class Event(_Model):
 
 
 class Point(_Model):
-    """One clause of an agenda item: what was said or committed, and by whom."""
+    """One clause of an agenda item: what was said or committed, and by whom.
+
+    ``text`` reads as a whole statement. When the clause leaves its subject (or its verb)
+    to an earlier clause of the sentence — 「雙方同意A，研議B」 — ``carried`` holds the
+    words taken over from there (「雙方」), in the source language, and ``text`` is
+    ``carried`` followed by the verbatim span ``source``."""
 
     text: Text
+    carried: str | None = None
     commitment: Level = Level.STATEMENT
     actor: Text | None = None
     source: Span | None = None
@@ -252,10 +277,32 @@ class AgendaItem(_Model):
 
 
 class Quote(_Model):
-    """A quotation the article attributes to someone."""
+    """A quotation the article attributes to someone: what was said (``text``, the quoted
+    words), by whom, what about (「盛讚台灣是「…」」: 台灣) and through which channel the
+    article has it (an outlet it cites: 《路透社》, "according to Reuters")."""
 
     text: Text
     speaker: Text | None = None
+    about: Text | None = None
+    channel: Text | None = None
+    source: Span | None = None
+
+
+class Statement(_Model):
+    """A key statement: a joint understanding or a shared view the article reports
+    (雙方均認同…, "both sides affirmed…"), and who holds it (``by``: the sides, or the
+    body that voiced it)."""
+
+    text: Text
+    by: Text | None = None
+    source: Span | None = None
+
+
+class Dropped(_Model):
+    """A sentence of the article body the brief leaves out on purpose, and why."""
+
+    text: str
+    reason: str
     source: Span | None = None
 
 
@@ -280,10 +327,16 @@ class Brief(_Model):
     #: When the article has no enumeration: its key sentences, ranked.
     key_points: list[Sentence] = Field(default_factory=list)
     topics: list[Text] = Field(default_factory=list)
+    #: Joint understandings and shared views: the political lines of the meeting.
+    key_statements: list[Statement] = Field(default_factory=list)
     #: What happens next: working groups, future meetings, follow-up.
     next_steps: list[Sentence] = Field(default_factory=list)
     #: Quotations the article attributes to someone.
     quotes: list[Quote] = Field(default_factory=list)
+    #: The body's other sentences (context, history, who else took part), in order.
+    background: list[Sentence] = Field(default_factory=list)
+    #: Body sentences left out on purpose (headings, repeats, credits), with the reason.
+    dropped: list[Dropped] = Field(default_factory=list)
     #: Things the reader should know about how the brief was made.
     notices: list[str] = Field(default_factory=list)
     #: Bilingual names and terms the translation used (filled by the translate stage).

@@ -45,6 +45,7 @@ LEVEL_ORDER = (
     "supports",
     "will_study",
     "will_explore",
+    "done",
     "statement",
 )
 
@@ -660,3 +661,46 @@ def summarize(results: list[RealResult]) -> RealSummary:
         docs_precision=_ratio(sum(r.docs_right for r in ok), sum(r.docs_got for r in ok)),
         docs_recall=_ratio(sum(r.docs_found for r in ok), sum(r.docs_expected for r in results)),
     )
+
+
+# --- coverage: every body sentence accounted for ---------------------------------------------
+
+
+def brief_spans(brief: Brief) -> list[tuple[int, int, int]]:
+    """Every source extent the brief accounts for: the bottom line, items and their points,
+    key sentences and statements, next steps, quotations, background and what it dropped
+    with a reason."""
+    spans = []
+
+    def walk(items: list[AgendaItem]) -> None:
+        for item in items:
+            spans.extend(s for s in (item.source, *(p.source for p in item.points)) if s)
+            walk(item.items)
+
+    walk(brief.items)
+    for group in (
+        brief.summary,
+        brief.key_points,
+        brief.key_statements,
+        brief.next_steps,
+        brief.quotes,
+        brief.background,
+        brief.dropped,
+    ):
+        spans.extend(entry.source for entry in group if entry.source)
+    return [(s.paragraph, s.start, s.end) for s in spans]
+
+
+def unaccounted(brief: Brief) -> list[str]:
+    """The body sentences no extent of the brief touches (should be none)."""
+    from briefgen.extract.text import sentence_spans
+
+    by_para: dict[int, list[tuple[int, int]]] = {}
+    for p, a, b in brief_spans(brief):
+        by_para.setdefault(p, []).append((a, b))
+    missing = []
+    for index, para in enumerate(brief.source.paragraphs):
+        for start, end in sentence_spans(para):
+            if not any(a < end and b > start for a, b in by_para.get(index, [])):
+                missing.append(f"¶{index + 1}: {para[start:end][:80]}")
+    return missing

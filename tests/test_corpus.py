@@ -9,7 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from corpus_harness import case_name, cases, real_articles, score, score_real, summarize
+from corpus_harness import (
+    case_name,
+    cases,
+    real_articles,
+    run_pipeline,
+    score,
+    score_real,
+    summarize,
+    unaccounted,
+)
 
 CASES = cases()
 
@@ -114,3 +123,22 @@ def test_real_article_reads_the_same_in_its_other_encodings(article: dict) -> No
         except UnicodeEncodeError:
             continue  # a character the code page lacks (㵢 in Big5, ł in cp1252)
         assert fields(data) == expected, encoding
+
+
+# --- coverage: nothing in the body is lost without a reason ---------------------------------
+
+
+def _readouts() -> list[Path]:
+    from corpus_harness import load_expected, readout_for
+
+    ours = [readout_for(p, load_expected(p)) for p in CASES]
+    return ours + [a["path"] for a in REAL]
+
+
+@pytest.mark.parametrize("readout", _readouts(), ids=lambda p: p.name)
+def test_every_body_sentence_is_accounted_for(readout: Path) -> None:
+    """Each sentence of the cleaned article is in the brief — as a point, a key statement,
+    the bottom line, a next step, a quotation, background — or dropped with a reason."""
+    brief = run_pipeline(readout)
+    assert unaccounted(brief) == []
+    assert all(d.reason for d in brief.dropped)

@@ -236,8 +236,13 @@ def provenance_violations(brief: Brief) -> list[str]:
     lang = brief.source.language
     problems: list[str] = []
 
-    def exact(where: str, text: Text, span: Span | None) -> None:
+    def exact(where: str, text: Text, span: Span | None, carried: str | None = None) -> None:
         value = text.get(lang)
+        if carried:  # words carried over from the sentence: the rest is the span's text
+            if not (value or "").startswith(carried):
+                problems.append(f"{where}: text {value!r} does not start with {carried!r}")
+                return
+            value = (value or "")[len(carried) :]
         if span is None:
             problems.append(f"{where}: {value!r} has no source span")
             return
@@ -245,9 +250,14 @@ def provenance_violations(brief: Brief) -> list[str]:
         if got != value:
             problems.append(f"{where}: text {value!r} but span {span.model_dump()} is {got!r}")
 
-    for kind in ("summary", "key_points", "next_steps"):
+    for kind in ("summary", "key_points", "next_steps", "key_statements", "background", "quotes"):
         for index, sentence in enumerate(getattr(brief, kind)):
             exact(f"{kind}[{index}]", sentence.text, sentence.source)
+    for index, dropped in enumerate(brief.dropped):
+        if dropped.source is None or _slice(brief, dropped.source) is None:
+            problems.append(f"dropped[{index}]: {dropped.text!r} locates no text")
+        elif dropped.text != _slice(brief, dropped.source).strip():
+            problems.append(f"dropped[{index}]: text {dropped.text!r} is not its span's")
 
     def walk(items: list[AgendaItem], path: str) -> None:
         for index, item in enumerate(items):
@@ -257,7 +267,7 @@ def provenance_violations(brief: Brief) -> list[str]:
             elif item.source is None or not _slice(brief, item.source):
                 problems.append(f"{where}: an item without a title locates no text")
             for p, point in enumerate(item.points):
-                exact(f"{where}.points[{p}]", point.text, point.source)
+                exact(f"{where}.points[{p}]", point.text, point.source, point.carried)
             walk(item.items, f"{where}.items")
 
     walk(brief.items, "items")

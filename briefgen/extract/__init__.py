@@ -19,6 +19,7 @@ from ..ingest import Source
 from ..model import (
     AgendaItem,
     Brief,
+    Dropped,
     Event,
     Participant,
     Quote,
@@ -26,10 +27,13 @@ from ..model import (
     SignedDocument,
     SourceInfo,
     Span,
+    Statement,
     Text,
 )
 from ..translate.termbase import Termbase
 from . import english, meeting
+from .coverage import account, key_statement_spans
+from .documents import signing_timing
 from .enumeration import RawItem, enumerated_paragraphs, find_items, furniture_paragraphs
 from .meeting import Found
 from .metadata import read_metadata
@@ -91,7 +95,9 @@ def extract(source: Source, termbase: Termbase) -> Brief:
             if point.source is not None:
                 point.source = span(point.source.paragraph, point.source.start, point.source.end)
                 s = point.source
-                point.text = sliced(s.paragraph, s.start, s.end)
+                point.carried = to_source(point.carried) if point.carried else None
+                verbatim = original[s.paragraph][s.start : s.end]
+                point.text = Text.of((point.carried or "") + verbatim, lang)
             if point.actor is not None:
                 point.actor = text(point.actor.get(lang))
         return AgendaItem(
@@ -129,6 +135,7 @@ def extract(source: Source, termbase: Termbase) -> Brief:
         SignedDocument(
             name=found_text(doc),
             parties=[Text.of(to_source(p), lang) for p in parties],
+            timing=signing_timing(_clause_before(paras[doc.para], doc.start), parties),
             source=span(doc.para, doc.start, doc.end),
         )
         for doc, parties in finders.find_documents(paras, termbase, when)
@@ -156,6 +163,19 @@ def extract(source: Source, termbase: Termbase) -> Brief:
             for s in sentences(key_point_spans(paras, used))
             if s.source and (s.source.paragraph, s.source.start) not in summary_spans
         ]
+    next_steps = sentences(next_step_spans(paras, used))
+    found_quotes = find_quotes(paras, termbase, lang)
+    statements = key_statement_spans(paras, enumerated_paragraphs(raw_items))
+    accounting = account(
+        paras,
+        [
+            *(_extent(s.source) for s in [*summary, *key_points, *next_steps] if s.source),
+            *(_extent(span(k.para, k.start, k.end)) for k in statements),
+            *((q.para, *q.sentence) for q in found_quotes),
+            *(_extent(x) for x in _item_spans(items)),
+        ],
+        furniture_paragraphs(paras),
+    )
     return Brief(
         source=SourceInfo(
             path=source.path,
@@ -175,17 +195,52 @@ def extract(source: Source, termbase: Termbase) -> Brief:
         items=items,
         key_points=key_points,
         topics=topics,
-        next_steps=sentences(next_step_spans(paras, used)),
+        key_statements=[
+            Statement(
+                text=sliced(k.para, k.start, k.end),
+                by=text(k.by),
+                source=span(k.para, k.start, k.end),
+            )
+            for k in statements
+        ],
+        next_steps=next_steps,
         quotes=[
             Quote(
                 text=sliced(q.para, q.start, q.end),
                 speaker=text(q.speaker),
+                about=text(q.about),
+                channel=text(q.channel),
                 source=span(q.para, q.start, q.end),
             )
-            for q in find_quotes(paras, termbase, lang)
+            for q in found_quotes
+        ],
+        background=sentences(accounting.background),
+        dropped=[
+            Dropped(text=original[p][a:b].strip(), reason=reason, source=span(p, a, b))
+            for p, a, b, reason in accounting.dropped
         ],
         notices=[] if items else [NO_AGENDA_NOTICE],
     )
+
+
+def _extent(span: Span) -> tuple[int, int, int]:
+    return (span.paragraph, span.start, span.end)
+
+
+def _item_spans(items: list[AgendaItem]) -> list[Span]:
+    """The spans of every item (its title or entry) and point, nested items included."""
+    spans: list[Span] = []
+    for item in items:
+        spans += [s for s in (item.source, *(p.source for p in item.points)) if s is not None]
+        spans += _item_spans(item.items)
+    return spans
+
+
+def _clause_before(para: str, at: int) -> str:
+    """The text of ``para`` from the start of the sentence holding position ``at`` to it:
+    where a document's signing is told."""
+    start = max(para.rfind(mark, 0, at) for mark in "。！？；;!?\n")
+    return para[start + 1 : at]
 
 
 def _empty(item: AgendaItem) -> bool:

@@ -17,6 +17,7 @@ import re
 from datetime import date
 from itertools import pairwise
 
+from ..model import Timing
 from .dates import names_other_year
 from .text import bracket_depths, sentence_spans
 
@@ -194,3 +195,38 @@ def _unique(
         seen.add(name)
         kept.append((p, a, b))
     return kept
+
+
+# When a signing happened relative to the meeting, read in the words before the name.
+_BEFORE_MEETING_RE = re.compile(
+    r"會前|會議前|會談前|對話前|前夕|稍早|日前|"
+    r"\b(?:ahead of|before|prior to|on the eve of)\s+the\s+(?:meeting|talks|dialogue|session|"
+    r"visit|forum)\b|\bearlier\b",
+    re.I,
+)
+_AFTER_MEETING_RE = re.compile(
+    r"會後|會議後|會談後|對話後|會議結束後|"
+    r"\b(?:after|following)\s+the\s+(?:meeting|talks|dialogue|session|forum)\b",
+    re.I,
+)
+# A party that is not a government: a company, an association, a university, an institute.
+_NON_GOVERNMENT_RE = re.compile(
+    r"(?:協會|公會|公司|企業|集團|大學|學院|學會|基金會|商會|總會|研究院|研究所|研究中心|銀行)$|"
+    r"\b(?:Association|Institute|Inc\.?|Corp\.?|Corporation|Company|University|Foundation|"
+    r"Chamber|Bank|Ltd\.?|Group|Council)\b",
+    re.I,
+)
+
+
+def signing_timing(before: str, parties: list[str]) -> Timing:
+    """Whether a signing told of in ``before`` (its clause up to the document's name) is
+    the meeting's own: signed before or after the meeting (會前, "ahead of the talks"),
+    alongside it by a party that is not a government body (an institute, an industry
+    association, a company), or at the meeting by its delegations."""
+    if _BEFORE_MEETING_RE.search(before):
+        return Timing.BEFORE
+    if _AFTER_MEETING_RE.search(before):
+        return Timing.AFTER
+    if any(_NON_GOVERNMENT_RE.search(p.strip()) for p in parties):
+        return Timing.ALONGSIDE
+    return Timing.AT_MEETING

@@ -1,16 +1,19 @@
-"""Points of an agenda item: clauses with a commitment level and an actor."""
+"""Points of an agenda item: clauses with a commitment level and an actor, each a whole
+statement (a clause that leaves its subject to the sentence carries it over)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from ..model import Level, Point, Span, Text
+from ..model import Level, Point, Span, Text, Timing
 from ..translate.termbase import Termbase
+from .documents import signing_timing
 from .text import clause_spans, sentence_spans
 
 # Verb patterns, each mapped to a level; the earliest match in a clause decides.
 _LEVEL_PATTERNS: list[tuple[Level, re.Pattern[str]]] = [
-    (Level.SIGNED, re.compile(r"簽署|簽訂|簽約|\bsign(?:ed|ing)?\b", re.I)),
+    (Level.SIGNED, re.compile(r"簽署|簽訂|簽約|\bsign(?:ed|ing|s)?\b", re.I)),
     (Level.AGREED, re.compile(r"同意|達成共識|\bagree(?:d|s)?\b|reached (?:an )?agreement", re.I)),
     (
         Level.WILL_STUDY,
@@ -23,6 +26,20 @@ _LEVEL_PATTERNS: list[tuple[Level, re.Pattern[str]]] = [
         re.compile(r"持續|繼續|(?<=[將仍再])續|\bcontinu(?:e|ed|es|ing)\b", re.I),
     ),
 ]
+# What already happened at the meeting: counted only when no other level's verb is there
+# and nothing says it lies ahead.
+_DONE_RE = re.compile(
+    r"交換(?:了)?(?:意見|看法)|交流(?:了)?(?:意見|看法)|進行(?:了)?(?:討論|交流|對話|會談)|"
+    r"討論了|舉行了|完成了?|已(?:經)?|見證|"
+    r"\b(?:exchanged|discussed|held|reviewed|launched|completed|witnessed|"
+    r"had (?:a |an )?(?:discussion|exchange)s?)\b",
+    re.I,
+)
+_AHEAD_RE = re.compile(
+    r"將|未來|預計|預定|擬|盼|希望|期待|\b(?:will|shall|plan(?:s|ned)? to|intend|expect)\b", re.I
+)
+# Modal words before the verb that the carried subject takes along (台灣也將探索…，並…).
+_CARRIED_MODAL_RE = re.compile(r"(?:仍|亦|也)?(將|會|擬)")
 # English actors, canonical form first.
 _EN_ACTORS: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -52,12 +69,23 @@ def level_of(clause: str, termbase: Termbase | None = None) -> Level | None:
     if termbase is not None:
         for start, end, _ in termbase.find(clause, "org", "person", "event", "doc", "title"):
             clause = clause[:start] + "\u3000" * (end - start) + clause[end:]
-    best: tuple[int, Level] | None = None
+    found = _level_match(clause)
+    if found is not None:
+        return found[0]
+    done = _DONE_RE.search(clause)
+    if done and not _AHEAD_RE.search(clause[: done.start()]):
+        return Level.DONE
+    return None
+
+
+def _level_match(clause: str) -> tuple[Level, re.Match[str]] | None:
+    """The level of the earliest commitment verb in ``clause`` and its match."""
+    best: tuple[Level, re.Match[str]] | None = None
     for level, rx in _LEVEL_PATTERNS:
         m = rx.search(clause)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), level)
-    return best[1] if best else None
+        if m and (best is None or m.start() < best[1].start()):
+            best = (level, m)
+    return best
 
 
 def actor_of(clause: str, termbase: Termbase) -> str | None:
@@ -118,6 +146,40 @@ def _clauses(para: str, start: int, end: int, lang: str) -> list[tuple[int, int]
     return out
 
 
+@dataclass
+class _Carry:
+    """What a sentence's earlier clauses lend to a later one without a subject: the
+    actor, a modal word (將) and the verb that set the sentence's level (同意)."""
+
+    actor: str | None = None
+    modal: str = ""
+    verb: str = ""
+    level: Level | None = None
+
+
+def _carried(clause: str, own: Level | None, carry: _Carry, lang: str) -> str | None:
+    """The words a subjectless clause takes over so it reads as a whole statement, or
+    None when it has its own subject (or there is nothing to carry)."""
+    if carry.actor is None or not re.search(r"[\u3400-\u9fff]{2}|[A-Za-z]{2}", clause):
+        return None
+    if lang == "en":
+        if not re.match(r"[a-z]", clause) or clause.startswith(("to ", "and ")):
+            return None
+        return carry.actor + " "
+    words = carry.actor
+    if own is None:
+        words += carry.modal + carry.verb
+    elif own in (Level.WILL_STUDY, Level.WILL_EXPLORE, Level.WILL_CONTINUE, Level.SUPPORTS):
+        words += carry.modal
+    return words
+
+
+def _mask_names(clause: str, termbase: Termbase) -> str:
+    for start, end, _ in termbase.find(clause, "org", "person", "event", "doc", "title"):
+        clause = clause[:start] + "\u3000" * (end - start) + clause[end:]
+    return clause
+
+
 def make_points(
     paragraphs: tuple[str, ...],
     body: list[tuple[int, int, int]],
@@ -125,24 +187,49 @@ def make_points(
     lang: str,
 ) -> list[Point]:
     """Split an item's body into clause points. A clause without its own verb keeps the
-    level of the sentence it belongs to; one without an actor keeps the previous one's."""
+    level of the sentence it belongs to; one without an actor keeps the previous one's,
+    and a clause that leaves its subject to the sentence carries the subject over (with
+    the sentence's modal word, and its verb when the clause has none): 「雙方同意A，研議B，
+    並推動C」 gives 「雙方研議B」 and 「雙方同意推動C」. A signing before or after the
+    meeting, or by parties outside the delegations, is ``done``, not ``signed``."""
     points: list[Point] = []
     actor: str | None = None
+    find_actor = actor_of_en if lang == "en" else actor_of
     for para_index, start, end in body:
         para = paragraphs[para_index]
         for s_start, s_end in sentence_spans(para[start:end]):
-            sentence_level: Level | None = None
+            carry = _Carry()
             for c_start, c_end in _clauses(para, start + s_start, start + s_end, lang):
                 clause = para[c_start:c_end]
+                masked = _mask_names(clause, termbase)
+                found = _level_match(masked)
                 own = level_of(clause, termbase)
-                level = own or sentence_level or Level.STATEMENT
-                if sentence_level is None:
-                    sentence_level = own
-                find_actor = actor_of_en if lang == "en" else actor_of
-                actor = find_actor(clause, termbase) or actor
+                own_actor = find_actor(clause, termbase)
+                if own == Level.SIGNED:
+                    timing = signing_timing(clause, [own_actor] if own_actor else [])
+                    if timing != Timing.AT_MEETING:
+                        own = Level.DONE
+                level = own or carry.level or Level.STATEMENT
+                if not own_actor and carry.actor is None:
+                    carry.actor = actor  # the item's previous subject
+                carried = None if own_actor else _carried(clause, own, carry, lang)
+                if own_actor:
+                    carry = _Carry(actor=own_actor, level=carry.level, verb=carry.verb)
+                    at = clause.find(own_actor)
+                    verb_at = found[1].start() if found else -1
+                    if at >= 0 and verb_at > at:
+                        modal = _CARRIED_MODAL_RE.search(clause, at + len(own_actor), verb_at)
+                        carry.modal = modal.group(1) if modal else ""
+                if carry.level is None and own is not None and found is not None:
+                    carry.level = own
+                    # Only an agreement lends its verb (雙方同意A，並推動C: 雙方同意推動C);
+                    # "supports A and promotes B" must not become "supports promoting B".
+                    carry.verb = found[1].group() if own == found[0] == Level.AGREED else ""
+                actor = own_actor or actor
                 points.append(
                     Point(
-                        text=Text.of(clause, lang),
+                        text=Text.of((carried or "") + clause, lang),
+                        carried=carried,
                         commitment=level,
                         actor=Text.of(actor, lang) if actor else None,
                         source=Span(paragraph=para_index, start=c_start, end=c_end),

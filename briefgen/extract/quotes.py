@@ -1,5 +1,7 @@
 """Quotations with their speaker: 美國國務院盛讚台灣是「關鍵的夥伴」, 外交部表示：「…」,
-"…," said the Under Secretary. Only sentences that name who said it count."""
+"…," said the Under Secretary. Only sentences that name who said it count. Each quotation
+also keeps what it was said about (台灣, in 盛讚台灣是「…」) and the channel the article
+has it through (《路透社》…指出, 據路透社報導, "according to Reuters")."""
 
 from __future__ import annotations
 
@@ -28,6 +30,30 @@ class Quote:
     para: int
     start: int
     end: int
+    #: The sentence the quotation is in: ``(start, end)`` in the paragraph.
+    sentence: tuple[int, int] = (0, 0)
+    about: str | None = None
+    channel: str | None = None
+
+
+# What a quotation is said about: the words between the verb and the quotation, less the
+# copula (盛讚台灣是「…」, 稱美方為「…」).
+_ABOUT_RE = re.compile(r"^\s*(?P<about>[^，,：:「」。]{1,12}?)\s*(?:是|為|为|乃)\s*$")
+_ZH_CHANNEL_RE = re.compile(
+    r"《(?P<a>[^《》]{1,20})》|據(?P<b>[^，,。「」]{2,16}?)(?:報導|报道|引述|指出)|"
+    r"(?P<c>[^，,。「」\s]{2,12}?)(?:報導|报道)(?:指出|稱|称)"
+)
+_EN_CHANNEL_RE = re.compile(
+    r"\baccording to (?P<a>(?:the )?[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3})|"
+    r"(?P<b>[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3}) (?:reported|reports)\b"
+)
+
+
+def _channel(rx: re.Pattern[str], before: str) -> str | None:
+    m = rx.search(before)
+    if not m:
+        return None
+    return next(g for g in m.groups() if g).strip()
 
 
 def find_quotes(paragraphs: tuple[str, ...], termbase: Termbase, lang: str) -> list[Quote]:
@@ -43,7 +69,15 @@ def find_quotes(paragraphs: tuple[str, ...], termbase: Termbase, lang: str) -> l
                     speaker = (m.group("speaker") or m.group("speaker2") or "").strip()
                     start = s_start + m.start(group)
                     found.append(
-                        Quote(m.group(group), speaker, index, start, start + len(m.group(group)))
+                        Quote(
+                            m.group(group),
+                            speaker,
+                            index,
+                            start,
+                            start + len(m.group(group)),
+                            (s_start, s_end),
+                            channel=_channel(_EN_CHANNEL_RE, sentence),
+                        )
                     )
                 continue
             for m in _ZH_QUOTE_RE.finditer(sentence):
@@ -53,7 +87,17 @@ def find_quotes(paragraphs: tuple[str, ...], termbase: Termbase, lang: str) -> l
                     continue
                 speaker = names[-1][2].zh
                 start = s_start + m.start("quote")
+                about = _ABOUT_RE.match(sentence[m.end("verb") : m.start("quote") - 1])
                 found.append(
-                    Quote(m.group("quote"), speaker, index, start, start + len(m.group("quote")))
+                    Quote(
+                        m.group("quote"),
+                        speaker,
+                        index,
+                        start,
+                        start + len(m.group("quote")),
+                        (s_start, s_end),
+                        about=about.group("about") if about else None,
+                        channel=_channel(_ZH_CHANNEL_RE, before[: names[-1][0]]),
+                    )
                 )
     return found

@@ -34,7 +34,7 @@ _LEAD_FURNITURE_RE = re.compile(
 HEADLINE_MAX = 200
 
 
-def _date_only(text: str) -> bool:
+def is_date_only(text: str) -> bool:
     """A date with little around it (商务部2021-8-27): a footer, not a sentence."""
     from .dates import parse_dateline
 
@@ -56,7 +56,8 @@ def _caption(para: str) -> bool:
     return len(spans) >= 2 and is_credit(para[spans[-1][0] : spans[-1][1]])
 
 
-def _headline(para: str) -> bool:
+def is_headline(para: str) -> bool:
+    """A short paragraph that does not end like a sentence: a headline or subheading."""
     return len(para) <= HEADLINE_MAX and not para.rstrip().endswith(
         ("。", ".", "！", "!", "？", "?", "」", "”", '"', "；", ";")
     )
@@ -89,7 +90,7 @@ def lede_spans(paragraphs: tuple[str, ...], skip: set[int]) -> list[tuple[int, i
             if chosen:
                 break
             continue
-        if _is_heading(para) or _headline(para) or _caption(para):
+        if _is_heading(para) or is_headline(para) or _caption(para):
             continue
         seen += 1
         if seen > 3 and chosen:
@@ -166,7 +167,7 @@ def key_point_spans(
         for index, para in enumerate(paragraphs)
         if index not in skip and not _is_heading(para) and not _caption(para)
         for start, end in article_sentences(para)
-        if end - start >= 12 and not _date_only(para[start:end])
+        if end - start >= 12 and not is_date_only(para[start:end])
     ]
     if len(sentences) <= count:
         return sentences

@@ -163,12 +163,17 @@ _CONNECTIVES: tuple[tuple[str, str], ...] = (
     ("另", "外一方"),
     ("且", ""),
 )
-_CLAUSE_BREAK_RE = re.compile(r"[，,](?=(?:以及|同時|並且|並|另)(?!且))")
+# A comma, then a connective (，並 ，另 ，以及) or a commitment verb that opens a new
+# predicate of the same subject (雙方同意A，研議B).
+_CLAUSE_BREAK_RE = re.compile(
+    r"[，,](?=(?:以及|同時|並且|並|另)(?!且)|(?:研議|研商|探索|探討|同意|支持)(?!下))"
+)
 
 
 def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split the sentence ``text[start:end]`` into clauses at a comma followed by a
-    connective (，並 ，另 ，以及 …), outside brackets. Terminal punctuation and the leading
+    connective (，並 ，另 ，以及 …) or by a commitment verb (，研議 ，同意 …), outside
+    brackets. Terminal punctuation and the leading
     connective are left out of each clause's span."""
     cuts: list[int] = []
     depths = bracket_depths(text)

@@ -69,7 +69,9 @@ def _spans(brief: Brief) -> list[tuple[str, Span]]:
         found.append((item.title.get("zh-TW") or "", item.source))
         for point in item.points:
             assert point.source is not None
-            found.append((point.text.get("zh-TW") or "", point.source))
+            text = point.text.get("zh-TW") or ""
+            assert text.startswith(point.carried or "")
+            found.append((text[len(point.carried or "") :], point.source))
     return found
 
 
@@ -95,11 +97,36 @@ def test_sample_agenda(sample_brief: Brief) -> None:
 def test_sample_first_item_points(sample_brief: Brief) -> None:
     points = sample_brief.items[0].points
     assert [p.text.get("zh-TW") for p in points] == [
-        "雙方同意共同盤點台美企業在AI科技堆疊套案及先進機器人的夥伴關係，研議提升供應鏈資安韌性合作",
-        "推動可信賴的正體中文語料庫在大型語言模型（LLM）的發展與應用，共同形塑多元開放特色的主權AI資料基礎",
-        "研議在第三國合作推動可信賴AI系統",
+        "雙方同意共同盤點台美企業在AI科技堆疊套案及先進機器人的夥伴關係",
+        "雙方研議提升供應鏈資安韌性合作",
+        "雙方同意推動可信賴的正體中文語料庫在大型語言模型（LLM）的發展與應用，共同形塑多元開放特色的主權AI資料基礎",
+        "雙方研議在第三國合作推動可信賴AI系統",
     ]
-    assert [p.commitment.value for p in points] == ["agreed", "agreed", "will_study"]
+    assert [p.commitment.value for p in points] == ["agreed", "will_study", "agreed", "will_study"]
+    assert [p.carried for p in points] == [None, "雙方", "雙方同意", "雙方"]
+
+
+def test_sample_every_point_has_a_subject(sample_brief: Brief) -> None:
+    """No point reads like an order: each starts with its actor (or carries it)."""
+    for item in sample_brief.items:
+        for point in item.points:
+            assert point.actor is not None
+            text = point.text.get("zh-TW") or ""
+            assert (point.actor.get("zh-TW") or "") in text[:12], text
+
+
+def test_sample_exchange_of_views_is_done_and_private_signing_is_not_the_meetings(
+    sample_brief: Brief,
+) -> None:
+    item5 = sample_brief.items[4].points
+    assert item5[-1].commitment.value == "done"
+    assert "交換意見" in (item5[-1].text.get("zh-TW") or "")
+    assert "signed" not in {p.commitment.value for p in sample_brief.items[3].points}
+    timing = {d.name.get("zh-TW"): d.timing.value for d in sample_brief.event.documents}
+    assert timing == {
+        "矽盛世宣言及台美經濟安全合作聯合聲明": "at_meeting",
+        "Green UAS授權評鑑及服務協議契約": "before",
+    }
 
 
 def test_sample_event(sample_brief: Brief) -> None:
@@ -204,7 +231,7 @@ def test_sample_has_no_furniture(sample_brief: Brief, furniture: str) -> None:
 def test_sample_provenance_is_exact(sample_brief: Brief) -> None:
     paragraphs = sample_brief.source.paragraphs
     spans = _spans(sample_brief)
-    assert len(spans) == 2 + 7 + 18  # bottom line, titles, points
+    assert len(spans) == 2 + 7 + 19  # bottom line, titles, points
     for text, span in spans:
         assert text
         assert paragraphs[span.paragraph][span.start : span.end] == text
@@ -243,7 +270,7 @@ def test_synthetic_japan_readout(termbase: Termbase, tmp_path: Path) -> None:
     points = brief.items[0].points
     assert [p.text.get("zh-TW") for p in points] == [
         "雙方同意建立半導體人才交流平台",
-        "研議共同設立研發中心",
+        "雙方研議共同設立研發中心",
     ]
     assert [p.commitment.value for p in points] == ["agreed", "will_study"]
     for text, span in _spans(brief):

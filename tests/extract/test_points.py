@@ -21,7 +21,9 @@ from briefgen.translate.termbase import Termbase
         ("美國將持續提升台灣應對經濟脅迫的整備程度", Level.WILL_CONTINUE),
         ("台美雙方將續透過EPPD等平台加強協調", Level.WILL_CONTINUE),
         ("Both sides agreed to cooperate", Level.AGREED),
-        ("雙方就AI Academy合作框架交換意見", None),
+        ("雙方就AI Academy合作框架交換意見", Level.DONE),
+        ("雙方將於明年舉行第二屆對話", None),
+        ("The two sides exchanged views on talent", Level.DONE),
         ("辦理通關手續", None),
     ],
 )
@@ -71,7 +73,7 @@ def test_make_points(termbase: Termbase) -> None:
     texts = [p.text.get("zh-TW") for p in points]
     assert texts == [
         "美國支持台灣探索新技術",
-        "推動合作",
+        "美國推動合作",  # the subject carried over; a "supports" verb is not
         "台灣也將探索衛星合作",
         "雙方另同意擴大市場",
     ]
@@ -87,16 +89,62 @@ def test_make_points(termbase: Termbase) -> None:
         "台灣",
         "雙方",
     ]
+    assert [p.carried for p in points] == [None, "美國", None, None]
     for point in points:
         assert point.text.how("zh-TW") == Via.SOURCE
         span = point.source
         assert span is not None
-        assert para[span.start : span.end] == point.text.get("zh-TW")
+        assert (point.carried or "") + para[span.start : span.end] == point.text.get("zh-TW")
 
 
-def test_make_points_statement_level(termbase: Termbase) -> None:
+def test_make_points_whole_statements(termbase: Termbase) -> None:
+    """「雙方同意A，研議B，並推動C」: three points, each with its subject and modality."""
+    para = "雙方同意共同盤點夥伴關係，研議提升資安韌性，並推動語料庫發展。"
+    points = make_points((para,), [(0, 0, len(para))], termbase, "zh-TW")
+    assert [p.text.get("zh-TW") for p in points] == [
+        "雙方同意共同盤點夥伴關係",
+        "雙方研議提升資安韌性",
+        "雙方同意推動語料庫發展",
+    ]
+    assert [p.commitment for p in points] == [Level.AGREED, Level.WILL_STUDY, Level.AGREED]
+    assert [p.carried for p in points] == [None, "雙方", "雙方同意"]
+
+
+def test_make_points_carry_modal(termbase: Termbase) -> None:
+    para = (
+        "美國將持續提升台灣的整備程度，並支持其夥伴。"
+        "台灣也將探索衛星合作，並與美國共同探索海纜合作。"
+    )
+    points = make_points((para,), [(0, 0, len(para))], termbase, "zh-TW")
+    assert [p.text.get("zh-TW") for p in points] == [
+        "美國將持續提升台灣的整備程度",
+        "美國將支持其夥伴",
+        "台灣也將探索衛星合作",
+        "台灣將與美國共同探索海纜合作",
+    ]
+
+
+def test_make_points_signing_before_meeting_is_done(termbase: Termbase) -> None:
+    para = (
+        "我國工業技術研究院並於會前與美國無人機產業協會（AUVSI）簽署服務協議契約。"
+        "雙方簽署聯合聲明。"
+    )
+    points = make_points((para,), [(0, 0, len(para))], termbase, "zh-TW")
+    assert [p.commitment for p in points] == [Level.DONE, Level.SIGNED]
+
+
+def test_make_points_english_subjectless_clause(termbase: Termbase) -> None:
+    para = "The two sides agreed to expand cooperation on chips; studied a new forum."
+    points = make_points((para,), [(0, 0, len(para))], termbase, "en")
+    assert [p.text.get("en") for p in points] == [
+        "The two sides agreed to expand cooperation on chips",
+        "Both sides studied a new forum",
+    ]
+
+
+def test_make_points_done_level(termbase: Termbase) -> None:
     para = "雙方就AI Academy合作框架交換意見。"
     [point] = make_points((para,), [(0, 0, len(para))], termbase, "zh-TW")
-    assert point.commitment == Level.STATEMENT
+    assert point.commitment == Level.DONE
     assert point.actor is not None
     assert point.actor.get("zh-TW") == "雙方"

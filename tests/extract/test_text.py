@@ -120,11 +120,20 @@ def test_clause_spans_index_the_original_string() -> None:
     end = para.index("後續")
     spans = clause_spans(para, start, end)
     assert [para[a:b] for a, b in spans] == [
-        "雙方同意共同盤點合作，研議提升資安韌性",
+        "雙方同意共同盤點合作",
+        "研議提升資安韌性",
         "推動語料庫發展",
     ]
     assert all(start <= a < b <= end for a, b in spans)
-    assert spans[1][0] == para.index("推動")
+    assert spans[2][0] == para.index("推動")
+
+
+def test_clause_spans_purpose_clause_stays() -> None:
+    """A comma before a plain verb of purpose (，促進 ，共同形塑) does not start a point."""
+    para = "雙方同意以既有機制，促進產業合作，共同形塑資料基礎。"
+    assert [para[a:b] for a, b in clause_spans(para, 0, len(para))] == [
+        "雙方同意以既有機制，促進產業合作，共同形塑資料基礎"
+    ]
 
 
 @pytest.mark.parametrize(
