@@ -33,7 +33,7 @@ from docx.text.paragraph import Paragraph
 from .. import ir
 from ..errors import BriefgenError
 from ..styles import StyleSheet, is_hans, length
-from .layout import column_widths
+from .layout import cell_lines, column_widths, estimate_width, measure_cell
 
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -69,6 +69,42 @@ _EN_LEVELS = [
     ("lowerLetter", "%6.", 1.6),
 ]
 _BULLETS = ["•", "◦", "▪", "•", "◦", "▪"]
+#: How much wider bold text is estimated to be than regular text.
+_BOLD_WIDTH = 1.08
+# Schema order of the children of w:tblPr and w:trPr (Word rejects other orders).
+_TBLPR_ORDER = (
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+    "tblCaption",
+    "tblDescription",
+)
+_TRPR_ORDER = (
+    "cnfStyle",
+    "divId",
+    "gridBefore",
+    "gridAfter",
+    "wBefore",
+    "wAfter",
+    "cantSplit",
+    "trHeight",
+    "tblHeader",
+    "tblCellSpacing",
+    "jc",
+    "hidden",
+)
 
 
 def _fixed_time() -> datetime:
@@ -90,6 +126,22 @@ def _set_fonts(rpr: Any, latin: str, east_asia: str) -> None:
     fonts.set(qn("w:hAnsi"), latin)
     fonts.set(qn("w:eastAsia"), east_asia)
     fonts.set(qn("w:cs"), latin)
+
+
+def _insert_in_order(parent: Any, child: Any, order: tuple[str, ...]) -> None:
+    """Put ``child`` into ``parent`` where the schema ``order`` (local names) wants it,
+    replacing an element of the same name."""
+    name = child.tag.rpartition("}")[2]
+    old = parent.find(qn(f"w:{name}"))
+    if old is not None:
+        parent.remove(old)
+    rank = order.index(name)
+    for index, existing in enumerate(parent):
+        local = existing.tag.rpartition("}")[2]
+        if local in order and order.index(local) > rank:
+            parent.insert(index, child)
+            return
+    parent.append(child)
 
 
 def _set_lang(rpr: Any, lang: str) -> None:
@@ -481,11 +533,18 @@ class _Writer:
                     self.block(child, container, depth + 1, indent + 24 * (level + 1), None)
 
     def table(self, block: ir.Table, container: Any) -> None:
+        """A Word table whose columns are sized to their (estimated) content — see
+        ``layout.column_widths`` — with the style sheet's cell padding, and whose header
+        rows repeat on every page it runs onto (``w:tblHeader``); rows may split."""
         target = container if container is not None else self.word
         columns = max((len(r) for r in block.rows), default=1)
         table = target.add_table(rows=len(block.rows), cols=columns)
         table.style = self.word.styles["Table Grid"]
         style = block.style or "table"
+        props = self.sheet.style(style)
+        pad = length(props.get("padding", 3))
+        natural: list[list[float]] = [[] for _ in range(columns)]
+        minimum = [0.0] * columns
         for r, row in enumerate(block.rows):
             for c, cell in enumerate(row):
                 word_cell = table.cell(r, c)
@@ -507,27 +566,40 @@ class _Writer:
                     shd.set(qn("w:color"), "auto")
                     shd.set(qn("w:fill"), background.lstrip("#").upper())
                     tcpr.append(shd)
-        texts = [
-            [
-                "".join(ir.plain_text(b.children) for b in cell.blocks if isinstance(b, ir.Para))
-                for cell in row
-            ]
-            for row in block.rows
-        ]
-        props = self.sheet.style(style)
+                cell_props = self.sheet.style(cell_style)
+                size = float(cell_props.get("size", 10.5))
+                factor = _BOLD_WIDTH if cell_props.get("bold") else 1.0
+                nat, least = measure_cell(
+                    [ir.plain_text(line) for line in cell_lines(cell.blocks)],
+                    lambda text, size=size, factor=factor: estimate_width(text, size) * factor,
+                    size,
+                    pad,
+                )
+                natural[c].append(nat)
+                minimum[c] = max(minimum[c], least)
         available = self.sheet.page_size[0] - self.sheet.margin("left") - self.sheet.margin("right")
-        widths = column_widths(
-            texts, float(props.get("size", 10)), available, length(props.get("padding", 3))
-        )
+        widths = column_widths(natural, minimum, available)
         table.autofit = False
         for c, width in enumerate(widths):
             table.columns[c].width = Pt(width)
             for cell in table.columns[c].cells:
                 cell.width = Pt(width)
+        tblpr = table._tbl.tblPr
+        table_width = OxmlElement("w:tblW")
+        table_width.set(qn("w:w"), str(round(sum(widths) * 20)))
+        table_width.set(qn("w:type"), "dxa")
+        _insert_in_order(tblpr, table_width, _TBLPR_ORDER)
+        margins = OxmlElement("w:tblCellMar")
+        for side in ("top", "left", "bottom", "right"):
+            margin = OxmlElement(f"w:{side}")
+            margin.set(qn("w:w"), str(round(pad * 20)))
+            margin.set(qn("w:type"), "dxa")
+            margins.append(margin)
+        _insert_in_order(tblpr, margins, _TBLPR_ORDER)
+        # Header rows repeat at the top of every page the table runs onto; rows may split.
         for r in range(block.header_rows):
             trpr = table.rows[r]._tr.get_or_add_trPr()
-            header = OxmlElement("w:tblHeader")
-            trpr.append(header)
+            _insert_in_order(trpr, OxmlElement("w:tblHeader"), _TRPR_ORDER)
         if container is None:
             self.word.add_paragraph(style=self.para_style("body"))
 

@@ -32,13 +32,14 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus import PageBreak as RLPageBreak
+from reportlab.platypus.flowables import KeepTogether, _listWrapOn
 
 from .. import fonts, ir
 from ..errors import BriefgenError
 from ..numbering import bullet_label, ordered_label
 from ..styles import StyleSheet, length
 from . import cjk
-from .layout import column_widths
+from .layout import cell_lines, column_widths, measure_cell
 
 # zh-TW line breaking (no closing mark starts a line, no opening mark ends one).
 cjk.install()
@@ -349,15 +350,31 @@ class _Builder:
     def _faces(self, style: str) -> tuple[str, ...]:
         return self.sheet.font_role(self.props(style).get("font", "serif")).faces
 
+    def text_width(self, text: str, props: dict[str, Any]) -> float:
+        """The width in points of ``text`` set in the faces, size and weight of ``props``."""
+        role_name = props.get("font", "serif")
+        role = self.sheet.font_role(role_name)
+        size = float(props.get("size", 10.5))
+        bold, italic = bool(props.get("bold")), bool(props.get("italic"))
+        return sum(
+            pdfmetrics.stringWidth(run, name, size)
+            for name, run in self.fonts.runs(text, role.faces, bold, italic, role_name)
+        )
+
     def table(self, block: ir.Table, indent: float) -> Table:
+        """A table whose columns are sized to their measured content (see
+        ``layout.column_widths``), whose header rows repeat on every page it runs onto,
+        and whose rows may split across pages (never leaving less than two lines)."""
         style = block.style or "table"
         props = self.props(style)
+        pad = length(props.get("padding", 3))
         rows: list[list[list[Flowable]]] = []
-        texts: list[list[str]] = []
+        columns = max((len(r) for r in block.rows), default=1)
+        natural: list[list[float]] = [[] for _ in range(columns)]
+        minimum = [0.0] * columns
         for row in block.rows:
             cells = []
-            row_texts = []
-            for cell in row:
+            for c, cell in enumerate(row):
                 cell_style = cell.style or (
                     f"{style}-header"
                     if cell.header and self.sheet.has(f"{style}-header")
@@ -368,19 +385,27 @@ class _Builder:
                     cells.append(self.blocks(cell.blocks, 0, 0, cell_style))
                 finally:
                     self._in_cell = False
-                row_texts.append(
-                    "".join(
-                        ir.plain_text(b.children) for b in cell.blocks if isinstance(b, ir.Para)
-                    )
+                cell_props = self.props(cell_style)
+                lines = [ir.plain_text(line) for line in cell_lines(cell.blocks)]
+                nat, least = measure_cell(
+                    lines,
+                    lambda text, p=cell_props: self.text_width(text, p),
+                    float(cell_props.get("size", 10.5)),
+                    pad,
                 )
+                natural[c].append(nat)
+                minimum[c] = max(minimum[c], least)
             rows.append(cells)
-            texts.append(row_texts)
-        available = self.width - indent
-        widths = column_widths(
-            texts, float(props.get("size", 10)), available, length(props.get("padding", 3))
+        widths = column_widths(natural, minimum, self.width - indent)
+        size = float(props.get("size", 10.5))
+        two_lines = 2 * size * float(props.get("leading", 1.4)) + 2 * pad
+        table = Table(
+            rows,
+            colWidths=widths,
+            hAlign="LEFT",
+            repeatRows=block.header_rows,
+            splitInRow=max(1, round(two_lines)),
         )
-        table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=block.header_rows)
-        pad = length(props.get("padding", 3))
         commands: list[tuple[Any, ...]] = [
             # reportlab sets a cell font even for flowable cells; keep it an embedded one.
             ("FONT", (0, 0), (-1, -1), self.pstyle(style).fontName),
@@ -411,8 +436,37 @@ class _Builder:
         return table
 
 
+class _KeepWithStart(KeepTogether):
+    """What reportlab makes of a run of keep-with-next flowables (headings) and the
+    flowable after them: kept on one page when they fit there together. When they do not
+    and the last one can split (a table, a long paragraph), the headings go with the
+    *start* of it — a table's header rows and first rows — and the rest runs onto the
+    next page, instead of everything moving to the next page and leaving the space below
+    blank. Only when not even the start fits do they all move on together."""
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        *lead, last = self._content
+        whole_height = self._H
+        if whole_height > aH and lead:
+            canv = getattr(self, "canv", None)
+            _, lead_height = _listWrapOn(lead, aW, canv)
+            # On the safe side: both spacings in full, though the frame merges them.
+            room = aH - lead_height - lead[-1].getSpaceAfter() - last.getSpaceBefore()
+            parts = last.splitOn(canv, aW, room) if room > 0 and canv is not None else []
+            if len(parts) > 1:
+                # The room was reckoned on the safe side: the start fits after the headings.
+                return [*lead, *parts]
+        return super().split(aW, aH)
+
+
 class _DocTemplate(BaseDocTemplate):
-    """Adds outline entries for headings as they are laid out."""
+    """Keeps headings with the start of what follows them (``_KeepWithStart``) and adds
+    outline entries for headings as they are laid out."""
+
+    def __init__(self, filename: Any, **kw: Any) -> None:
+        super().__init__(filename, keepTogetherClass=_KeepWithStart, **kw)
 
     def afterFlowable(self, flowable: Flowable) -> None:
         outline = getattr(flowable, "_bg_outline", None)

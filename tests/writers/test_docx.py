@@ -68,7 +68,8 @@ def test_zh_numbering_is_real_word_numbering(zh: bytes) -> None:
     # every list restarts: each w:num the document uses carries a startOverride
     document = _part(zh, "word/document.xml")
     used = {n.get(_attr("val")) for n in document.iterfind(".//w:numPr/w:numId", NS)}
-    assert len(used) == 10  # agenda, one points list per item, documents, next steps
+    # agenda, a points list per item, documents, key statements, quotes, background
+    assert len(used) == 12
     nums = {n.get(_attr("numId")): n for n in numbering.iterfind("w:num", NS)}
     assert all(nums[i].find("w:lvlOverride/w:startOverride", NS) is not None for i in used)
 
@@ -185,3 +186,68 @@ def test_simplified_text_names_a_simplified_east_asian_font(
         assert run.find("w:rPr/w:rFonts", NS).get(_attr("ascii")) is None  # from the style
     (plain,) = _runs_in(data, "經貿")
     assert plain.find("w:rPr/w:rFonts", NS) is None  # Traditional text keeps the style's
+
+
+# Tables --------------------------------------------------------------------------------
+
+
+def _table_docx(lang: str, rows: int) -> bytes:
+    """A heading and a table: number, names (one long), long text and status columns."""
+    from briefgen import ir
+    from briefgen.styles import StyleSheet, read_stylesheet_data
+    from briefgen.writers import write
+
+    body = "Both sides will study closer cooperation on supply chain resilience, row {n}."
+    header = [
+        ir.Cell([ir.Para([ir.Text(h)])], header=True) for h in ("No.", "Who", "Text", "Status")
+    ]
+    cells = [header]
+    for n in range(1, rows + 1):
+        who = "Industrial Technology Research Institute" if n == 2 else "Both sides"
+        cells.append(
+            [
+                ir.Cell([ir.Para([ir.Text(str(n))])]),
+                ir.Cell([ir.Para([ir.Text(who)])]),
+                ir.Cell([ir.Para([ir.Text(body.format(n=n))])]),
+                ir.Cell([ir.Para([ir.Text("will study")])]),
+            ]
+        )
+    doc = ir.Document(
+        ir.Meta(title="tables", lang=lang),
+        [ir.Heading(2, [ir.Text("Follow-up")]), ir.Table(cells, header_rows=1)],
+    )
+    return write(doc, "docx", StyleSheet(read_stylesheet_data(), lang))
+
+
+def test_table_header_row_repeats_on_every_page_and_rows_may_split() -> None:
+    document = _part(_table_docx("en", 60), "word/document.xml")
+    rows = document.findall(".//w:tbl/w:tr", NS)
+    assert len(rows) == 61
+    assert rows[0].find("w:trPr/w:tblHeader", NS) is not None
+    assert all(row.find("w:trPr/w:tblHeader", NS) is None for row in rows[1:])
+    assert document.find(".//w:cantSplit", NS) is None
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_table_columns_follow_their_content(lang: str) -> None:
+    from briefgen.styles import StyleSheet, read_stylesheet_data
+
+    document = _part(_table_docx(lang, 8), "word/document.xml")
+    table = document.find(".//w:tbl", NS)
+    grid = [int(col.get(_attr("w"))) for col in table.iterfind("w:tblGrid/w:gridCol", NS)]
+    sheet = StyleSheet(read_stylesheet_data(), lang)
+    width = (sheet.page_size[0] - sheet.margin("left") - sheet.margin("right")) * 20
+    assert abs(sum(grid) - width) < 5
+    number, who, text, status = grid
+    assert number < 0.08 * width and status < 0.2 * width
+    assert 0.1 * width < who < 0.28 * width
+    assert text > 0.55 * width
+    # every cell of a column has the column's width; the layout is fixed
+    first_row = [int(tc.get(_attr("w"))) for tc in table.iterfind("w:tr[1]/w:tc/w:tcPr/w:tcW", NS)]
+    assert first_row == grid
+    assert table.find("w:tblPr/w:tblLayout", NS).get(_attr("type")) == "fixed"
+    # cell padding from the style sheet (3 pt = 60 twips), in schema order
+    tblpr = [etree.QName(child).localname for child in table.find("w:tblPr", NS)]
+    assert tblpr.index("tblW") < tblpr.index("tblLayout") < tblpr.index("tblCellMar")
+    margin = table.find("w:tblPr/w:tblCellMar/w:left", NS)
+    assert margin.get(_attr("w")) == "60"

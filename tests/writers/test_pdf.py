@@ -7,7 +7,7 @@ import re
 
 import pytest
 from pdfminer.high_level import extract_pages, extract_text
-from pdfminer.layout import LTTextLine
+from pdfminer.layout import LAParams, LTTextLine
 from pypdf import PdfReader
 
 from briefgen import ir
@@ -95,8 +95,17 @@ def test_metadata_outline_and_footer(built: dict[str, bytes]) -> None:
     top = [entry.title for entry in reader.outline if not isinstance(entry, list)]
     assert top == ["第6屆經濟繁榮夥伴對話（EPPD）簡報"]
     second = [e.title for e in reader.outline[1] if not isinstance(e, list)]
-    assert second == ["重點摘要", "會議概要", "議題重點", "後續追蹤", "後續工作", "中英詞彙對照"]
-    third = [e.title for e in reader.outline[1][2]]
+    assert second == [
+        "重點摘要",
+        "重要共識與表態",
+        "會議概要",
+        "議題重點",
+        "引述",
+        "背景資料",
+        "後續追蹤",
+        "中英詞彙對照",
+    ]
+    third = [e.title for e in reader.outline[1][3]]
     assert "與會人員" in third
     pages = len(reader.pages)
     last = _squash(reader.pages[-1].extract_text())
@@ -252,3 +261,117 @@ def test_character_in_no_font_is_one_line_naming_the_role_and_its_faces() -> Non
     assert "\n" not in message
     assert "U+1FAE0" in message and "'serif' role" in message
     assert "noto-serif-tc, noto-serif-sc-fallback" in message
+
+
+# Tables --------------------------------------------------------------------------------
+
+HEADER = ("No.", "Who", "Commitment", "Status")
+
+
+def _table_doc(lang: str, rows: int, before: int = 0) -> ir.Document:
+    """``before`` paragraphs of filler, a heading and a table of ``rows`` rows: a number
+    column, a column of names (one long), a long text column and a short status column,
+    under one header row."""
+    filler = "The two delegations reviewed the state of their cooperation in detail. " * 4
+    body = "Both sides will study closer cooperation on supply chain resilience, row {n}."
+    who = "Industrial Technology Research Institute"
+    blocks: list[ir.Block] = [ir.Heading(1, [ir.Text("Tables")])]
+    blocks += [ir.Para([ir.Text(filler)]) for _ in range(before)]
+    blocks.append(ir.Heading(2, [ir.Text("Follow-up")], style="heading1"))
+    cells = [[ir.Cell([ir.Para([ir.Text(h)])], header=True) for h in HEADER]]
+    for n in range(1, rows + 1):
+        cells.append(
+            [
+                ir.Cell([ir.Para([ir.Text(str(n))])]),
+                ir.Cell([ir.Para([ir.Text(who if n == 2 else "Both sides")])]),
+                ir.Cell([ir.Para([ir.Text(body.format(n=n))])]),
+                ir.Cell([ir.Para([ir.Text("will study")])]),
+            ]
+        )
+    blocks.append(ir.Table(cells, header_rows=1))
+    return ir.Document(ir.Meta(title="tables", lang=lang), blocks)
+
+
+def _pdf(doc: ir.Document) -> bytes:
+    return write(doc, "pdf", StyleSheet(read_stylesheet_data(), doc.meta.lang))
+
+
+def test_long_table_splits_across_pages_with_its_header_row_repeated() -> None:
+    reader = PdfReader(io.BytesIO(_pdf(_table_doc("en", 60))))
+    assert len(reader.pages) >= 2
+    seen = ""
+    for page in reader.pages:
+        text = page.extract_text()
+        for label in HEADER:
+            assert label in text  # the header row heads every page of the table
+        seen += text
+    for n in (1, 30, 60):
+        assert f"row {n}." in " ".join(seen.split())
+
+
+def test_heading_goes_with_the_start_of_a_table_that_does_not_fit_below_it() -> None:
+    """Half a page of text, then a heading and a long table: the heading, the header row
+    and the first rows stay on page 1 instead of everything moving to page 2."""
+    reader = PdfReader(io.BytesIO(_pdf(_table_doc("en", 40, before=6))))
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert "Follow-up" in first and "row 1." in first
+    second = " ".join(reader.pages[1].extract_text().split())
+    assert "Follow-up" not in second and "row 40." in " ".join(
+        " ".join(p.extract_text().split()) for p in reader.pages[1:]
+    )
+
+
+def test_a_row_taller_than_a_page_splits_inside_the_row() -> None:
+    text = "Both sides will study closer cooperation on supply chain resilience. " * 120
+    doc = ir.Document(
+        ir.Meta(title="tall", lang="en"),
+        [
+            ir.Table(
+                [
+                    [ir.Cell([ir.Para([ir.Text(h)])], header=True) for h in HEADER],
+                    [
+                        ir.Cell([ir.Para([ir.Text("1")])]),
+                        ir.Cell([ir.Para([ir.Text("Both sides")])]),
+                        ir.Cell([ir.Para([ir.Text(text)])]),
+                        ir.Cell([ir.Para([ir.Text("agreed")])]),
+                    ],
+                ],
+                header_rows=1,
+            )
+        ],
+    )
+    assert len(PdfReader(io.BytesIO(_pdf(doc))).pages) >= 2
+
+
+def _column_starts(pdf: bytes, labels: tuple[str, ...]) -> dict[str, float]:
+    """The left edge of each header label's text on the first page."""
+    found: dict[str, float] = {}
+    # A small character margin: text in different cells never joins into one line.
+    for page in extract_pages(io.BytesIO(pdf), maxpages=1, laparams=LAParams(char_margin=0.5)):
+        stack = list(page)
+        while stack:
+            element = stack.pop()
+            if isinstance(element, LTTextLine):
+                text = element.get_text().strip()
+                if text in labels:
+                    found[text] = element.x0
+            elif hasattr(element, "__iter__"):
+                stack.extend(element)
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_table_columns_are_sized_to_their_content(lang: str) -> None:
+    """The number and status columns take what they need, the names column a fair part
+    (one long name wraps), the text column the rest."""
+    sheet = StyleSheet(read_stylesheet_data(), lang)
+    width = sheet.page_size[0] - sheet.margin("left") - sheet.margin("right")
+    starts = _column_starts(_pdf(_table_doc(lang, 8)), HEADER)
+    number = starts["Who"] - starts["No."]
+    who = starts["Commitment"] - starts["Who"]
+    text = starts["Status"] - starts["Commitment"]
+    status = width - (starts["Status"] - starts["No."])
+    assert number < 0.08 * width
+    assert status < 0.2 * width
+    assert 0.1 * width < who < 0.28 * width
+    assert text > 0.55 * width
