@@ -18,8 +18,11 @@ from jinja2.exceptions import TemplateError as JinjaTemplateError
 from .. import ir
 from ..errors import TemplateError
 from ..model import Brief, iter_texts
-from ..translate import name_ids, summary_line
-from .environment import is_untranslated, make_environment
+from ..styles import StyleSheet, read_stylesheet_layers
+from ..translate import byline_ids, name_ids, provenance, summary_line
+from ..translate.usage import Usage, apply_usage, proper_nouns, usage_from
+from .environment import builtin_template_dir, is_untranslated, make_environment
+from .i18n import translation_notes
 from .markup import parse_markup
 
 TEMPLATE_SUFFIX = ".html.j2"
@@ -32,8 +35,6 @@ def template_name(audience: str) -> str:
 
 def audiences(template_dirs: Sequence[Path] = ()) -> list[str]:
     """Every audience with a template (built-in or in ``template_dirs``), base excluded."""
-    from .environment import builtin_template_dir
-
     found: set[str] = set()
     for directory in (*template_dirs, builtin_template_dir()):
         for path in Path(directory).glob(f"*{TEMPLATE_SUFFIX}"):
@@ -53,36 +54,49 @@ def render_markup(
     classification: str = "",
     author: str = "",
     shorten: int = 0,
+    usage: Usage | None = None,
 ) -> str:
     """The template output (strict markup) for ``brief``. ``organisation`` and
-    ``classification`` (e.g. 限閱 / LIMITED DISTRIBUTION) go into the running header."""
+    ``classification`` (e.g. 限閱 / LIMITED DISTRIBUTION) go into the running header.
+    English text briefgen produced follows ``usage`` (by default the ``usage`` section of
+    the memo's style sheet, see ``memo_usage``)."""
     env = make_environment(lang, tuple(str(d) for d in template_dirs))
     name = template_name(audience)
     try:
         template = env.get_template(name)
-        names = name_ids(brief)
-        untranslated, unverified = [], []
+        names, byline = name_ids(brief), byline_ids(brief)
+        untranslated, unverified, unverified_byline = [], [], []
         for t in iter_texts(brief):
-            if is_untranslated(t.model_dump(), lang):
+            romanized = id(t) in names and "unverified" in t.ref.get(lang, "")
+            if romanized or is_untranslated(t.model_dump(), lang):
                 value = t.text.get(brief.source.language) or next(iter(t.text.values()), "")
-                (unverified if id(t) in names else untranslated).append(value)
+                if id(t) in byline:
+                    unverified_byline.append(value)
+                else:
+                    (unverified if id(t) in names else untranslated).append(value)
+        style = usage if usage is not None else memo_usage(audience, lang, template_dirs)
+        data = styled_brief(brief, style)
+        foreign = lang != brief.source.language
         return _limited_render(
             template,
             name,
-            brief=brief.model_dump(mode="json"),
+            brief=data,
             lang=lang,
             audience=audience,
             date_style=date_style,
             untranslated_count=len(untranslated),
             untranslated_passages=untranslated,
+            # Participants' names kept as written or romanized, all marked [unverified];
+            # the byline is source metadata, shown as written and never marked.
             unverified_names=unverified,
+            unverified_byline=unverified_byline,
             organisation=organisation,
             classification=classification,
             memo_author=author or "briefgen",
             shorten=shorten,
-            translation_summary=summary_line(brief, lang).partition(" — ")[2]
-            if lang != brief.source.language
-            else "",
+            translation_summary=summary_line(brief, lang).partition(" — ")[2] if foreign else "",
+            translation_notes=translation_notes(provenance(brief, lang), lang) if foreign else [],
+            proper_nouns=proper_nouns(_english(data)),
         )
     except TemplateNotFound as exc:
         if exc.name == name:
@@ -95,6 +109,82 @@ def render_markup(
     except (UndefinedError, SecurityError, JinjaTemplateError, TypeError, ValueError) as exc:
         where = _template_line(exc) or name
         raise TemplateError(f"{where}: {exc}") from None
+
+
+def memo_usage(audience: str, lang: str, template_dirs: Sequence[Path] = ()) -> Usage:
+    """The English usage of the memo of ``audience`` in ``lang``: the ``usage`` section of
+    its style sheet, layered as the pipeline layers style sheets (the built-in
+    ``styles.yaml`` and ``<audience>.styles.yaml``, then each template directory's, the
+    first directory winning) with the ``lang.<tag>`` section over it."""
+    builtin = builtin_template_dir()
+    layers = [builtin / f"{audience}.styles.yaml"]
+    for directory in reversed([Path(d) for d in template_dirs]):
+        layers += [directory / "styles.yaml", directory / f"{audience}.styles.yaml"]
+    origin = next((str(p) for p in reversed(layers) if p.is_file()), "styles.yaml")
+    sheet = StyleSheet(read_stylesheet_layers(layers), lang, origin)
+    return usage_from(sheet.data.get("usage"), origin)
+
+
+#: Where a brief keeps text that is never restyled: official names of documents and
+#: verbatim quotes (as the article has them).
+_VERBATIM_PATHS = (("event", "documents", "*", "name"), ("quotes", "*", "text"))
+#: How a text was obtained when its English is someone's own words, kept as written: the
+#: article's (its source text or a gloss it gives) or a translator's.
+_VERBATIM_VIAS = ("source", "gloss", "human")
+
+
+def styled_brief(brief: Brief, usage: Usage) -> dict[str, Any]:
+    """``brief`` as the dict templates get, with ``usage`` applied to every English text
+    briefgen produced (termbase, memory, engine …) and to the glossary's termbase forms.
+    Never rewritten, anywhere they occur: the names of signed documents, quotes, and
+    English the article or a translator wrote."""
+    data = brief.model_dump(mode="json")
+    protected: set[str] = set()
+    for path in _VERBATIM_PATHS:
+        for text in _at(data, path):
+            if isinstance(text, dict) and text.get("en"):
+                protected.add(text["en"])
+    for text in _texts(data):
+        if (text.get("via") or {}).get("en") in _VERBATIM_VIAS:
+            protected.add(text["en"])
+    protected |= {g["en"] for g in data.get("glossary", []) if g.get("origin") == "article"}
+    for text in _texts(data):
+        if text["en"] not in protected and (text.get("via") or {}).get("en") != "untranslated":
+            text["en"] = apply_usage(text["en"], usage, protected)
+    for entry in data.get("glossary", []):
+        entry["en"] = apply_usage(entry["en"], usage, protected)
+    return data
+
+
+def _at(value: Any, path: tuple[str, ...]) -> list[Any]:
+    """The values at ``path`` in nested dicts and lists (``*``: every list element)."""
+    if not path:
+        return [value]
+    head, rest = path[0], path[1:]
+    if head == "*":
+        items = value if isinstance(value, list) else []
+        return [found for item in items for found in _at(item, rest)]
+    if isinstance(value, dict) and head in value:
+        return _at(value[head], rest)
+    return []
+
+
+def _texts(value: Any) -> list[dict[str, Any]]:
+    """Every Text dict (one with an ``en`` string and a ``via`` map) in ``value``."""
+    found: list[dict[str, Any]] = []
+    if isinstance(value, dict):
+        if isinstance(value.get("en"), str) and isinstance(value.get("via"), dict):
+            found.append(value)
+        for item in value.values():
+            found += _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            found += _texts(item)
+    return found
+
+
+def _english(data: dict[str, Any]) -> list[str]:
+    return [text["en"] for text in _texts(data)]
 
 
 #: Limits on one template rendering: a template that loops forever or produces an
@@ -167,9 +257,11 @@ def render(
     classification: str = "",
     author: str = "",
     shorten: int = 0,
+    usage: Usage | None = None,
 ) -> ir.Document:
     """Render ``brief`` for ``audience`` in ``lang`` into a Document. ``shorten`` asks a
-    template that limits its length (``<meta name="max_pages">``) to leave out more."""
+    template that limits its length (``<meta name="max_pages">``) to leave out more;
+    ``usage`` overrides the style sheet's English usage."""
     markup = render_markup(
         brief,
         audience,
@@ -180,6 +272,7 @@ def render(
         classification,
         author,
         shorten,
+        usage,
     )
     doc = parse_markup(markup, origin=template_name(audience), lang=lang)
     doc.meta.lang = lang

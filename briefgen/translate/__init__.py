@@ -13,14 +13,16 @@ Wade–Giles romanization is asked for, which is recorded as such.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ..model import Brief, Text, Via, iter_texts
+from ..model import Brief, GlossEntry, Text, Via, iter_texts
 from .glosses import harvest
 from .memory import TranslationMemory
-from .termbase import TYPES, Termbase
+from .termbase import TYPES, Term, Termbase
+from .usage import is_name, territory_words
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,12 @@ class Report:
 
     counts: dict[str, int] = field(default_factory=dict)
     untranslated: dict[str, list[str]] = field(default_factory=dict)
+    #: Names of people in the brief (participants) without a verified spelling.
     unverified: dict[str, list[str]] = field(default_factory=dict)
+    #: Names in the source metadata (the reporter's byline) without a verified spelling:
+    #: memos show them as the article writes them, so they are kept apart and do not
+    #: make ``--strict`` refuse.
+    byline: dict[str, list[str]] = field(default_factory=dict)
 
     def missing(self, lang: str) -> int:
         """How many segments have no ``lang`` translation."""
@@ -159,9 +166,73 @@ def wade_giles(name: str) -> str:
 def name_ids(brief: Brief) -> set[int]:
     """Identities of the Texts that are people's names (participants, the author)."""
     names = {id(p.name) for p in brief.event.participants}
-    if brief.source.author is not None:
-        names.add(id(brief.source.author))
+    names |= byline_ids(brief)
     return names
+
+
+def byline_ids(brief: Brief) -> set[int]:
+    """Identities of the Texts that are names in the source metadata (the author of the
+    article): shown as written, never marked unverified."""
+    return {id(brief.source.author)} if brief.source.author is not None else set()
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where the ``lang`` texts of a brief come from, in the groups a reader cares about
+    (see ``provenance``)."""
+
+    termbase: int = 0
+    gloss: int = 0
+    #: Exact matches of a reviewed translation memory.
+    memory: int = 0
+    human: int = 0
+    #: Translation-memory matches of a similar, not identical, sentence.
+    fuzzy: int = 0
+    engine: int = 0
+    #: Script conversion by machine (OpenCC, Simplified -> Traditional).
+    converted: int = 0
+    untranslated: int = 0
+    #: Participants' names without a verified spelling (kept as written or romanized).
+    unverified_names: tuple[str, ...] = ()
+    #: Byline names without a verified spelling (source metadata, shown as written).
+    byline_names: tuple[str, ...] = ()
+
+    @property
+    def reviewed(self) -> int:
+        """Texts from reviewed sources: termbase, the article's glosses, exact memory
+        matches, a translator."""
+        return self.termbase + self.gloss + self.memory + self.human
+
+    @property
+    def unreviewed(self) -> int:
+        """Texts a machine produced or adapted, and texts with no translation."""
+        return self.fuzzy + self.engine + self.converted + self.untranslated
+
+
+def provenance(brief: Brief, lang: str) -> Provenance:
+    """How the texts of ``brief`` that are not in ``lang`` in the article got their
+    ``lang`` text. Names without a verified spelling are listed by their source text,
+    participants and byline apart; they are not counted among the other groups."""
+    counts = dict.fromkeys(("termbase", "gloss", "memory", "human", "fuzzy", "engine"), 0)
+    counts |= {"converted": 0, "untranslated": 0}
+    names, byline = name_ids(brief), byline_ids(brief)
+    unverified: list[str] = []
+    by_line: list[str] = []
+    for text in iter_texts(brief):
+        how = text.how(lang)
+        if how is None or how == Via.SOURCE:
+            continue
+        ref = text.ref.get(lang, "")
+        if id(text) in names and (how == Via.UNTRANSLATED or "unverified" in ref):
+            source = brief.source.language
+            written = text.get(source) or next(iter(text.text.values()), "")
+            (by_line if id(text) in byline else unverified).append(written)
+            continue
+        if how == Via.MEMORY and "fuzzy" in ref:
+            counts["fuzzy"] += 1
+        else:
+            counts[how.value] += 1
+    return Provenance(**counts, unverified_names=tuple(unverified), byline_names=tuple(by_line))
 
 
 def summary_line(brief: Brief, lang: str) -> str:
@@ -265,8 +336,10 @@ def translate(
                 else:
                     still.append((text, src, segment))
             pending = still
+        bylines = byline_ids(result)
         for text, src, segment in people:
-            report.unverified.setdefault(tgt, []).append(segment)
+            kept = report.byline if id(text) in bylines else report.unverified
+            kept.setdefault(tgt, []).append(segment)
             if romanize == "wade-giles" and src.startswith("zh") and tgt == "en":
                 hit = Hit(wade_giles(segment), Via.CONVERTED, "wade-giles (unverified)")
             else:
@@ -275,31 +348,121 @@ def translate(
         for text, _src, segment in pending:
             _fill(text, tgt, Hit(segment, Via.UNTRANSLATED), report)
             report.untranslated.setdefault(tgt, []).append(segment)
-    used: list[tuple[str, str]] = []
     glosses: dict[str, str] = {}
+    termbase = Termbase()
     for provider in providers:
         if isinstance(provider, GlossProvider):
             glosses.update(provider.pairs)
-    for text in iter_texts(result):
-        zh, en = text.get("zh-TW"), text.get("en")
-        if zh and en and Via.TERMBASE in (text.how("en"), text.how("zh-TW")):
-            used.append((zh, en))
-    _glossary(result, glosses, used)
+        elif isinstance(provider, TermbaseProvider) and not len(termbase):
+            termbase = provider.termbase
+    result.glossary = build_glossary(result, glosses, termbase)
     return result, report
 
 
-def _glossary(brief: Brief, pairs: dict[str, str], termbase_used: list[tuple[str, str]]) -> None:
-    """Record the article's glosses and the termbase entries used, without duplicates."""
-    from ..model import GlossEntry
+#: Termbase types the glossary always lists: names of organisations, programmes and
+#: events, and documents. Titles are listed when they name an office, terms when they
+#: are technical (they have an abbreviation) or written as a name; people, places, actors
+#: (雙方, 美國) and common words never.
+_NAME_TYPES = ("org", "event", "doc")
 
-    seen = {(g.zh, g.en) for g in brief.glossary}
-    for zh, en, origin in [
-        *((z, e, "article") for z, e in pairs.items()),
-        *((z, e, "termbase") for z, e in termbase_used),
-    ]:
-        if (zh, en) not in seen:
-            seen.add((zh, en))
-            brief.glossary.append(GlossEntry(zh=zh, en=en, origin=origin))
+
+def build_glossary(
+    brief: Brief, glosses: Mapping[str, str], termbase: Termbase
+) -> list[GlossEntry]:
+    """The glossary of ``brief``: the terms a reader needs, one English form each.
+
+    Candidates are the article's own glosses, the termbase entries that translated a text
+    of the brief, the termbase's names (organisations, events, documents) and
+    abbreviated terms its Chinese texts mention, and the entries of an earlier glossary.
+    Kept are the ones ``_wanted`` says a reader needs. Where a concept has several English
+    forms (the article's gloss and the termbase disagree), the form the memo's English
+    text uses most wins, the termbase's on a tie or when none is used; a termbase
+    abbreviation is shown after the full name ("Industrial Technology Research Institute
+    (ITRI)"). Chinese forms of one concept (the same abbreviation and side, or the same
+    English) give one entry. Entries come in the order the article first mentions them."""
+    forms: dict[str, list[tuple[str, str]]] = {}
+
+    def add(zh: str, en: str, origin: str) -> None:
+        zh, en = zh.strip(), en.strip()
+        if zh and en and (en, origin) not in forms.setdefault(zh, []):
+            forms[zh].append((en, origin))
+
+    for entry in brief.glossary:
+        add(entry.zh, entry.en, entry.origin)
+    for zh, en in glosses.items():
+        add(zh, en, "article")
+    for text in iter_texts(brief):
+        zh, en = text.get("zh-TW"), text.get("en")
+        if zh and en and Via.TERMBASE in (text.how("en"), text.how("zh-TW")):
+            add(zh, en, "termbase")
+        # Every type is scanned so that the longest entry wins (經濟部長, a title, not
+        # the 經濟部 inside it); only names and abbreviated terms are candidates.
+        for _start, _end, term in termbase.find(zh or "", *TYPES):
+            if term.type in _NAME_TYPES or (term.type == "term" and term.abbr):
+                add(term.zh, term.en, "termbase")
+    skip = _not_terms(brief)
+    english = "\n".join(t.get("en") or "" for t in iter_texts(brief))
+    article = "\n".join(brief.source.paragraphs)
+    chosen: dict[tuple[str, str], tuple[int, GlossEntry]] = {}
+    for order, (zh, candidates) in enumerate(forms.items()):
+        term = termbase.lookup(zh)
+        if zh in skip or not _wanted(candidates[0][0], term):
+            continue
+        if term is not None and (term.en, "termbase") not in candidates:
+            candidates = [*candidates, (term.en, "termbase")]
+        en, origin = _one_form(candidates, term, english)
+        key = (term.abbr, term.side) if term is not None and term.abbr else (en.casefold(), "")
+        at = article.find(zh)
+        if at < 0:
+            at = article.find(en)
+        rank = at if at >= 0 else len(article) + order
+        if key not in chosen or rank < chosen[key][0]:
+            chosen[key] = (rank, GlossEntry(zh=zh, en=en, origin=origin))
+    return [entry for _, entry in sorted(chosen.values(), key=lambda pair: pair[0])]
+
+
+def _not_terms(brief: Brief) -> set[str]:
+    """Chinese texts of the brief that are never glossary terms: people's names and
+    quoted words."""
+    texts = [p.name for p in brief.event.participants] + [q.text for q in brief.quotes]
+    if brief.source.author is not None:
+        texts.append(brief.source.author)
+    return {value for text in texts for lang, value in text.text.items() if lang.startswith("zh")}
+
+
+def _wanted(en: str, term: Term | None) -> bool:
+    """Whether a reader needs the term (see ``_NAME_TYPES``); a gloss the termbase does
+    not know is wanted when it is written as a name or an abbreviation (not "a vital
+    partner")."""
+    if term is None:
+        return en[:1].isupper() or en[:1].isdigit()
+    if term.type in _NAME_TYPES:
+        return True
+    if term.type == "title":
+        return bool(
+            re.search(r"\b(?:of|for|to)\b", term.en)
+            or any(w in territory_words() for w in term.en.split())
+        )
+    if term.type == "term":
+        return bool(term.abbr) or is_name(term.en)
+    return False
+
+
+def _one_form(
+    candidates: Sequence[tuple[str, str]], term: Term | None, english: str
+) -> tuple[str, str]:
+    """The English form to show and its origin (see ``build_glossary``)."""
+
+    def uses(en: str) -> int:
+        return len(re.findall(rf"(?<![\w-]){re.escape(en)}(?![\w-])", english))
+
+    en, origin = max(
+        candidates, key=lambda c: (uses(c[0]), c[1] == "termbase", -candidates.index(c))
+    )
+    if term is not None and term.abbr and en in (term.en, term.abbr):
+        full = term.en if f"({term.abbr})" in term.en else f"{term.en} ({term.abbr})"
+        return full, "termbase"
+    return en, origin
 
 
 def _first_hit(providers: Sequence[Provider], segment: str, src: str, tgt: str) -> Hit | None:

@@ -184,13 +184,15 @@ def test_sample_with_reviewed_tmx(
     assert all(t.get("en") is not None for t in texts)
     assert sum(report.counts.values()) == len(texts)
     # Nothing is untranslated; the reporter's name has no verified spelling, so it is
-    # kept in Chinese and reported apart (never spelt in pinyin).
+    # kept in Chinese (never spelt in pinyin) and reported apart from participants' names:
+    # it is the byline, shown as written.
     assert report.missing("en") == 0
-    assert report.unverified == {"en": ["顏一軒"]}
+    assert report.unverified == {}
+    assert report.byline == {"en": ["顏一軒"]}
     assert out.source.author.how("en") == Via.UNTRANSLATED
     assert report.untranslated == {}
     untranslated = [t.get(ZH) for t in texts if t.how("en") == Via.UNTRANSLATED]
-    assert untranslated == report.unverified["en"]
+    assert untranslated == report.byline["en"]
 
 
 def test_simplified_source_gets_traditional_by_opencc() -> None:
