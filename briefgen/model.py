@@ -290,8 +290,8 @@ class Quote(_Model):
 
 class Statement(_Model):
     """A key statement: a joint understanding or a shared view the article reports
-    (雙方均認同…, "both sides affirmed…"), and who holds it (``by``: the sides, or the
-    body that voiced it)."""
+    (雙方均認同…, "both sides affirmed…"; the text names who holds it), and ``by``: the
+    body the article says voiced it (外交部…回應，台美雙方均認為…), when it says so."""
 
     text: Text
     by: Text | None = None

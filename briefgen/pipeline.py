@@ -245,7 +245,7 @@ def render_all(brief: Brief, options: Options) -> list[Artifact]:
 
 
 #: How many times a too-long memo may be shortened (the templates define the steps).
-MAX_SHORTEN = 6
+MAX_SHORTEN = 7
 _PAGE_RE = re.compile(rb"/Type\s*/Page(?!s)\b")
 
 

@@ -76,10 +76,12 @@ def test_build_prints_what_it_wrote_and_narrows(workdir: Path, capsys) -> None:
     assert lines[0].startswith("wrote memos/2026-01-28_eppd-6/eppd-6.leadership.en.pdf (")
     assert len(lines) == 4  # the pdf, brief.yaml, manifest.json, the summary
     assert lines[-1] == (
-        "en: 77 segments — 52 termbase/gloss, 24 memory, 0 engine, 0 untranslated, "
+        "en: 90 segments — 56 termbase/gloss, 33 memory, 0 engine, 0 untranslated, "
         "1 unverified name"
     )
-    assert "warning: 1 name(s) have no verified en spelling: 顏一軒" in err
+    # The reporter's byline is source metadata, shown as written: counted in the summary
+    # line above, but no warning (and no --strict refusal).
+    assert "顏一軒" not in err
     assert "untranslated" not in err
 
 
@@ -119,6 +121,16 @@ def test_extract_then_render_a_hand_edited_brief(workdir: Path, capsys) -> None:
     docx = workdir / "r" / "2026-01-28_eppd-6" / "eppd-6.working.en.docx"
     xml = _document_xml(docx)
     assert "AI supply chain security (edited)" in xml
+
+
+def test_extract_lists_what_the_brief_drops_and_why(workdir: Path, capsys) -> None:
+    code, out, err = run(capsys, "extract", "--dropped", "seeds/eppd-6-2026-01-28.zh-TW.txt")
+    assert code == 0, err
+    assert out.splitlines() == [
+        "¶4\theading\t台美簽署「矽盛世宣言及台美經濟安全合作聯合聲明」",
+        "¶15\theading\tEPPD迄今已舉行6次對話",
+    ]
+    assert not list(workdir.glob("*.yaml"))  # no brief written
 
 
 def test_extract_json_to_stdout(workdir: Path, capsys) -> None:
@@ -225,9 +237,15 @@ def test_roc_dates(workdir: Path, capsys) -> None:
 
 
 def test_strict_refuses_before_writing_and_romanize_satisfies_it(workdir: Path, capsys) -> None:
+    # A participant no termbase knows (the sample's own names are all known; its
+    # reporter's byline is shown as written and does not count for --strict).
+    sample = (workdir / "seeds" / "eppd-6-2026-01-28.zh-TW.txt").read_text(encoding="utf-8")
+    (workdir / "seeds" / "eppd-6-2026-01-28.zh-TW.txt").write_text(
+        sample.replace("陳明祺", "王大同"), encoding="utf-8"
+    )
     code, out, err = run(capsys, "build", "seeds/eppd-6-2026-01-28.zh-TW.txt", "--strict")
     assert code == 5
-    assert err.startswith("briefgen: error: --strict: 1 en name(s) without a verified spelling")
+    assert "1 en name(s) without a verified spelling" in err
     assert not (workdir / "output").exists()
     code, out, err = run(
         capsys,
@@ -244,11 +262,12 @@ def test_strict_refuses_before_writing_and_romanize_satisfies_it(workdir: Path, 
         "working",
     )
     assert code == 0, err
-    assert out.strip().splitlines()[-1].endswith("0 engine, 0 untranslated, 1 unverified name")
+    assert out.strip().splitlines()[-1].endswith("0 engine, 0 untranslated, 2 unverified names")
 
     docx = workdir / "output" / "2026-01-28_eppd-6" / "eppd-6.working.en.docx"
     xml = _document_xml(docx)
-    assert "Yen I-hsuan" in xml and "[unverified]" in xml
+    assert "Wang Ta-tung" in xml and "[unverified]" in xml
+    assert "Yen I-hsuan" not in xml  # the byline is shown as the article writes it
 
 
 def test_build_with_an_engine_reports_engine_segments(workdir: Path, capsys) -> None:

@@ -58,7 +58,7 @@ def _set_target(path: Path, unit_id: str, text: str) -> None:
 def _export(capsys, *extra: str) -> Path:
     code, out, err = run(capsys, "translate", "brief.yaml", "--export", "review.xlf", *extra)
     assert code == 0, err
-    assert out == "wrote review.xlf (77 units to review)\n"
+    assert out == "wrote review.xlf (90 units to review)\n"
     return Path("review.xlf").resolve()
 
 
@@ -239,14 +239,14 @@ def test_tm_import_and_export(workdir: Path, sample_tmx_path: Path, capsys) -> N
     store = workdir / "data" / "memory.tmx"
     code, out, err = run(capsys, "tm", "import", str(sample_tmx_path))
     assert code == 0, err
-    assert out == f"imported 24 units into {store}\n"
+    assert out == f"imported 33 units into {store}\n"
     code, out, err = run(capsys, "tm", "export")
-    assert code == 0 and err == "exported 24 units\n"
+    assert code == 0 and err == "exported 33 units\n"
     root = etree.fromstring(out.encode("utf-8"))
-    assert root.tag == "tmx" and len(root.findall("body/tu")) == 24
+    assert root.tag == "tmx" and len(root.findall("body/tu")) == 33
     assert "確保AI供應鏈的安全" in out
     code, out, err = run(capsys, "tm", "export", "-o", "mine.tmx")
-    assert code == 0 and out == "" and err == "exported 24 units to mine.tmx\n"
+    assert code == 0 and out == "" and err == "exported 33 units to mine.tmx\n"
     assert list(read_tmx(workdir / "mine.tmx")) == list(read_tmx(sample_tmx_path))
 
 

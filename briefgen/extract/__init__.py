@@ -38,7 +38,7 @@ from .enumeration import RawItem, enumerated_paragraphs, find_items, furniture_p
 from .meeting import Found
 from .metadata import read_metadata
 from .points import make_points
-from .quotes import find_quotes
+from .quotes import find_quotes, voiced_by
 from .summary import key_point_spans, lede_spans, next_step_spans
 
 NO_AGENDA_NOTICE = "no_agenda"
@@ -198,7 +198,7 @@ def extract(source: Source, termbase: Termbase) -> Brief:
         key_statements=[
             Statement(
                 text=sliced(k.para, k.start, k.end),
-                by=text(k.by),
+                by=text(voiced_by(paras[k.para], k.start, termbase, lang)),
                 source=span(k.para, k.start, k.end),
             )
             for k in statements

@@ -31,7 +31,7 @@ _ZH_HOLDERS = (
 )
 _ZH_VIEW_VERBS = (
     r"(?:也|亦|並)?(?:均|皆|都|一致|共同)?"
-    r"(?:認同|認為|肯定|重申|強調|確認|體認|關切|關注|譴責|歡迎|期盼|樂見)"
+    r"(?:認同|認為|肯定|重申|強調|確認|體認|表示關切|譴責|歡迎|期盼|樂見)"
     r"|(?:也|亦|並)?(?:一致同意|達成[^，。；]{0,12}?共識)"
 )
 _ZH_STATEMENT_RE = re.compile(rf"(?P<by>{_ZH_HOLDERS})(?:{_ZH_VIEW_VERBS})")
@@ -43,6 +43,7 @@ _EN_STATEMENT_RE = re.compile(
     r"shared (?:the|a|their) (?:view|commitment|concern|belief)|acknowledged|welcomed|"
     r"agreed that|expressed (?:their )?(?:support|concern|commitment)|condemned|noted)\b"
 )
+_GOES_ON_RE = re.compile(r"\s*(?:並|且|以及|也|亦|同時)")
 #: The longest paragraph read as a heading, in characters (Chinese; twice this in Latin).
 HEADING_MAX = 60
 #: How much of a sentence must be another sentence's for it to count as a repeat.
@@ -53,7 +54,8 @@ MIN_REMAINDER = 10
 
 @dataclass(frozen=True)
 class KeyStatement:
-    """A key statement: where it is and who holds it (as the article names them)."""
+    """A key statement: where it is and who holds it (as the article names them: 雙方,
+    "both sides")."""
 
     para: int
     start: int
@@ -89,12 +91,19 @@ def key_statement_spans(paragraphs: tuple[str, ...], skip: set[int]) -> list[Key
 
 
 def _clause_end(para: str, depths: list[int], at: int, limit: int) -> int:
-    """Where the clause that goes on at ``at`` ends (a comma or colon right at ``at`` is
-    skipped: 雙方重申，…)."""
-    while at < limit and para[at] in "，,：: ":
-        at += 1
+    """Where the statement that goes on at ``at`` ends. After a comma or colon right at
+    ``at`` (雙方強調，…) it is the rest of the sentence; else the clause ends at the next
+    comma, semicolon or full stop outside brackets, unless what follows the comma goes
+    on with the same subject (，並… ，且… ，以及…)."""
+    if at < limit and para[at] in "，,：:":
+        end = limit
+        while end > at and para[end - 1] in "。！？!?；;":
+            end -= 1
+        return end
     for i in range(at, limit):
         if depths[i] == 0 and para[i] in "，,；;。！？!?":
+            if para[i] in "，," and _GOES_ON_RE.match(para, i + 1):
+                continue
             return i
     return limit
 

@@ -193,10 +193,15 @@ def _han_run(para: str, start: int) -> int:
     end = start
     while end < len(para) and (_is_han(para[end]) or para[end] in _SEPARATORS):
         position = end - start
-        if position >= 2 and (
-            para[end] in _NAME_STOP_CHARS
-            or para.startswith(_NAME_STOP_WORDS, end)
-            or _TITLE_WORD_RE.match(para, end)
+        closes_list_entry = position == 2 and para[end + 1 : end + 2] in ("", *"、，,。；;）)")
+        if (
+            position >= 2
+            and not closes_list_entry
+            and (
+                para[end] in _NAME_STOP_CHARS
+                or para.startswith(_NAME_STOP_WORDS, end)
+                or _TITLE_WORD_RE.match(para, end)
+            )
         ):
             break
         if position >= 1 and para[end] in "與和及在於的、":

@@ -20,7 +20,7 @@ _LEVEL_PATTERNS: list[tuple[Level, re.Pattern[str]]] = [
         re.compile(r"研議|研商|研究|\b(?:will|to) (?:study|consider|review)\b", re.I),
     ),
     (Level.WILL_EXPLORE, re.compile(r"探索|探討|\bexplor(?:e|ed|ing)\b", re.I)),
-    (Level.SUPPORTS, re.compile(r"支持|\bsupport(?:s|ed)?\b|\bwelcome[sd]?\b", re.I)),
+    (Level.SUPPORTS, re.compile(r"支持|歡迎|\bsupport(?:s|ed)?\b|\bwelcome[sd]?\b", re.I)),
     (
         Level.WILL_CONTINUE,
         re.compile(r"持續|繼續|(?<=[將仍再])續|\bcontinu(?:e|ed|es|ing)\b", re.I),
@@ -37,6 +37,22 @@ _DONE_RE = re.compile(
 )
 _AHEAD_RE = re.compile(
     r"將|未來|預計|預定|擬|盼|希望|期待|\b(?:will|shall|plan(?:s|ned)? to|intend|expect)\b", re.I
+)
+# A clause that can take a subject from its sentence opens with a verb (推動…, 研議…), an
+# adverb or a preposition before one (共同…, 就…交換意見, 與美國共同探索…); one that opens
+# otherwise (不過…, 今天的…, a noun) has a subject of its own the termbase does not know.
+VERB_FIRST_RE = re.compile(
+    r"(?:也|亦|並|另|再|仍|將|會|續|均|皆|都|共同|持續|繼續|積極|進一步|全力|致力|合力|攜手)*"
+    r"(?:同意|研議|研商|研究|探索|探討|支持|歡迎|推動|促進|強化|加強|深化|擴大|拓展|建立|"
+    r"提升|協助|提供|發展|開展|落實|完善|舉辦|辦理|參與|成立|設立|鼓勵|簽署|簽訂|交換|交流|"
+    r"討論|承諾|期盼|盼|希望|維護|確保|保障|合作|打造|建構|共建|形塑|盤點|檢視|規劃|推進|"
+    r"就|在|於|透過|藉由|以|針對|對|向|與|和|同|為|從)"
+)
+EN_VERB_FIRST_RE = re.compile(
+    r"(?:also |further |jointly |will |would |to )?"
+    r"(?:[a-z]+ed|agree|affirm|reaffirm|welcome|support|discuss|explore|study|continue|"
+    r"promote|expand|strengthen|deepen|work|launch|establish|commit|seek|encourage|"
+    r"enhance|build|develop|review|consider)\b"
 )
 # Modal words before the verb that the carried subject takes along (台灣也將探索…，並…).
 _CARRIED_MODAL_RE = re.compile(r"(?:仍|亦|也)?(將|會|擬)")
@@ -163,9 +179,11 @@ def _carried(clause: str, own: Level | None, carry: _Carry, lang: str) -> str | 
     if carry.actor is None or not re.search(r"[\u3400-\u9fff]{2}|[A-Za-z]{2}", clause):
         return None
     if lang == "en":
-        if not re.match(r"[a-z]", clause) or clause.startswith(("to ", "and ")):
+        if clause.startswith(("to ", "and ")) or not EN_VERB_FIRST_RE.match(clause):
             return None
         return carry.actor + " "
+    if not VERB_FIRST_RE.match(clause):
+        return None
     words = carry.actor
     if own is None:
         words += carry.modal + carry.verb

@@ -101,3 +101,27 @@ def find_quotes(paragraphs: tuple[str, ...], termbase: Termbase, lang: str) -> l
                     )
                 )
     return found
+
+
+_ZH_VOICED_RE = re.compile(rf"{_SPEECH}[^，,。；;「」]{{0,12}}[，,：:]?\s*$")
+_EN_VOICED_RE = re.compile(
+    r"(?P<speaker>(?:the\s+)?[A-Z][\w.'-]*(?:\s+(?:of\s+)?[A-Z][\w.'-]*){0,6})\s+"
+    r"(?:said|says|noted|stated|announced|added)(?:\s+that)?,?\s*$"
+)
+
+
+def voiced_by(para: str, at: int, termbase: Termbase, lang: str) -> str | None:
+    """Who, in the sentence before position ``at``, is said to have voiced what follows:
+    「外交部今（28）日回應，台美雙方均認為…」 gives 外交部 (the organisation or person named
+    nearest before the speech verb); "The ministry said that both sides…" gives "The
+    ministry". None when the sentence does not attribute it."""
+    start = max(para.rfind(mark, 0, at) for mark in "。！？；;!?\n") + 1
+    before = para[start:at]
+    if lang == "en":
+        m = _EN_VOICED_RE.search(before)
+        return m.group("speaker") if m else None
+    verb = _ZH_VOICED_RE.search(before)
+    if not verb:
+        return None
+    names = termbase.find(before[: verb.start()], "org", "person")
+    return names[-1][2].zh if names else None

@@ -52,6 +52,7 @@ from ..model import (
     OUTPUT_LANGS,
     AgendaItem,
     Brief,
+    Dropped,
     Event,
     GlossEntry,
     Level,
@@ -62,10 +63,13 @@ from ..model import (
     SignedDocument,
     SourceInfo,
     Span,
+    Statement,
     Text,
+    Timing,
     Via,
 )
 from ..styles import StyleSheet, length, read_stylesheet_data
+from ..translate.usage import usage_from
 from . import TEMPLATE_SUFFIX, template_name
 from .environment import builtin_template_dir, make_environment
 from .i18n import DOMAIN, LOCALES
@@ -287,6 +291,7 @@ def _rich_sample() -> Sample:
                 ),
                 _p(_zh("我方將研議評估機制", "Taiwan will study a review"), Level.WILL_STUDY),
                 _p(_zh("與會者交換意見"), Level.STATEMENT),
+                _p(_zh("雙方就框架交換意見", "Both sides exchanged views"), Level.DONE, both),
             ],
             [
                 _i(
@@ -358,6 +363,17 @@ def _rich_sample() -> Sample:
                     source=_span(1),
                 ),
                 SignedDocument(name=_zh("聯合聲明", "Joint Statement", tb)),
+                SignedDocument(
+                    name=_zh("認證協議", "Certification Agreement"),
+                    parties=[_zh("工研院", "ITRI", tb), _zh("產業協會", "an association")],
+                    timing=Timing.BEFORE,
+                ),
+                SignedDocument(name=_zh("合作協議", "Cooperation Agreement"), timing=Timing.AFTER),
+                SignedDocument(
+                    name=_zh("採購意向書", "Letter of Intent"),
+                    parties=[_zh("台積電", "TSMC", tb)],
+                    timing=Timing.ALONGSIDE,
+                ),
             ],
         ),
         summary=[
@@ -371,10 +387,22 @@ def _rich_sample() -> Sample:
             _s(_zh("下屆對話將於明年舉行", "The next round will be held next year")),
             _s(_zh("雙方將定期檢視進展", "Both sides will review progress")),
         ],
+        key_statements=[
+            Statement(
+                text=_zh("雙方均認同區域和平穩定至關重要", "Both sides agreed that peace matters"),
+                by=_zh("外交部", "Ministry of Foreign Affairs", tb),
+                source=_span(0),
+            ),
+            Statement(text=_zh("雙方重申深化合作", "Both sides reaffirmed closer ties")),
+        ],
+        background=[_s(_zh("同日並召開工作階層會議", "A working-level meeting was held"), 1)],
+        dropped=[Dropped(text="小標題", reason="heading", source=_span(2))],
         quotes=[
             Quote(
                 text=_zh("我們期待深化合作", "We look forward to closer ties"),
                 speaker=_zh("王大明", "Wang Ta-ming", tb),
+                about=_zh("台灣", "Taiwan", tb),
+                channel=_zh("路透社", "Reuters", tb),
                 source=_span(1),
             ),
             Quote(text=_zh("這是重要的一步", "This is an important step")),
@@ -394,10 +422,12 @@ def _rich_sample() -> Sample:
 
 def _no_agenda_sample() -> Sample:
     """A Chinese article without a numbered agenda: key points and the ``no_agenda``
-    notice; no meeting name, date or place, no outlet, one untranslated passage and one
-    name (the author) without a verified spelling."""
+    notice; no meeting name, date or place, no outlet, one untranslated passage, one
+    participant's name and the author's (the byline, shown as written) without a verified
+    spelling."""
     brief = Brief(
         source=SourceInfo(language="zh-TW", author=_zh("張記者", ref=_NAME)),
+        event=Event(participants=[Participant(name=_zh("趙小寧", ref=_NAME))]),
         summary=[_s(_zh("雙方就經貿議題交換意見", "Both sides discussed trade"))],
         key_points=[
             _s(_zh("雙方同意加強投資合作", "Both sides agreed to invest more"), 0),
@@ -1055,6 +1085,10 @@ def _style_sheets(directory: Path, problems: _Problems, langs: Sequence[str]) ->
                 sheet.margin(side)
         except TemplateError as exc:
             report(str(exc), lang, "page")
+        try:
+            usage_from(sheet.data.get("usage"), origin)
+        except TemplateError as exc:
+            report(str(exc), lang, "usage")
     return sheets
 
 

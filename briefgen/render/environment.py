@@ -14,7 +14,9 @@ from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from ..translate.usage import run_case
 from .i18n import format_day, ordinal, translations
+from .lines import action, agreed_topics, principal_point, shortened
 
 #: Strongest first: what a one-line summary of an item reports.
 LEVEL_ORDER = (
@@ -24,6 +26,7 @@ LEVEL_ORDER = (
     "supports",
     "will_study",
     "will_explore",
+    "done",
     "statement",
 )
 _FULL_STOP = {"zh": "。", "en": "."}
@@ -76,16 +79,46 @@ def _end(value: str, lang: str) -> str:
 
 
 @pass_context
-def t_filter(ctx: Context, text: Any, end: bool = False, name: bool = False) -> Markup:
+def t_filter(
+    ctx: Context, text: Any, end: bool = False, name: bool = False, as_written: bool = False
+) -> Markup:
     """The text in the memo's language as markup. An untranslated text keeps its source
     language, gets a visible marker and the ``untranslated`` style; with ``name=True``
     (people's names) the marker says the English spelling is unverified, and so does a
-    romanized name."""
+    romanized name. ``as_written=True`` is for source metadata (the reporter's byline):
+    without a verified translation the text is shown as the article writes it, with
+    neither marker nor warning style (a romanized spelling is not used)."""
     lang = ctx["lang"]
     value, value_lang, untranslated = _value(text, lang)
+    romanized = isinstance(text, dict) and "unverified" in (text.get("ref") or {}).get(lang, "")
+    if as_written and (untranslated or romanized):
+        value, value_lang = _as_written(text, lang)
+        if end:
+            value = _end(value, value_lang)
+        if value_lang == lang:
+            return Markup(escape(value))
+        return Markup('<span lang="{}">{}</span>').format(value_lang, value)
     if end:
         value = _end(value, value_lang)
-    romanized = isinstance(text, dict) and "unverified" in (text.get("ref") or {}).get(lang, "")
+    return _marked(value, value_lang, untranslated, romanized, name, lang)
+
+
+def _as_written(text: Any, lang: str) -> tuple[str, str]:
+    """``(string, language)`` of a Text dict as the article writes it: its source text."""
+    if isinstance(text, dict):
+        vias = text.get("via") or {}
+        for other, candidate in text.items():
+            if other not in ("via", "ref") and vias.get(other) == "source":
+                return candidate, other
+    value, value_lang, _ = _value(text, lang)
+    return value, value_lang
+
+
+def _marked(
+    value: str, value_lang: str, untranslated: bool, romanized: bool, name: bool, lang: str
+) -> Markup:
+    """``value`` as markup, with the untranslated/unverified marker and style when
+    needed (see ``t_filter``)."""
     if not untranslated and not romanized:
         return Markup(escape(value))
     gettext = translations(lang).gettext
@@ -102,6 +135,63 @@ def sentences_filter(ctx: Context, texts: Any) -> Markup:
     the way the memo's language joins sentences (a space in English, nothing in Chinese)."""
     sep = "" if ctx["lang"].startswith("zh") else " "
     return Markup(sep).join(t_filter(ctx, text, end=True) for text in texts)
+
+
+@pass_context
+def run_filter(ctx: Context, texts: Any, last: str | None = None) -> Markup:
+    """Texts (titles, topics) joined as a run inside a sentence: separated the way the
+    memo's language separates list items (", " / "、"; ``last`` before the final one,
+    e.g. ``_(" and ")``), and in English each item after the first starting in lower case
+    unless it begins with a proper noun or an acronym (AI, UAS, Taiwan …; see
+    ``briefgen.translate.usage.run_case``). A bullet list keeps every item's capital:
+    this filter is for runs."""
+    lang = ctx["lang"]
+    gettext = translations(lang).gettext
+    proper = ctx.get("proper_nouns") or ()
+    parts: list[Markup] = []
+    for index, text in enumerate(texts):
+        value, value_lang, untranslated = _value(text, lang)
+        romanized = isinstance(text, dict) and "unverified" in (text.get("ref") or {}).get(lang, "")
+        if index and value_lang == "en" and not untranslated:
+            value = run_case(["", value], proper)[1]
+        parts.append(_marked(value, value_lang, untranslated, romanized, False, lang))
+    if not parts:
+        return Markup("")
+    sep = Markup(escape(gettext(", ")))
+    if last is None or len(parts) < 2:
+        return sep.join(parts)
+    return sep.join(parts[:-1]) + Markup(escape(last)) + parts[-1]
+
+
+@pass_context
+def joined_filter(ctx: Context, parts: Any) -> Markup:
+    """Pieces of markup that are whole sentences, without the empty ones, joined the way
+    the memo's language joins sentences (nothing in Chinese, a space in English)."""
+    sep = "" if ctx["lang"].startswith("zh") else " "
+    return Markup(sep).join(Markup(part) for part in parts if str(part).strip())
+
+
+@pass_context
+def clauses_filter(ctx: Context, texts: Any) -> Markup:
+    """Texts that each read as a clause (key statements) joined into one sentence: with
+    "；" in Chinese, "; " in English (each clause after the first starting in lower case
+    unless it opens with a proper noun or an acronym), ended with a full stop."""
+    lang = ctx["lang"]
+    texts = list(texts)
+    if not texts:
+        return Markup("")
+    chinese = lang.startswith("zh")
+    proper = ctx.get("proper_nouns") or ()
+    parts: list[Markup] = []
+    for index, text in enumerate(texts):
+        value, value_lang, untranslated = _value(text, lang)
+        value = value.rstrip("。.；;")
+        if index and value_lang == "en" and not untranslated:
+            value = run_case(["", value], proper)[1]
+        if index == len(texts) - 1:
+            value = _end(value, value_lang)
+        parts.append(_marked(value, value_lang, untranslated, False, False, lang))
+    return Markup("；" if chinese else "; ").join(parts)
 
 
 @pass_context
@@ -185,6 +275,13 @@ def make_environment(lang: str, template_dirs: tuple[str, ...] = ()) -> Sandboxe
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
         t=t_filter,
+        run=run_filter,
+        clauses=clauses_filter,
+        joined=joined_filter,
+        principal=principal_point,
+        shortened=shortened,
+        agreed_topics=agreed_topics,
+        action=action,
         plain=plain_filter,
         sentences=sentences_filter,
         date=date_filter,

@@ -46,4 +46,17 @@ def _add(pairs: dict[str, str], zh: str, en: str) -> None:
     en = re.split(r"\s*[，,]\s*(?=[A-Z0-9&-]{2,10}$)", en.strip())[0]
     en = re.sub(r"^the\s+", "", en.strip(), flags=re.I).strip()
     if zh and en and _HAN_RE.search(zh):
-        pairs.setdefault(zh, en)
+        pairs.setdefault(zh, _with_latin_lead(zh, en))
+
+
+_LATIN_LEAD_RE = re.compile(r"^(?P<lead>[A-Za-z0-9][A-Za-z0-9 .&/-]*?)\s*(?=[\u3400-\u9fff])")
+
+
+def _with_latin_lead(zh: str, en: str) -> str:
+    """The gloss with the Latin words that open the Chinese name put back when the gloss
+    leaves them out: 「Green UAS授權評鑑及服務協議契約」（Assessor License and Services
+    Agreement） is the "Green UAS Assessor License and Services Agreement"."""
+    lead = _LATIN_LEAD_RE.match(zh)
+    if not lead or lead.group("lead").strip().casefold() in en.casefold():
+        return en
+    return f"{lead.group('lead').strip()} {en}"

@@ -18,7 +18,7 @@ def test_key_statement_is_the_clause_of_the_shared_view() -> None:
     found = key_statement_spans(paras, set())
     assert [paras[k.para][k.start : k.end] for k in found] == [
         "雙方均認同台海和平穩定攸關全球經濟安全與繁榮",
-        "台美雙方一致認為，本屆對話成果豐碩",
+        "台美雙方一致認為，本屆對話成果豐碩，期盼持續合作",  # the rest of the sentence
     ]
     assert [k.by for k in found] == ["雙方", "台美雙方"]
 
@@ -75,3 +75,9 @@ def test_heading_lines() -> None:
     assert is_heading_line("EPPD迄今已舉行6次對話")
     assert not is_heading_line("雙方同意擴大合作。")
     assert not is_heading_line("本屆會議就下列議題進行討論，重點如下：")
+
+
+def test_key_statement_goes_on_with_the_same_subject() -> None:
+    paras = ("雙方重申維護區域和平，並深化經貿合作，會議期間另簽署備忘錄。",)
+    [found] = key_statement_spans(paras, set())
+    assert paras[0][found.start : found.end] == "雙方重申維護區域和平，並深化經貿合作"

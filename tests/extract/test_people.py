@@ -142,3 +142,9 @@ def test_a_name_the_termbase_knows_takes_the_title_after_it() -> None:
     text = "賴清德總統出席並致詞。"
     [person] = find_people((text,), known=[(0, 0, 3)])
     assert (person.best.name, person.best.title, person.took_part) == ("賴清德", "總統", True)
+
+
+def test_a_three_character_name_ending_in_a_stop_character_before_a_list_comma() -> None:
+    """王大同、… : 同 usually follows a name (同日), but before 、 it ends one."""
+    para = "我方與會官員包括外交部政務次長王大同、數位部政務次長侯宜秀。"
+    assert _people(para) == {"王大同": "外交部政務次長", "侯宜秀": "數位部政務次長"}

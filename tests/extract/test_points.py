@@ -148,3 +148,13 @@ def test_make_points_done_level(termbase: Termbase) -> None:
     assert point.commitment == Level.DONE
     assert point.actor is not None
     assert point.actor.get("zh-TW") == "雙方"
+
+
+def test_no_subject_carried_onto_a_clause_with_its_own(termbase: Termbase) -> None:
+    """Only a clause that opens with a verb, adverb or preposition takes the subject."""
+    para = "雙方同意擴大合作，不過大陸仍有證件問題。"
+    points = make_points((para,), [(0, 0, len(para))], termbase, "zh-TW")
+    assert all(p.carried is None for p in points)
+    english = "The two sides agreed to expand cooperation; perspectives on trade differed."
+    points = make_points((english,), [(0, 0, len(english))], termbase, "en")
+    assert all(p.carried is None for p in points)

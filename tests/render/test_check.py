@@ -122,7 +122,11 @@ def test_render_context_is_taken_from_render_markup() -> None:
     assert context["lang"] == "en" and context["audience"] == "working"
     assert context["organisation"] == "Ministry of Foreign Affairs"
     assert context["untranslated_count"] == 2
-    assert context["unverified_names"] == ["陳記者", "李小華"]
+    # Participants' names kept as written or romanized; the byline is apart (shown as
+    # written, named in the working memo's translator's notes only).
+    assert context["unverified_names"] == ["李小華", "林志明"]
+    assert context["unverified_byline"] == ["陳記者"]
+    assert any("陳記者" in note for note in context["translation_notes"])
     assert context["brief"]["event"]["short_name"] == "EPPD"
     assert "_" not in context and "range" not in context  # globals are not variables
 
@@ -352,3 +356,9 @@ def test_builtin_files_and_init(tmp_path: Path) -> None:
     with pytest.raises(BriefgenError, match=r"leadership\.html\.j2 already exists"):
         init_templates(tmp_path / "new" / "dir", ["leadership"])
     assert init_templates(tmp_path / "new" / "dir", ["leadership"], force=True) == written
+
+
+def test_a_bad_usage_section_is_reported_at_its_line(tmp_path: Path) -> None:
+    directory = write(tmp_path / "t", {"styles.yaml": "page: {paper: A4}\nusage: {us_form: USA}\n"})
+    found = lines(directory)
+    assert "styles.yaml:2: usage: us_form must be US or U.S., not 'USA'" in found

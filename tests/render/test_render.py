@@ -159,7 +159,7 @@ def test_sample_english_memo_has_no_untranslated_passage_and_official_names(
     officials = {
         "Kung Ming-hsin": "Minister of Economic Affairs",
         "Jacob Helberg": "US Under Secretary of State for Economic Affairs",
-        "Chen Ming-chi": "Political Deputy Minister of Foreign Affairs",
+        "Chen Ming-chi": "Deputy Minister of Foreign Affairs",  # as MOFA writes it
         "Isabel Hou": "Deputy Minister of Digital Affairs",
         "Liu Kuo-wei": "Political Deputy Minister of Education",
         "Chang Pei-zen": "President of the Industrial Technology Research Institute",
@@ -177,7 +177,7 @@ def test_press_lines_carry_nothing_internal(translated_brief: Brief) -> None:
     doc = render(translated_brief, "press", "en", classification="LIMITED", organisation="MOEA")
     text = _text(doc)
     assert doc.meta.header == "MOEA"  # no classification marking
-    assert "“a vital partner” — US Department of State" in text
+    assert "US Department of State, on Taiwan: “a vital partner” (via Reuters)" in text
     assert "Securing the AI supply chain" in text
     for internal in ("chars", "Translator", "Glossary", "untranslated", "[agreed"):
         assert internal not in markup

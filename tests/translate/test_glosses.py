@@ -79,3 +79,14 @@ def test_known_name_containing_a_boundary_character_is_taken_whole() -> None:
 def test_unknown_name_containing_a_boundary_character() -> None:
     para = "雙方並與對外貿易發展協會（TAITRA）合作。"
     assert harvest([para]) == {"對外貿易發展協會": "TAITRA"}
+
+
+def test_gloss_keeps_the_latin_words_the_chinese_name_opens_with() -> None:
+    para = (
+        "簽署Green UAS授權評鑑及服務協議契約（Assessor License and Services Agreement），有助推動。"
+    )
+    pairs = harvest([para], known=["Green UAS授權評鑑及服務協議契約"])
+    assert pairs["Green UAS授權評鑑及服務協議契約"] == (
+        "Green UAS Assessor License and Services Agreement"
+    )
+    assert harvest(["「AI學院」（AI Academy）"]) == {"AI學院": "AI Academy"}

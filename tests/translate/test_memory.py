@@ -88,7 +88,7 @@ def test_read_into_existing_memory_later_wins(tmp_path: Path) -> None:
 
 def test_seed_tmx(sample_tmx_path: Path) -> None:
     memory = read_tmx(sample_tmx_path)
-    assert len(memory) == 24
+    assert len(memory) == 33
     assert memory.lookup("確保AI供應鏈的安全", "zh-TW", "en") == "Securing the AI supply chain"
 
 

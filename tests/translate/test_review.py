@@ -84,7 +84,7 @@ def test_fingerprint_follows_source_texts_only(translated_brief: Brief) -> None:
 def test_export_xliff20(translated_brief: Brief, tmp_path: Path) -> None:
     path = tmp_path / "review.xlf"
     count = export_review(translated_brief, path, ["en"])
-    assert count == len(_reviewable(translated_brief)) == 77
+    assert count == len(_reviewable(translated_brief)) == 90
     root = etree.parse(str(path)).getroot()
     assert root.tag == f"{{{NS20}}}xliff"
     assert (root.get("version"), root.get("srcLang"), root.get("trgLang")) == ("2.0", "zh-TW", "en")
@@ -123,10 +123,10 @@ def test_export_skips_human_and_source_texts(translated_brief: Brief, tmp_path: 
     brief.items[0].title.via["en"] = Via.HUMAN
     brief.items[1].title.via.pop("en")  # no via entry: counts as human
     segments = review_segments(brief, "en")
-    assert len(segments) == 75
+    assert len(segments) == 88
     assert TITLE not in {s.id for s in segments}
     assert review_segments(brief, "zh-TW") == []  # the source language is never reviewed
-    assert export_review(brief, tmp_path / "r.xlf", ["en"]) == 75
+    assert export_review(brief, tmp_path / "r.xlf", ["en"]) == 88
 
 
 @pytest.mark.parametrize("version", ["2.0", "1.2"])
@@ -168,7 +168,7 @@ def test_round_trip_two_edits(translated_brief: Brief, tmp_path: Path, version: 
         text = dump_brief(brief, fmt)
         assert parse_brief(yaml.safe_load(text)) == brief
     # and the next export leaves the reviewed texts out
-    assert export_review(brief, tmp_path / "next.xlf", ["en"], version=version) == 75
+    assert export_review(brief, tmp_path / "next.xlf", ["en"], version=version) == 88
 
 
 def test_untouched_file_changes_nothing(translated_brief: Brief, tmp_path: Path) -> None:

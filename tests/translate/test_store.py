@@ -86,7 +86,7 @@ def test_nothing_to_add_writes_nothing(data_dir: Path) -> None:
 
 
 def test_import_export_round_trip(data_dir: Path, tmp_path: Path, sample_tmx_path: Path) -> None:
-    assert store.import_tmx(sample_tmx_path) == 24
+    assert store.import_tmx(sample_tmx_path) == 33
     extra = _tmx(
         tmp_path / "extra.tmx",
         {"zh-TW": "確保AI供應鏈的安全", "en": "Securing the AI supply chain <edited> & more"},
@@ -94,7 +94,7 @@ def test_import_export_round_trip(data_dir: Path, tmp_path: Path, sample_tmx_pat
     )
     assert store.import_tmx(extra) == 2
     out = tmp_path / "out.tmx"
-    assert store.export_tmx(out) == 25
+    assert store.export_tmx(out) == 34
     exported = read_tmx(out)
     assert exported.lookup("確保AI供應鏈的安全", "zh-TW", "en") == (
         "Securing the AI supply chain <edited> & more"
@@ -102,7 +102,7 @@ def test_import_export_round_trip(data_dir: Path, tmp_path: Path, sample_tmx_pat
     origins = {origin for _, origin in exported.entries()}
     assert origins == {"eppd-6-2026-01-28.tmx", "extra.tmx"}
     stream = io.BytesIO()
-    assert store.export_tmx(stream) == 25
+    assert store.export_tmx(stream) == 34
     assert stream.getvalue() == out.read_bytes() == (data_dir / "memory.tmx").read_bytes()
 
 
