@@ -37,7 +37,8 @@ _ZH_VIEW_VERBS = (
 _ZH_STATEMENT_RE = re.compile(rf"(?P<by>{_ZH_HOLDERS})(?:{_ZH_VIEW_VERBS})")
 _EN_STATEMENT_RE = re.compile(
     r"\b(?P<by>[Bb]oth (?:sides|leaders|ministers|governments|countries|parties|delegations)|"
-    r"[Tt]he (?:two )?(?:sides|leaders|ministers|governments|countries|delegations))"
+    r"(?:[Tt]he )?(?:two |four |three )?(?:[Ss]ides|[Ll]eaders|[Mm]inisters|[Gg]overnments|"
+    r"[Dd]elegations|[Pp]arties|[Pp]articipants))"
     r"\s+(?:also\s+)?(?:jointly\s+)?"
     r"(?:affirmed|reaffirmed|underscored|emphasi[sz]ed|stressed|recogni[sz]ed|"
     r"shared (?:the|a|their) (?:view|commitment|concern|belief)|acknowledged|welcomed|"

@@ -81,3 +81,10 @@ def test_key_statement_goes_on_with_the_same_subject() -> None:
     paras = ("雙方重申維護區域和平，並深化經貿合作，會議期間另簽署備忘錄。",)
     [found] = key_statement_spans(paras, set())
     assert paras[0][found.start : found.end] == "雙方重申維護區域和平，並深化經貿合作"
+
+
+def test_english_key_statement_by_the_ministers() -> None:
+    paras = ("Ministers agreed that the forum remains an important part of the relationship.",)
+    [found] = key_statement_spans(paras, set())
+    assert found.by == "Ministers"
+    assert paras[0][found.end :] == "."
