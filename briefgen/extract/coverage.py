@@ -44,6 +44,7 @@ _EN_STATEMENT_RE = re.compile(
     r"shared (?:the|a|their) (?:view|commitment|concern|belief)|acknowledged|welcomed|"
     r"agreed that|expressed (?:their )?(?:support|concern|commitment)|condemned|noted)\b"
 )
+_WORD_RE = re.compile(r"[^\W_]")
 _GOES_ON_RE = re.compile(r"\s*(?:並|且|以及|也|亦|同時)")
 #: The longest paragraph read as a heading, in characters (Chinese; twice this in Latin).
 HEADING_MAX = 60
@@ -139,9 +140,10 @@ def account(paragraphs: tuple[str, ...], used: list[Extent], furniture: set[int]
     """Sort what no ``used`` extent covers into background or dropped, sentence by
     sentence: a sentence's parts outside the used extents (all of it, when none touches
     it) are background, unless they are a scrap (a connective or a label left between
-    used clauses), a heading, a photo credit, a bare date line or a repeat of an earlier
-    sentence — those are dropped with the reason. Paragraphs in ``furniture`` are dropped
-    whole as page furniture."""
+    used clauses; a marker or a connective alone as a sentence beside used ones is a
+    ``fragment``), a heading, a photo credit, a bare date line, punctuation alone or a
+    repeat of an earlier sentence — those are dropped with the reason. Paragraphs in
+    ``furniture`` are dropped whole as page furniture."""
     by_para: dict[int, list[tuple[int, int]]] = {}
     for p, a, b in used:
         by_para.setdefault(p, []).append((a, b))
@@ -158,6 +160,15 @@ def account(paragraphs: tuple[str, ...], used: list[Extent], furniture: set[int]
         heading = len(spans) == 1 and is_heading_line(para) and not by_para.get(index)
         taken = by_para.get(index, [])
         for start, end in spans:
+            if not _WORD_RE.search(para[start:end]):
+                if not any(a < end and b > start for a, b in taken):
+                    dropped.append((index, start, end, "no words"))
+                continue
+            if taken and len(_WORD_RE.findall(para[start:end])) < 5:
+                if not any(a < end and b > start for a, b in taken):
+                    # "1." or "and" between the entries the brief took from this paragraph
+                    dropped.append((index, start, end, "fragment"))
+                continue
             if heading and not is_credit(para[start:end]):
                 dropped.append((index, start, end, "heading"))
                 continue
@@ -187,8 +198,13 @@ _CLOSERS = "」』”’\"')）)"
 
 def is_heading_line(para: str) -> bool:
     """A short line with no full stop in it or at its end (a subheading such as
-    台美簽署「…聯合聲明」 or "EPPD has met six times")."""
+    台美簽署「…聯合聲明」 or "EPPD has met six times"). A list entry (• …, 1. …) is not a
+    heading, nor a line a Chinese comma breaks (a sentence cut short)."""
+    from .enumeration import marker_at
+
     text = para.strip()
+    if marker_at(text) is not None or any(mark in text for mark in "，；"):
+        return False
     latin = sum(ch.isascii() for ch in text) > len(text) / 2
     if not text or len(text) > HEADING_MAX * (2 if latin else 1):
         return False

@@ -88,3 +88,11 @@ def test_english_key_statement_by_the_ministers() -> None:
     [found] = key_statement_spans(paras, set())
     assert found.by == "Ministers"
     assert paras[0][found.end :] == "."
+
+
+def test_markers_and_connectives_alone_are_fragments_not_background() -> None:
+    para = "1. On 27 October the ministers met. and 2. They agreed to talk."
+    used = [(0, 3, 34), (0, 42, len(para))]
+    result = account((para,), used, set())
+    assert result.background == []
+    assert {reason for *_, reason in result.dropped} == {"fragment"}
