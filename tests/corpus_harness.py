@@ -36,7 +36,7 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 EXPECTED_SUFFIX = ".expected.yaml"
 
 #: Strongest first. The same order the memos use to summarise an item in one word
-#: (``briefgen.render.environment.LEVEL_ORDER``), spelled out so the expectations do not
+#: (``briefgen.render.lines.LEVEL_ORDER``), spelled out so the expectations do not
 #: move when the renderer changes.
 LEVEL_ORDER = (
     "signed",

@@ -16,19 +16,8 @@ from markupsafe import Markup, escape
 
 from ..translate.usage import run_case
 from .i18n import format_day, ordinal, translations
-from .lines import action, agreed_topics, principal_point, shortened
+from .lines import LEVEL_ORDER, action, agreed_topics, principal_point, shortened
 
-#: Strongest first: what a one-line summary of an item reports.
-LEVEL_ORDER = (
-    "signed",
-    "agreed",
-    "will_continue",
-    "supports",
-    "will_study",
-    "will_explore",
-    "done",
-    "statement",
-)
 _FULL_STOP = {"zh": "。", "en": "."}
 
 

@@ -11,8 +11,8 @@ from typing import Any
 from ..extract.points import EN_VERB_FIRST_RE, VERB_FIRST_RE
 from ..extract.text import bracket_depths
 
-#: Levels a one-line summary may report, strongest first (``statement`` is not one).
-COMMITMENT_ORDER = (
+#: Strongest first: what a one-line summary of an item reports.
+LEVEL_ORDER = (
     "signed",
     "agreed",
     "will_continue",
@@ -20,7 +20,10 @@ COMMITMENT_ORDER = (
     "will_study",
     "will_explore",
     "done",
+    "statement",
 )
+#: The levels that commit to something (all but ``statement``).
+COMMITMENT_ORDER = LEVEL_ORDER[:-1]
 #: How long a principal commitment may run before it is shortened: characters of Chinese,
 #: characters of English.
 LIMITS = {"zh": 60, "en": 170}
