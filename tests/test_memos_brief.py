@@ -60,9 +60,9 @@ def test_the_private_signing_is_told_with_its_parties_and_time(built: dict[str, 
     bottom_line = leadership.split("Signed at the meeting:")[1].split("The meeting")[0]
     assert "Green UAS" not in bottom_line
     assert (
-        "Before the meeting, Industrial Technology Research Institute and Association for "
-        "Uncrewed Vehicle Systems International signed the Green UAS Assessor License and "
-        "Services Agreement"
+        "Before the meeting, the Industrial Technology Research Institute and the Association "
+        "for Uncrewed Vehicle Systems International signed the Green UAS Assessor License "
+        "and Services Agreement"
     ) in leadership
     assert "會前，工業技術研究院與美國無人機產業協會簽署GreenUAS授權評鑑及服務協議契約" in (
         _text(built["eppd-6.leadership.zh-TW.pdf"], "zh-TW")  # white space removed

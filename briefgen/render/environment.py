@@ -16,7 +16,14 @@ from markupsafe import Markup, escape
 
 from ..translate.usage import run_case
 from .i18n import format_day, ordinal, translations
-from .lines import LEVEL_ORDER, action, agreed_topics, principal_point, shortened
+from .lines import (
+    LEVEL_ORDER,
+    action,
+    agreed_topics,
+    principal_point,
+    shortened,
+    with_article,
+)
 
 _FULL_STOP = {"zh": "。", "en": "."}
 
@@ -271,6 +278,7 @@ def make_environment(lang: str, template_dirs: tuple[str, ...] = ()) -> Sandboxe
         shortened=shortened,
         agreed_topics=agreed_topics,
         action=action,
+        with_article=with_article,
         plain=plain_filter,
         sentences=sentences_filter,
         date=date_filter,

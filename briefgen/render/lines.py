@@ -130,3 +130,28 @@ def action(point: dict[str, Any]) -> Any:
         if rest and (_ZH_ACTION_RE if chinese else _EN_ACTION_RE).match(rest):
             out[lang] = rest
     return out
+
+
+# An institution named by what it is takes "the" in running English text (the Industrial
+# Technology Research Institute, the Ministry of Economic Affairs); a proper name (TSMC,
+# Microsoft Corporation) does not.
+_INSTITUTION_RE = re.compile(
+    r"^(?:(?:[A-Z][\w-]*\s+)*(?:Institute|Association|Council|Ministry|Department|Office|"
+    r"Agency|Bureau|Commission|Committee|Administration|Federation|Chamber|Foundation|"
+    r"Center|Centre|Authority|Board|Service|Academy|Secretariat)\b|[A-Z][\w-]*(?:\s+[\w-]+)*"
+    r"\s+of\s+)"
+)
+
+
+def with_article(text: Any) -> Any:
+    """A name (Text dict) as running English text writes it: "the" before an institution
+    named by what it is (Industrial Technology Research Institute, Association for …,
+    Ministry of …), in the English value only; anything else as it is."""
+    if not isinstance(text, dict):
+        return text
+    value = text.get("en")
+    if not isinstance(value, str) or (text.get("via") or {}).get("en") == "untranslated":
+        return text
+    if value.startswith(("the ", "The ")) or not _INSTITUTION_RE.match(value):
+        return text
+    return {**text, "en": "the " + value}

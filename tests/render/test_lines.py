@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from briefgen.render.lines import action, agreed_topics, cut, principal_point, shortened
+from briefgen.render.lines import (
+    action,
+    agreed_topics,
+    cut,
+    principal_point,
+    shortened,
+    with_article,
+)
 
 
 def _point(text: dict, level: str, actor: dict | None = None) -> dict:
@@ -68,3 +75,21 @@ def test_agreed_topics() -> None:
         {"title": None, "points": [_point({"en": "c"}, "agreed")], "items": []},
     ]
     assert agreed_topics(items) == [{"en": "Chips"}]
+
+
+def test_with_article_for_institutions_named_by_what_they_are() -> None:
+    def en(value: str) -> str:
+        return with_article({"zh-TW": "某", "en": value, "via": {"en": "termbase"}})["en"]
+
+    assert en("Industrial Technology Research Institute") == (
+        "the Industrial Technology Research Institute"
+    )
+    assert en("Association for Uncrewed Vehicle Systems International") == (
+        "the Association for Uncrewed Vehicle Systems International"
+    )
+    assert en("Ministry of Economic Affairs") == "the Ministry of Economic Affairs"
+    assert en("TSMC") == "TSMC"
+    assert en("Microsoft Corporation") == "Microsoft Corporation"
+    assert en("the US Department of State") == "the US Department of State"
+    untranslated = {"zh-TW": "某協會", "en": "某協會", "via": {"en": "untranslated"}}
+    assert with_article(untranslated) == untranslated
