@@ -187,8 +187,10 @@ def _carried(clause: str, own: Level | None, carry: _Carry, lang: str) -> str | 
     words = carry.actor
     if own is None:
         words += carry.modal + carry.verb
-    elif own in (Level.WILL_STUDY, Level.WILL_EXPLORE, Level.WILL_CONTINUE, Level.SUPPORTS):
+    elif own in (Level.WILL_STUDY, Level.WILL_EXPLORE, Level.SUPPORTS):
         words += carry.modal
+    elif own == Level.WILL_CONTINUE:
+        words += carry.modal.removesuffix("持續").removesuffix("繼續")
     return words
 
 
@@ -238,6 +240,9 @@ def make_points(
                     if at >= 0 and verb_at > at:
                         modal = _CARRIED_MODAL_RE.search(clause, at + len(own_actor), verb_at)
                         carry.modal = modal.group(1) if modal else ""
+                    if found is not None and found[0] == Level.WILL_CONTINUE:
+                        # 將持續提升A，並支持B: "continue" governs B too (將持續支持B)
+                        carry.modal += found[1].group()
                 if carry.level is None and own is not None and found is not None:
                     carry.level = own
                     # Only an agreement lends its verb (雙方同意A，並推動C: 雙方同意推動C);

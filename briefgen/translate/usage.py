@@ -305,7 +305,27 @@ def _in_org_name(text: str, end: int) -> bool:
     return pair is not None and _starts_org_name(text[pair.end() :])
 
 
+_DC_DOTTED_RE = re.compile(r"(?<=Washington, )D\.C\.")
+_DC_BARE_RE = re.compile(r"(?<=Washington, )DC\b\.?")
+
+
+def _dc_form(text: str, form: str) -> str:
+    """"Washington, D.C." written the way the US form is: "Washington, DC" with "US"
+    (as Taiwan's releases write it), "Washington, D.C." with "U.S.". A full stop that
+    also ends a sentence going on after it is kept; at the end of a text the memo adds
+    its own."""
+    if form == "US":
+
+        def bare(m: re.Match[str]) -> str:
+            rest = text[m.end() :]
+            return "DC." if re.match(r"\s+[A-Z]", rest) else "DC"
+
+        return _DC_DOTTED_RE.sub(bare, text)
+    return _DC_BARE_RE.sub("D.C.", text)
+
+
 def _us_form(text: str, form: str) -> str:
+    text = _dc_form(text, form)
     if form == "US":
 
         def undot(m: re.Match[str]) -> str:

@@ -118,7 +118,7 @@ def test_make_points_carry_modal(termbase: Termbase) -> None:
     points = make_points((para,), [(0, 0, len(para))], termbase, "zh-TW")
     assert [p.text.get("zh-TW") for p in points] == [
         "美國將持續提升台灣的整備程度",
-        "美國將支持其夥伴",
+        "美國將持續支持其夥伴",  # "continue" governs the second verb too
         "台灣也將探索衛星合作",
         "台灣將與美國共同探索海纜合作",
     ]

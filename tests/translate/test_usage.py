@@ -134,3 +134,18 @@ def test_is_name() -> None:
     assert is_name("New Southbound Policy") and is_name("Section 232")
     assert is_name("Assessor License and Services Agreement")
     assert not is_name("Critical minerals") and not is_name("Semiconductors")
+
+
+def test_washington_dc_follows_the_us_form() -> None:
+    from briefgen.translate.usage import _us_form
+
+    assert _us_form("Washington, D.C.", "US") == "Washington, DC"
+    assert _us_form("held in Washington, D.C. on January 27", "US") == (
+        "held in Washington, DC on January 27"
+    )
+    assert _us_form("in Washington, D.C. The talks went on", "US") == (
+        "in Washington, DC. The talks went on"
+    )
+    assert _us_form("in Washington, DC, on January 27", "U.S.") == (
+        "in Washington, D.C., on January 27"
+    )
