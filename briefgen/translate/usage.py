@@ -310,7 +310,7 @@ _DC_BARE_RE = re.compile(r"(?<=Washington, )DC\b\.?")
 
 
 def _dc_form(text: str, form: str) -> str:
-    """"Washington, D.C." written the way the US form is: "Washington, DC" with "US"
+    """ "Washington, D.C." written the way the US form is: "Washington, DC" with "US"
     (as Taiwan's releases write it), "Washington, D.C." with "U.S.". A full stop that
     also ends a sentence going on after it is kept; at the end of a text the memo adds
     its own."""

@@ -64,7 +64,7 @@ def test_en_memo_is_english(translated_brief: Brief) -> None:
     for expected in (
         "Bottom line",
         "January 27, 2026",
-        "Washington, D.C.",
+        "Washington, DC",  # the default usage (MOFA style)
         "Kung Ming-hsin",
         "Jacob Helberg",
         "Securing the AI supply chain",

@@ -69,7 +69,7 @@ def test_english_memo_text(built: dict[str, bytes]) -> None:
         "Jacob Helberg",
         "January 27, 2026",
         "Securing the AI supply chain",
-        "Washington, D.C.",
+        "Washington, DC",
     ):
         assert expected in text
     for furniture in ("廣告", "更多民視新聞報導", "原文出處"):
