@@ -16,12 +16,18 @@ from jinja2.exceptions import SecurityError
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 
 from .. import ir
-from ..errors import TemplateError
+from ..errors import BriefgenError, TemplateError
 from ..model import Brief, iter_texts
 from ..styles import StyleSheet, read_stylesheet_layers
 from ..translate import byline_ids, name_ids, provenance, summary_line
 from ..translate.usage import Usage, apply_usage, proper_nouns, usage_from
-from .environment import builtin_template_dir, is_untranslated, make_environment
+from .environment import (
+    builtin_template_dir,
+    is_untranslated,
+    limited,
+    make_environment,
+    template_line,
+)
 from .i18n import translation_notes
 from .markup import parse_markup
 
@@ -63,7 +69,6 @@ def render_markup(
     env = make_environment(lang, tuple(str(d) for d in template_dirs))
     name = template_name(audience)
     try:
-        template = env.get_template(name)
         names, byline = name_ids(brief), byline_ids(brief)
         untranslated, unverified, unverified_byline = [], [], []
         for t in iter_texts(brief):
@@ -78,7 +83,7 @@ def render_markup(
         data = styled_brief(brief, style)
         foreign = lang != brief.source.language
         return _limited_render(
-            template,
+            env,
             name,
             brief=data,
             lang=lang,
@@ -106,9 +111,18 @@ def render_markup(
         raise TemplateError(
             f"{exc.filename or exc.name or name}:{exc.lineno}: {exc.message}"
         ) from None
-    except (UndefinedError, SecurityError, JinjaTemplateError, TypeError, ValueError) as exc:
-        where = _template_line(exc) or name
-        raise TemplateError(f"{where}: {exc}") from None
+    except (UndefinedError, SecurityError, JinjaTemplateError) as exc:
+        where = template_line(exc) or name
+        raise TemplateError(f"{where}: {_one_line(exc)}") from None
+    except BriefgenError:
+        raise
+    except Exception as exc:  # whatever else a template's expressions raise
+        where = template_line(exc) or name
+        raise TemplateError(f"{where}: {type(exc).__name__}: {_one_line(exc)}") from None
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300]
 
 
 def memo_usage(audience: str, lang: str, template_dirs: Sequence[Path] = ()) -> Usage:
@@ -193,27 +207,12 @@ MAX_OUTPUT_CHARS = 2_000_000
 MAX_SECONDS = 20.0
 
 
-class _Timeout(Exception):
-    pass
-
-
-def _limited_render(template: Any, name: str, **context: Any) -> str:
-    """``template.render(**context)`` within ``MAX_OUTPUT_CHARS`` and ``MAX_SECONDS``
-    (the time limit needs the main thread of a POSIX process; elsewhere only the size
-    limit applies)."""
-    import signal
-    import threading
-
-    timed = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    previous = None
-    if timed:
-
-        def _alarm(signum: int, frame: Any) -> None:
-            raise _Timeout
-
-        previous = signal.signal(signal.SIGALRM, _alarm)
-        signal.setitimer(signal.ITIMER_REAL, MAX_SECONDS)
-    try:
+def _limited_render(env: Any, name: str, **context: Any) -> str:
+    """The template ``name`` compiled and rendered with ``context`` within
+    ``MAX_OUTPUT_CHARS`` and ``MAX_SECONDS`` and the sandbox's limits (see
+    ``environment.limited``)."""
+    with limited(name, MAX_SECONDS):
+        template = env.get_template(name)
         parts: list[str] = []
         size = 0
         for chunk in template.generate(**context):
@@ -225,26 +224,6 @@ def _limited_render(template: Any, name: str, **context: Any) -> str:
                 )
             parts.append(chunk)
         return "".join(parts)
-    except _Timeout:
-        raise TemplateError(
-            f"{name}: rendering took longer than {MAX_SECONDS:g} s (a runaway loop?); stopped"
-        ) from None
-    finally:
-        if timed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
-
-
-def _template_line(exc: BaseException) -> str | None:
-    """``file:line`` of the innermost template frame in ``exc``'s traceback."""
-    tb = exc.__traceback__
-    found = None
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(".j2"):
-            found = f"{Path(filename).name}:{tb.tb_lineno}"
-        tb = tb.tb_next
-    return found
 
 
 def render(

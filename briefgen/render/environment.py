@@ -3,17 +3,33 @@ gettext labels and filters that turn brief values into safe markup."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
+import signal
+import stat
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, update_wrapper
 from importlib import resources
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import BaseLoader, ChoiceLoader, StrictUndefined, TemplateNotFound, pass_context
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
+from jinja2.nodes import Concat, EvalContext
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import generate_lorem_ipsum
 from markupsafe import Markup, escape
 
+from ..errors import TemplateError
 from ..translate.usage import run_case
 from .i18n import format_day, ordinal, translations
 from .lines import (
@@ -243,22 +259,330 @@ def is_untranslated(text: Any, lang: str) -> bool:
     return _value(text, lang)[2]
 
 
+# Limits --------------------------------------------------------------------------------
+#
+# A template is untrusted code: whatever it does, a build stops it with one line naming
+# the template (exit 3). Files: only regular files inside their template directory
+# (symlinks resolved), at most MAX_TEMPLATE_BYTES. Values: no string, list or mapping a
+# template builds may exceed MAX_VALUE_LEN items, no integer MAX_INT_BITS bits; the
+# operators and calls that could (``*``, ``**``, ``+``, ``%``, ``~``, filters such as
+# ``center`` or ``indent``, ``lipsum``, methods such as ``str.ljust``) check their operands
+# first, so nothing huge is ever allocated -- also not while Jinja folds constants at
+# compile time (intercepted operators are never folded). Time: ``limited`` (a deadline
+# checked by every operator, call, attribute and filter, and in the main thread of a
+# POSIX process a SIGALRM timer as well). Recursion: Python's own limit, reported as
+# a template error like memory exhaustion.
+
+#: Largest template file read.
+MAX_TEMPLATE_BYTES = 1024 * 1024
+#: Longest string, list or mapping a template may build.
+MAX_VALUE_LEN = 2_000_000
+#: Largest integer (in bits) a template may build.
+MAX_INT_BITS = 65_536
+#: Most paragraphs ``lipsum`` writes.
+MAX_LIPSUM = 100
+
+_DEADLINE: ContextVar[tuple[float, float] | None] = ContextVar("briefgen_deadline", default=None)
+
+
+class TemplateTimeout(Exception):
+    """A template ran past its time limit."""
+
+
+def template_file_problem(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> str | None:
+    """Why the template file ``path`` of the directory ``root`` may not be read (None
+    when it may): its real path (symlinks resolved) must lie inside ``root``'s, and it
+    must be a regular file of at most ``MAX_TEMPLATE_BYTES``. Nothing is opened."""
+    real = os.path.realpath(path)
+    top = os.path.realpath(root)
+    if os.path.commonpath([real, top]) != top:
+        return f"refused: it leads to {real}, outside the template directory {root}"
+    try:
+        info = os.stat(real)
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    if not stat.S_ISREG(info.st_mode):
+        return "refused: not a regular file"
+    if info.st_size > MAX_TEMPLATE_BYTES:
+        return f"refused: larger than {MAX_TEMPLATE_BYTES:,} bytes"
+    return None
+
+
+class _DirectoryLoader(BaseLoader):
+    """Templates from one directory, refusing (with a ``TemplateError``, never by
+    falling back to another directory) any file ``template_file_problem`` refuses: a
+    symlink to ``/etc/passwd``, a FIFO, a device, an enormous file."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = os.path.join(self.root, *split_template_path(template))
+        if not os.path.lexists(path) or os.path.isdir(path):
+            raise TemplateNotFound(template)
+        problem = template_file_problem(path, self.root)
+        if problem:
+            raise TemplateError(f"{template}: {problem}")
+        with open(os.path.realpath(path), "rb") as handle:
+            data = handle.read(MAX_TEMPLATE_BYTES + 1)
+        if len(data) > MAX_TEMPLATE_BYTES:
+            raise TemplateError(f"{template}: refused: larger than {MAX_TEMPLATE_BYTES:,} bytes")
+        contents = data.decode("utf-8")
+        mtime = os.path.getmtime(path)
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(path) == mtime
+            except OSError:
+                return False
+
+        return contents, os.path.normpath(path), uptodate
+
+    def list_templates(self) -> list[str]:
+        return sorted(p.name for p in Path(self.root).glob("*.j2"))
+
+
+def _refuse(message: str) -> None:
+    raise SecurityError(f"refused: {message}")
+
+
+def _tick() -> None:
+    """Stop a template running past the deadline ``limited`` set."""
+    deadline = _DEADLINE.get()
+    if deadline is not None and time.monotonic() > deadline[0]:
+        raise TemplateTimeout
+
+
+def _check_size(value: Any) -> Any:
+    """``value``, unless it is a string, list or mapping longer than ``MAX_VALUE_LEN``
+    or an integer wider than ``MAX_INT_BITS``."""
+    if isinstance(value, str | bytes | list | tuple | dict | set | frozenset):
+        if len(value) > MAX_VALUE_LEN:
+            _refuse(f"a value of more than {MAX_VALUE_LEN:,} items or characters")
+    elif isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+        _refuse(f"a number of more than {MAX_INT_BITS:,} bits")
+    return value
+
+
+def _sized(value: Any) -> int | None:
+    return len(value) if isinstance(value, str | bytes | list | tuple) else None
+
+
+def _count(value: Any) -> int:
+    try:
+        return len(value)
+    except TypeError:
+        return 0
+
+
+def _check_count(n: Any) -> None:
+    if isinstance(n, int | float) and not isinstance(n, bool) and abs(n) > MAX_VALUE_LEN:
+        _refuse(f"a width or count of more than {MAX_VALUE_LEN:,}")
+
+
+_WIDTH_RE = re.compile(r"\d{8,}")
+
+
+def _check_format(spec: Any, args: tuple[Any, ...] = ()) -> None:
+    """Refuse a format string (``%`` or ``str.format``) that asks for a huge width or
+    precision, literally or from an argument (``%*s``, ``{:{}}``)."""
+    if not isinstance(spec, str):
+        return
+    for digits in _WIDTH_RE.findall(spec):
+        _check_count(int(digits))
+    if "*" in spec or re.search(r"\{[^{}]*\{", spec):
+        values = args[0] if len(args) == 1 and isinstance(args[0], tuple | dict) else args
+        items = values.values() if isinstance(values, dict) else values
+        for value in items:
+            _check_count(value)
+
+
+def _binop_guard(operator: str, left: Any, right: Any) -> None:
+    """Refuse ``left operator right`` when its result would exceed the limits."""
+    if operator == "**":
+        ints = isinstance(left, int) and isinstance(right, int)
+        if ints and right > 0 and abs(left) > 1 and left.bit_length() * right > MAX_INT_BITS:
+            _refuse(f"a number of more than {MAX_INT_BITS:,} bits")
+    elif operator == "*":
+        for seq, n in ((left, right), (right, left)):
+            size = _sized(seq)
+            if size is not None and isinstance(n, int) and size * n > MAX_VALUE_LEN:
+                _refuse(f"a value of more than {MAX_VALUE_LEN:,} items or characters")
+        ints = isinstance(left, int) and isinstance(right, int)
+        if ints and left.bit_length() + right.bit_length() > MAX_INT_BITS:
+            _refuse(f"a number of more than {MAX_INT_BITS:,} bits")
+    elif operator == "+":
+        a, b = _sized(left), _sized(right)
+        if a is not None and b is not None and a + b > MAX_VALUE_LEN:
+            _refuse(f"a value of more than {MAX_VALUE_LEN:,} items or characters")
+    elif operator == "%" and isinstance(left, str):
+        _check_format(left, right if isinstance(right, tuple) else (right,))
+
+
+def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` (a filter) with its arguments checked before it runs (widths and
+    counts, format strings, the size of what ``join`` and ``replace`` would make) and
+    its result after."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _tick()
+        values = [
+            a for a in args if not isinstance(a, Context | EvalContext | SandboxedEnvironment)
+        ] + list(kwargs.values())
+        if name in ("center", "indent", "wordwrap", "truncate", "batch", "slice"):
+            for value in values[1:]:
+                _check_count(value)
+        if name == "format" and values:
+            _check_format(values[0], tuple(values[1:]))
+        if name == "join" and values and len(values) > 1:
+            sep = _sized(values[1]) or 0
+            count = _count(values[0])
+            if sep * count > MAX_VALUE_LEN:
+                _refuse(f"a value of more than {MAX_VALUE_LEN:,} characters")
+        if name == "replace" and len(values) >= 3:
+            text, old, new = (str(v) for v in values[:3])
+            hits = len(text) + 1 if old == "" else text.count(old)
+            if len(text) + hits * max(len(new) - len(old), 0) > MAX_VALUE_LEN:
+                _refuse(f"a value of more than {MAX_VALUE_LEN:,} characters")
+        return _check_size(function(*args, **kwargs))
+
+    return update_wrapper(wrapper, function)
+
+
+def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:
+    """Jinja's ``lipsum``, at most ``MAX_LIPSUM`` paragraphs of at most 1,000 words."""
+    if n > MAX_LIPSUM or min > 1000 or max > 1000:
+        _refuse(f"lipsum: at most {MAX_LIPSUM} paragraphs of at most 1,000 words")
+    return generate_lorem_ipsum(n, html, min, max)
+
+
+class _CodeGenerator(CodeGenerator):
+    """Jinja's code generator, with ``a ~ b`` checked like ``a + b``."""
+
+    def visit_Concat(self, node: Concat, frame: Frame) -> None:
+        self.write("environment.checked(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
 class _Environment(SandboxedEnvironment):
-    """The sandbox, with one change: on a mapping, ``x.name`` means the key ``name`` when
-    there is one, so ``brief.items`` is the agenda, not ``dict.items``."""
+    """The sandbox, with ``limited``'s checks (see *Limits* above), and one change: on
+    a mapping, ``x.name`` means the key ``name`` when there is one, so ``brief.items``
+    is the agenda, not ``dict.items``."""
+
+    code_generator_class = _CodeGenerator
+    intercepted_binops = frozenset({"**", "*", "+", "%"})
 
     def getattr(self, obj: Any, attribute: str) -> Any:
+        _tick()
         if isinstance(obj, dict) and attribute in obj:
             return obj[attribute]
         return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        _tick()
+        return super().getitem(obj, argument)
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        _tick()
+        _binop_guard(operator, left, right)
+        return _check_size(super().call_binop(context, operator, left, right))
+
+    def checked(self, value: Any) -> Any:
+        """``value`` (what ``~`` joined), unless it is too long."""
+        _tick()
+        return _check_size(value)
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        _tick()
+        owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
+        if isinstance(owner, str | bytes | list | tuple | dict | set):
+            for value in (*args, *kwargs.values()):
+                _check_count(value)
+            if getattr(__obj, "__name__", "") in ("format", "format_map"):
+                _check_format(owner, (*args, *kwargs.values()))
+            if getattr(__obj, "__name__", "") == "join" and args:
+                sep, count = len(owner), _count(args[0])
+                if sep * count > MAX_VALUE_LEN:
+                    _refuse(f"a value of more than {MAX_VALUE_LEN:,} characters")
+        result = super().call(__context, __obj, *args, **kwargs)
+        if owner is not None and not isinstance(owner, str | bytes):
+            _check_size(owner)  # list.extend, dict.update … grow their owner
+        return _check_size(result)
+
+
+@contextlib.contextmanager
+def limited(name: str, seconds: float) -> Iterator[None]:
+    """Run a template's compilation and rendering within ``seconds`` and the value
+    limits; any failure becomes a ``TemplateError`` naming ``name`` (or the template line,
+    when known): time, recursion (macros or includes calling themselves, expressions
+    nested too deeply), memory, refused operations. The deadline holds in any thread;
+    in the main thread of a POSIX process a SIGALRM timer also interrupts work that
+    calls nothing, and is put back as it was afterwards. Nested use keeps the outer
+    (earlier) deadline and timer."""
+    outer = _DEADLINE.get()
+    deadline = time.monotonic() + seconds
+    if outer is not None:
+        deadline = min(deadline, outer[0])
+        seconds = outer[1]
+    token = _DEADLINE.set((deadline, seconds))
+    timed = (
+        outer is None
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    previous: Any = None
+    if timed:
+
+        def _alarm(signum: int, frame: Any) -> None:
+            raise TemplateTimeout
+
+        previous = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 0.001))
+    try:
+        yield
+    except TemplateTimeout:
+        raise TemplateError(
+            f"{name}: rendering took longer than {seconds:g} s (a runaway loop?); stopped"
+        ) from None
+    except RecursionError as exc:
+        where = template_line(exc) or name
+        raise TemplateError(
+            f"{where}: recursion too deep (a macro or include calling itself, or an "
+            "expression nested too deeply); stopped"
+        ) from None
+    except MemoryError as exc:
+        where = template_line(exc) or name
+        raise TemplateError(f"{where}: out of memory; stopped") from None
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        _DEADLINE.reset(token)
+
+
+def template_line(exc: BaseException) -> str | None:
+    """``file:line`` of the innermost template frame in ``exc``'s traceback."""
+    tb: TracebackType | None = exc.__traceback__
+    found = None
+    while tb is not None:
+        frame = tb.tb_frame
+        template = frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            line = template.get_corresponding_lineno(tb.tb_lineno)
+            found = f"{Path(template.filename or template.name or '?').name}:{line}"
+        elif frame.f_code.co_filename.endswith(".j2"):
+            found = f"{Path(frame.f_code.co_filename).name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
 
 
 @lru_cache(maxsize=16)
 def make_environment(lang: str, template_dirs: tuple[str, ...] = ()) -> SandboxedEnvironment:
     """A sandboxed environment for ``lang`` that finds templates in ``template_dirs``
     first, then among the built-in ones."""
-    loaders = [FileSystemLoader(d) for d in template_dirs]
-    loaders.append(FileSystemLoader(str(builtin_template_dir())))
+    loaders = [_DirectoryLoader(d) for d in template_dirs]
+    loaders.append(_DirectoryLoader(str(builtin_template_dir())))
     env = _Environment(
         loader=ChoiceLoader(loaders),
         autoescape=True,
@@ -269,6 +593,8 @@ def make_environment(lang: str, template_dirs: tuple[str, ...] = ()) -> Sandboxe
         keep_trailing_newline=False,
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    for name, function in list(env.filters.items()):
+        env.filters[name] = _bounded_filter(name, function)
     env.filters.update(
         t=t_filter,
         run=run_filter,
@@ -285,5 +611,5 @@ def make_environment(lang: str, template_dirs: tuple[str, ...] = ()) -> Sandboxe
         ordinal=ordinal_filter,
         strongest_level=strongest_level,
     )
-    env.globals.update(level_order=LEVEL_ORDER)
+    env.globals.update(level_order=LEVEL_ORDER, lipsum=_lipsum)
     return env
