@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -667,14 +668,14 @@ class _Writer:
     def properties(self) -> None:
         props = self.word.core_properties
         meta = self.doc.meta
-        props.title = meta.title
-        props.author = meta.author
-        props.subject = meta.subject
-        props.keywords = ", ".join(meta.keywords)
-        props.language = _LANG_TAGS.get(meta.lang, meta.lang)
-        props.category = meta.audience
+        props.title = _fit_property(meta.title)
+        props.author = _fit_property(meta.author)
+        props.subject = _fit_property(meta.subject)
+        props.keywords = _fit_keywords(meta.keywords)
+        props.language = _fit_property(_LANG_TAGS.get(meta.lang, meta.lang))
+        props.category = _fit_property(meta.audience)
         props.comments = ""
-        props.last_modified_by = meta.author
+        props.last_modified_by = _fit_property(meta.author)
         props.revision = 1
         fixed = _fixed_time()
         props.created = fixed
@@ -693,6 +694,49 @@ class _Writer:
         buffer = io.BytesIO()
         self.word.save(buffer)
         return _normalize_zip(buffer.getvalue())
+
+
+#: Word's core properties (title, subject, keywords …) hold at most 255 characters each.
+PROPERTY_MAX = 255
+# Characters XML 1.0 cannot hold: they are left out of a property.
+_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _word_char(ch: str) -> bool:
+    """A letter or digit of a word written with spaces (Latin, Cyrillic …), not Han."""
+    return ch.isalnum() and not ("\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff")
+
+
+def _fit_property(text: str, limit: int = PROPERTY_MAX) -> str:
+    """``text`` as a core property: at most ``limit`` characters, cut after a whole word
+    (a Han character is a word) and ended with "…" when it is longer."""
+    text = _NOT_XML_RE.sub("", text)
+    if len(text) <= limit:
+        return text
+    end = limit - 1  # room for the ellipsis
+    floor = end // 2
+    while end > floor and _word_char(text[end - 1]) and _word_char(text[end]):
+        end -= 1
+    if end == floor:  # one word longer than half the limit: cut it
+        end = limit - 1
+    return text[:end].rstrip(" ,;:、，；：") + "…"
+
+
+def _fit_keywords(words: list[str], limit: int = PROPERTY_MAX) -> str:
+    """The keywords joined by ", ", as many whole ones as fit in ``limit`` characters (the
+    first one cut by ``_fit_property`` when even it is too long)."""
+    words = [w for w in (_NOT_XML_RE.sub("", w) for w in words) if w]
+    kept: list[str] = []
+    length = 0
+    for word in words:
+        added = len(word) + (2 if kept else 0)
+        if length + added > limit:
+            break
+        kept.append(word)
+        length += added
+    if not kept and words:
+        return _fit_property(words[0], limit)
+    return ", ".join(kept)
 
 
 def _normalize_zip(data: bytes) -> bytes:

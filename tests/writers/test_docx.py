@@ -251,3 +251,55 @@ def test_table_columns_follow_their_content(lang: str) -> None:
     assert tblpr.index("tblW") < tblpr.index("tblLayout") < tblpr.index("tblCellMar")
     margin = table.find("w:tblPr/w:tblCellMar/w:left", NS)
     assert margin.get(_attr("w")) == "60"
+
+
+# Core properties (issue 12: Word holds at most 255 characters in each) ----------------
+
+
+def _props_docx(meta: dict) -> etree._Element:
+    from briefgen import ir
+    from briefgen.styles import StyleSheet, read_stylesheet_data
+    from briefgen.writers import write
+
+    doc = ir.Document(ir.Meta(**meta), [ir.Para([ir.Text("text")])])
+    data = write(doc, "docx", StyleSheet(read_stylesheet_data(), meta["lang"]))
+    return _part(data, "docProps/core.xml")
+
+
+def test_long_english_title_is_cut_after_a_whole_word() -> None:
+    words = ("Economic Prosperity Partnership Dialogue on Supply Chain Resilience " * 6).split()
+    title = " ".join(words)
+    assert len(title) > 300
+    core = _props_docx({"title": title, "lang": "en", "subject": title, "author": title})
+    for name in ("dc:title", "dc:subject", "dc:creator"):
+        got = core.find(name, NS).text
+        assert len(got) <= 255 and got.endswith("…")
+        assert title.startswith(got[:-1]) and title[len(got) - 1] == " "  # a whole word
+
+
+def test_long_chinese_title_is_cut_by_characters() -> None:
+    title = "台美經濟繁榮夥伴對話" * 40
+    got = _props_docx({"title": title, "lang": "zh-TW"}).find("dc:title", NS).text
+    assert len(got) == 255 and got.endswith("…") and title.startswith(got[:-1])
+
+
+def test_keywords_keep_the_whole_titles_that_fit() -> None:
+    titles = [f"Agenda item number {n} on cooperation" for n in range(1, 41)]
+    got = _props_docx({"title": "t", "lang": "en", "keywords": titles})
+    keywords = got.find("cp:keywords", NS).text
+    assert len(keywords) <= 255
+    kept = keywords.split(", ")
+    assert kept == titles[: len(kept)] and len(kept) >= 5
+
+
+def test_one_keyword_longer_than_the_limit_is_cut() -> None:
+    word = "Resilience" * 30  # one word: cut where the limit falls
+    got = _props_docx({"title": "t", "lang": "en", "keywords": [word, "next"]})
+    keywords = got.find("cp:keywords", NS).text
+    assert len(keywords) == 255 and keywords.endswith("…") and word.startswith(keywords[:-1])
+
+
+def test_short_properties_are_unchanged() -> None:
+    core = _props_docx({"title": "Short title", "lang": "en", "keywords": ["a", "b"]})
+    assert core.find("dc:title", NS).text == "Short title"
+    assert core.find("cp:keywords", NS).text == "a, b"
