@@ -312,10 +312,21 @@ def _summary(brief: Any, options: Options, quiet: bool) -> None:
                 click.echo(line)
 
 
-def _write(brief: Any, options: Options, base: Path, quiet: bool) -> None:
+def _write(brief: Any, options: Options, base: Path, quiet: bool, eml: bool = False) -> None:
     artifacts = render_all(brief, options)
     directory = output_dir(base, brief)
-    for path in deliver(directory, artifacts):
+
+    def draft(staging: Path) -> list[Path]:  # the .eml is part of the set
+        return [
+            write_draft(
+                staging,
+                template_dirs=options.template_dirs,
+                date_style=options.date_style,
+                quiet=True,
+            )
+        ]
+
+    for path in deliver(directory, artifacts, draft if eml else None):
         if not quiet:
             click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")
 
@@ -367,14 +378,7 @@ def build(source: Path, **kw: Any) -> None:
     brief = extract_brief(source, options, termbase)
     brief, report = translate_brief(brief, options, source, termbase)
     _check_strict(report, options)
-    _write(brief, options, kw["output"], kw["quiet"])
-    if kw.get("eml"):
-        write_draft(
-            output_dir(kw["output"], brief),
-            template_dirs=options.template_dirs,
-            date_style=options.date_style,
-            quiet=kw["quiet"],
-        )
+    _write(brief, options, kw["output"], kw["quiet"], eml=bool(kw.get("eml")))
     _report(report, options, kw["quiet"])
     _summary(brief, options, kw["quiet"])
 
