@@ -8,7 +8,10 @@ an option. ``--dry-run`` shows the envelope and the message's parts and sends no
 
 Exit codes besides the usual ones (see ``briefgen.mail``): 6 could not connect, or a
 temporary failure outlasted the retries; 7 the server refused the message (5xx reply,
-authentication failure, no STARTTLS). Errors are ``BriefgenError``s, printed as one line
+authentication failure, no STARTTLS) for some or all recipients; 8 the message may have
+been delivered (the end of the message was sent, no reply came) and was not sent again.
+What happened to each recipient is printed (accepted / refused with the server's reply /
+may have been delivered). Errors are ``BriefgenError``s, printed as one line
 by ``briefgen.cli.main``.
 """
 
@@ -124,8 +127,10 @@ def send_command(ctx: click.Context, output_dir: Path, **kw: Any) -> None:
     """E-mail the memos in OUTPUT_DIR (a folder written by build or render).
 
     The message body is the leadership memo in each language (plain text and HTML); the
-    memo files are attached. Exit codes: 6 could not connect (or temporary failures
-    outlasted the retries), 7 the server refused the message or the login.
+    memo files are attached. Each recipient gets it at most once. Exit codes: 6 could not
+    connect (or temporary failures outlasted the retries), 7 the server refused the
+    message or the login (for some or all recipients), 8 the message may have been
+    delivered (no reply after its end) and was not sent again.
     """
     settings = resolve_settings(kw, config_defaults(ctx))
     if not kw["to"] and not kw["cc"] and not kw["bcc"]:
@@ -173,7 +178,8 @@ def send_command(ctx: click.Context, output_dir: Path, **kw: Any) -> None:
                 f"no SMTP password for {settings.user!r}: set BRIEFGEN_SMTP_PASSWORD or store "
                 f"it in the system keyring (service 'briefgen:{settings.host}')"
             )
-    attempts = send_message(
+    # Raises a BriefgenError naming what happened to each recipient unless all took it.
+    report = send_message(
         msg,
         envelope_to,
         host=settings.host,
@@ -189,11 +195,13 @@ def send_command(ctx: click.Context, output_dir: Path, **kw: Any) -> None:
         log=None if kw["quiet"] else _say,
     )
     if not kw["quiet"]:
-        tries = f" after {attempts} attempts" if attempts > 1 else ""
+        tries = f" after {report.attempts} attempts" if report.attempts > 1 else ""
         click.echo(
             f"sent {len(data):,} bytes to {len(envelope_to)} recipient(s) via "
             f"{settings.host}:{settings.port}{tries}"
         )
+        for line in report.lines():
+            click.echo(f"  {line}")
 
 
 def eml_option(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -12,21 +12,31 @@ normal templates, as text/plain and as text/html) and the memo files named in
       application/pdf ...        one part per attachment, base64
 
 File names that are not ASCII are given twice, as RFC 2231 ``filename*=utf-8''…`` on
-Content-Disposition and as an RFC 2047 encoded ``name="=?utf-8?b?…?="`` on Content-Type
-(what older Outlook versions read); ``ascii_filenames=True`` gives ASCII names instead.
+Content-Disposition and as RFC 2047 encoded words ``name="=?utf-8?b?…?="`` on
+Content-Type (what older Outlook versions read); ``ascii_filenames=True`` gives ASCII names instead.
 Bcc addresses never appear in a header: they are only envelope recipients.
 
 Everything is checked before a connection is opened: addresses (parsed with
 ``email.utils.getaddresses`` and ``email.headerregistry``), control characters in the
 subject, names, addresses and file names (header injection), and the size of the whole
-message (default limit 20 MB). ``send_message`` retries transient failures (connection
-refused, time-outs, 4xx replies) with exponential back-off and stops at once on permanent
-ones (5xx replies, failed authentication). Exit codes of the ``BriefgenError``s raised:
+message (default limit 20 MB). Attachment names are quoted and encoded by the email
+package (a ``"`` stays inside the value; a name that looks like an encoded word is sent
+RFC 2231 / RFC 2047-encoded as a whole, so it is shown as written, never decoded).
+
+``send_message`` sends at most once per recipient. It retries transient failures
+(connection refused, time-outs before the message was sent, 4xx replies) with
+exponential back-off — a recipient refused with 4xx is retried alone, never one that
+already accepted — and stops at once on permanent ones (5xx replies, failed
+authentication). Once the end of DATA has been sent nothing is sent again: no reply
+(time-out, closed connection) means "may have been delivered". Each recipient's outcome
+is in the ``SendReport``. Exit codes of the ``BriefgenError``s raised:
 
 ====  =================================================================================
 2     bad addresses, header injection, message too large, bad settings (nothing sent)
 6     could not connect, or still a transient failure after the retries (e.g. 451)
 7     the server refused: a 5xx reply, authentication failed, no STARTTLS or AUTH offered
+      (for some or all recipients)
+8     the message may have been delivered: the end of DATA was sent but no reply came
 ====  =================================================================================
 
 The SMTP password is read only from the environment variable ``BRIEFGEN_SMTP_PASSWORD``
@@ -50,12 +60,18 @@ import ssl
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from email import policy as email_policy
-from email.headerregistry import Address, ContentTypeHeader, HeaderRegistry
+from email.header import Header
+from email.headerregistry import (
+    Address,
+    ContentDispositionHeader,
+    ContentTypeHeader,
+    HeaderRegistry,
+)
 from email.message import EmailMessage
-from email.utils import format_datetime, getaddresses, make_msgid
+from email.utils import encode_rfc2231, format_datetime, getaddresses, make_msgid, quote
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -67,8 +83,10 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "EXIT_CONNECT",
     "EXIT_REFUSED",
+    "EXIT_UNCERTAIN",
     "PASSWORD_ENV",
     "MemoEmail",
+    "SendReport",
     "SmtpSettings",
     "build_message",
     "check_size",
@@ -91,6 +109,9 @@ DEFAULT_MAX_BYTES = DEFAULT_MAX_MB * MB
 EXIT_CONNECT = 6
 #: Exit code: the server refused (5xx reply, authentication, missing STARTTLS/AUTH).
 EXIT_REFUSED = 7
+#: Exit code: the end of the message was sent but no reply came (timed out, connection
+#: closed): it may have been delivered, and is never sent again.
+EXIT_UNCERTAIN = 8
 PASSWORD_ENV = "BRIEFGEN_SMTP_PASSWORD"
 TLS_MODES = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
@@ -240,64 +261,102 @@ def ascii_filename(name: str, index: int, taken: set[str] | None = None) -> str:
     return candidate
 
 
-def _encoded_words(text: str, max_bytes: int = 36) -> list[str]:
-    """``text`` as RFC 2047 ``=?utf-8?b?…?=`` words, split between characters."""
-    words: list[str] = []
-    chunk = b""
-    for char in text:
-        data = char.encode("utf-8")
-        if chunk and len(chunk) + len(data) > max_bytes:
-            words.append(chunk)
-            chunk = b""
-        chunk += data
-    if chunk:
-        words.append(chunk)
-    return [f"=?utf-8?b?{base64.b64encode(w).decode('ascii')}?=" for w in words]
+def _looks_encoded(value: str) -> bool:
+    """Whether a reader would take part of ``value`` for an RFC 2047 encoded word."""
+    return "=?" in value
 
 
-_LEGACY_CT_RE = re.compile(
-    r'^(?P<type>[a-z0-9.+-]+/[a-z0-9.+-]+)(?P<params>(?:; [a-z]+="[^"]*")*)$'
-)
+def _encoded_words(text: str) -> list[str]:
+    """``text`` as RFC 2047 ``=?utf-8?b?…?=`` words (``email.header.Header``), to be
+    decoded once by the reader — so a name that itself looks like an encoded word comes
+    back as written."""
+    encoded = Header(text, "utf-8", maxlinelen=60).encode(splitchars="", linesep="\n")
+    return encoded.split()
 
 
-class _LegacyNameContentType(ContentTypeHeader):
-    """Content-Type that keeps an RFC 2047 ``name="=?utf-8?b?…?="`` parameter as written.
+def _rfc2231_sections(value: str, limit: int = 60) -> list[str]:
+    """``value`` percent-encoded as RFC 2231 (``email.utils.encode_rfc2231``), cut into
+    continuation sections of at most ``limit`` characters, never inside a ``%XX``."""
+    encoded = encode_rfc2231(value, "utf-8")
+    sections: list[str] = []
+    while encoded:
+        cut = min(limit, len(encoded))
+        while cut < len(encoded) and "%" in encoded[max(0, cut - 2) : cut]:
+            cut -= 1
+        sections.append(encoded[:cut])
+        encoded = encoded[cut:]
+    return sections
 
-    The standard header class would re-fold a non-ASCII ``name`` as RFC 2231
-    (``name*=utf-8''…``), which older mail clients do not read on Content-Type.
+
+class _SafeParamsMixin:
+    """Folds a Content-Type or Content-Disposition header whose parameters need care.
+
+    The email package writes an ASCII parameter as a quoted string, even one that looks
+    like an RFC 2047 encoded word (``=?utf-8?b?5L2g?=.pdf``), which readers (Python's
+    own parser among them) then show decoded; and it writes a non-ASCII ``name`` on
+    Content-Type as RFC 2231, which older Outlook versions do not read. So a ``filename``
+    that looks encoded is written RFC 2231 (percent-encoded: ``=`` and ``?`` stay
+    literal), and a ``name`` that is not plain ASCII as RFC 2047 words of the whole
+    name. Every value comes from the parsed header (already unquoted and decoded) and is
+    encoded by the email package (``quote``, ``encode_rfc2231``, ``Header``), so a quote
+    or semicolon in a file name stays inside its value.
     """
 
-    @classmethod
-    def parse(cls, value: str, kwds: dict[str, Any]) -> None:
-        super().parse(value, kwds)
-        kwds["raw"] = value
+    name: str
+    params: Mapping[str, str]
 
-    def init(self, *args: Any, **kw: Any) -> None:
-        self._raw = kw.pop("raw")
-        super().init(*args, **kw)
+    def _main_value(self) -> str:
+        raise NotImplementedError
 
     def fold(self, *, policy: Any) -> str:
-        match = _LEGACY_CT_RE.match(self._raw)
-        if "=?" not in self._raw or match is None:
-            return super().fold(policy=policy)
-        lines = [f"{self.name}: {match['type']};"]
-        params = re.findall(r'; ([a-z]+="[^"]*")', match["params"])
-        for i, param in enumerate(params):
-            end = "" if i == len(params) - 1 else ";"
-            key, _, value = param.partition("=")
-            words = value.strip('"').split(" ")
-            if len(words) == 1:
-                lines.append(f" {param}{end}")
-                continue
-            lines.append(f' {key}="{words[0]}')
-            lines.extend(f" {w}" for w in words[1:-1])
-            lines.append(f' {words[-1]}"{end}')
+        params = dict(self.params)
+        legacy = self.name.lower() == "content-type"
+
+        def special(key: str, value: str) -> bool:
+            if legacy and key == "name":
+                return not value.isascii() or _looks_encoded(value)
+            return _looks_encoded(value)
+
+        if not any(special(k, v) for k, v in params.items()):
+            return super().fold(policy=policy)  # type: ignore[misc]
+        lines = [f"{self.name}: {self._main_value()};"]
+        pieces: list[list[str]] = []  # one per parameter, each a list of lines
+        for key, value in params.items():
+            if not special(key, value):
+                pieces.append([f'{key}="{quote(value)}"'])
+            elif legacy and key == "name":
+                words = _encoded_words(value)
+                if len(words) == 1:
+                    pieces.append([f'{key}="{words[0]}"'])
+                else:
+                    pieces.append([f'{key}="{words[0]}', *words[1:-1], f'{words[-1]}"'])
+            else:
+                sections = _rfc2231_sections(value)
+                if len(sections) == 1:
+                    pieces.append([f"{key}*={sections[0]}"])
+                else:
+                    pieces += [[f"{key}*{i}*={section}"] for i, section in enumerate(sections)]
+        for n, piece in enumerate(pieces):
+            for i, line in enumerate(piece):
+                end = ";" if i == len(piece) - 1 and n < len(pieces) - 1 else ""
+                lines.append(f" {line}{end}")
         return policy.linesep.join(lines) + policy.linesep
+
+
+class _SafeContentType(_SafeParamsMixin, ContentTypeHeader):
+    def _main_value(self) -> str:
+        return self.content_type
+
+
+class _SafeContentDisposition(_SafeParamsMixin, ContentDispositionHeader):
+    def _main_value(self) -> str:
+        return self.content_disposition or "attachment"
 
 
 def _header_factory() -> HeaderRegistry:
     registry = HeaderRegistry()
-    registry.map_to_type("content-type", _LegacyNameContentType)
+    registry.map_to_type("content-type", _SafeContentType)
+    registry.map_to_type("content-disposition", _SafeContentDisposition)
     return registry
 
 
@@ -373,17 +432,17 @@ def build_message(
 
 
 def _attach(msg: EmailMessage, filename: str, data: bytes) -> None:
+    """Add an attachment; its name is quoted and encoded by the email package (see
+    ``_SafeParamsMixin``), never pasted into a header."""
     maintype, subtype = mime_type(filename)
     params = {"charset": "utf-8"} if maintype == "text" else None
-    msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename, params=params)
+    # Given as RFC 2231 when it looks encoded, so the parser keeps it literally.
+    literal = ("utf-8", "", filename) if _looks_encoded(filename) else filename
+    msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=literal, params=params)
     part = msg.get_payload()[-1]
     del part["MIME-Version"]
-    charset = '; charset="utf-8"' if params else ""
-    if filename.isascii():
-        value = f'{maintype}/{subtype}{charset}; name="{filename}"'
-    else:
-        value = f'{maintype}/{subtype}{charset}; name="{" ".join(_encoded_words(filename))}"'
-    part.replace_header("Content-Type", value)
+    plain = filename.isascii() and not _looks_encoded(filename)
+    part.set_param("name", filename if plain else ("utf-8", "", filename), header="Content-Type")
 
 
 def _leaves(msg: EmailMessage) -> Iterable[EmailMessage]:
@@ -642,6 +701,93 @@ def _login(smtp: smtplib.SMTP, user: str, password: str, where: str) -> None:
         raise smtplib.SMTPAuthenticationError(code, reply)
 
 
+class _Uncertain(Exception):
+    """The end of DATA was sent but no reply came: the message may have been delivered."""
+
+
+class _OnceSMTP(smtplib.SMTP):
+    """An SMTP client whose DATA command records when the final dot has been sent, so a
+    failure after it is known to be one that must not be retried."""
+
+    end_of_data_sent = False
+
+    def data_once(self, data: bytes) -> tuple[int, bytes]:
+        self.putcmd("data")
+        code, reply = self.getreply()
+        if code != 354:
+            raise smtplib.SMTPDataError(code, reply)
+        payload = re.sub(rb"(?m)^\.", b"..", data)
+        if not payload.endswith(b"\r\n"):
+            payload += b"\r\n"
+        self.send(payload + b".\r\n")
+        self.end_of_data_sent = True
+        return self.getreply()
+
+
+class _OnceSMTPSSL(_OnceSMTP, smtplib.SMTP_SSL):
+    pass
+
+
+@dataclass
+class SendReport:
+    """What happened to each envelope recipient of ``send_message``."""
+
+    attempts: int = 0
+    #: recipient -> the server's reply to the end of DATA (250 …)
+    accepted: dict[str, str] = field(default_factory=dict)
+    #: recipient -> the 5xx reply that refused it (RCPT or DATA)
+    refused: dict[str, str] = field(default_factory=dict)
+    #: recipient -> the last temporary failure (4xx, connection) after the retries
+    deferred: dict[str, str] = field(default_factory=dict)
+    #: recipient -> why: the end of DATA was sent but no reply came
+    uncertain: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        if self.uncertain:
+            return EXIT_UNCERTAIN
+        if self.refused:
+            return EXIT_REFUSED
+        if self.deferred:
+            return EXIT_CONNECT
+        return 0
+
+    def lines(self) -> list[str]:
+        """One line per recipient: ``accepted  a@example.org  250 OK``."""
+        out = []
+        for label, found in (
+            ("accepted", self.accepted),
+            ("may have been delivered", self.uncertain),
+            ("refused", self.refused),
+            ("not delivered (temporary failure)", self.deferred),
+        ):
+            out += [f"{label}: {rcpt} ({reply})" for rcpt, reply in found.items()]
+        return out
+
+    def summary(self, where: str) -> str:
+        """The outcome in one line (the error message when not every recipient took it)."""
+        parts = []
+        if self.uncertain:
+            reason = next(iter(self.uncertain.values()))
+            parts.append(
+                f"the message may have been delivered to {', '.join(self.uncertain)}: {reason}; "
+                "it was not sent again (ask the recipients before sending it once more)"
+            )
+        if self.accepted:
+            parts.append(f"accepted for {', '.join(self.accepted)}")
+        if self.refused:
+            parts.append(
+                "refused " + "; ".join(f"{rcpt}: {reply}" for rcpt, reply in self.refused.items())
+            )
+        if self.deferred:
+            parts.append(
+                "not delivered "
+                + "; ".join(f"{rcpt}: {reply}" for rcpt, reply in self.deferred.items())
+            )
+        tries = f" (gave up after {self.attempts} attempts)" if self.attempts > 1 else ""
+        return f"{where}: " + "; ".join(parts) + (tries if self.deferred else "")
+
+
 def send_message(
     msg: EmailMessage,
     envelope_to: Sequence[str],
@@ -659,12 +805,18 @@ def send_message(
     max_bytes: int = DEFAULT_MAX_BYTES,
     envelope_from: str | None = None,
     log: Callable[[str], None] | None = None,
-) -> int:
-    """Send ``msg`` to ``envelope_to``; return the number of attempts it took.
+) -> SendReport:
+    """Send ``msg`` to ``envelope_to`` at most once per recipient; return what happened
+    to each (``SendReport``) when every recipient accepted it, else raise a
+    ``BriefgenError`` whose ``report`` attribute holds the same.
 
     ``tls``: ``starttls`` (the server must offer it), ``ssl`` (implicit TLS), or ``none``
-    (only to localhost). Transient failures are retried ``retries`` times, waiting
-    ``backoff``, 2×``backoff``, 4×``backoff``… seconds; permanent ones raise at once.
+    (only to localhost). Temporary failures are retried ``retries`` times, waiting
+    ``backoff``, 2×``backoff``, 4×``backoff``… seconds — only for the recipients they
+    concern (a recipient refused with 4xx is retried alone, never one that accepted the
+    message); permanent ones (5xx, authentication) are not retried. Once the end of DATA
+    has been sent nothing is sent again: a connection that times out or closes before
+    the server's reply leaves those recipients "may have been delivered" (exit code 8).
     """
     if tls not in TLS_MODES:
         raise BriefgenError(f"--smtp-tls must be one of {', '.join(TLS_MODES)}, not {tls!r}")
@@ -678,7 +830,7 @@ def send_message(
         if not senders:
             raise InputError("no sender: give --from ADDRESS")
         envelope_from = senders[0].addr_spec
-    recipients = [a.addr_spec for a in parse_addresses(envelope_to, "recipient")]
+    recipients = list(dict.fromkeys(a.addr_spec for a in parse_addresses(envelope_to, "recipient")))
     if not recipients:
         raise InputError("no recipients: give --to ADDRESS")
     data = message_bytes(msg)
@@ -692,12 +844,16 @@ def send_message(
     context = ssl_context
     if tls != "none" and context is None:
         context = ssl.create_default_context()
+    report = SendReport()
 
-    def attempt() -> None:
+    def attempt(pending: list[str]) -> dict[str, tuple[int, str]]:
+        """One connection: the pending recipients' results (code, reply); raises
+        ``_Uncertain`` once the end of DATA is sent without a reply, other exceptions
+        when nothing was delivered."""
         if tls == "ssl":
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
+            smtp: _OnceSMTP = _OnceSMTPSSL(host, port, timeout=timeout, context=context)
         else:
-            smtp = smtplib.SMTP(host, port, timeout=timeout)
+            smtp = _OnceSMTP(host, port, timeout=timeout)
         try:
             smtp.ehlo()
             if tls == "starttls":
@@ -718,36 +874,95 @@ def send_message(
                         False,
                     )
                 _login(smtp, user, password or "", where)
-            refused = smtp.sendmail(envelope_from, recipients, data)
-            if refused:
-                listed = "; ".join(f"{r}: {_reply(c, t)}" for r, (c, t) in refused.items())
-                raise _Failure(
-                    f"{where} accepted the message for {len(recipients) - len(refused)} of "
-                    f"{len(recipients)} recipients and refused {listed}",
-                    EXIT_REFUSED,
-                    False,
+            options = [f"SIZE={len(data)}"] if smtp.has_extn("size") else []
+            code, reply = smtp.mail(envelope_from, options)
+            if code != 250:
+                raise smtplib.SMTPSenderRefused(code, reply, envelope_from)
+            results: dict[str, tuple[int, str]] = {}
+            for rcpt in pending:
+                code, reply = smtp.rcpt(rcpt)
+                if code == 421:
+                    raise smtplib.SMTPResponseException(code, reply)
+                results[rcpt] = (code, _reply(code, reply))
+            taking = [r for r, (code, _) in results.items() if code in (250, 251)]
+            if not taking:
+                smtp.rset()
+                return results
+            try:
+                code, reply = smtp.data_once(data)
+            except (OSError, smtplib.SMTPException) as exc:
+                if not smtp.end_of_data_sent:
+                    raise
+                why = (
+                    "no reply before the time-out after the end of the message"
+                    if "timed out" in str(exc) or isinstance(exc, TimeoutError)
+                    else "the server closed the connection after the end of the message, "
+                    "before its reply"
                 )
+                refused = {r: result for r, result in results.items() if r not in taking}
+                raise _Uncertain(why, taking, refused) from None
+            for rcpt in taking:
+                results[rcpt] = (code, _reply(code, reply))
+            return results
         finally:
             try:
                 smtp.quit()
             except (smtplib.SMTPException, OSError):
                 smtp.close()
 
-    attempts = 0
-    while True:
-        attempts += 1
+    pending = list(recipients)
+    while pending:
+        report.attempts += 1
         try:
-            attempt()
-            return attempts
+            results = attempt(pending)
+        except _Uncertain as exc:
+            why, taken, results = exc.args
+            for rcpt in taken:  # never sent again
+                report.deferred.pop(rcpt, None)
+                report.uncertain[rcpt] = why
         except (OSError, _Failure) as exc:  # smtplib.SMTPException is an OSError
             failure = _classify(exc, where, tls, port)
-        if not failure.transient or attempts > retries:
-            suffix = f" (gave up after {attempts} attempts)" if attempts > 1 else ""
-            raise BriefgenError(f"{failure}{suffix}", exit_code=failure.exit_code)
-        delay = backoff * 2 ** (attempts - 1)
-        if log is not None:
-            log(f"{failure}; retrying in {delay:g} s ({attempts}/{retries})")
-        sleep(delay)
+            if not failure.transient:
+                if not report.accepted and not report.uncertain:
+                    raise _error(str(failure), failure.exit_code, report) from None
+                report.refused.update(dict.fromkeys(pending, str(failure)))
+                for rcpt in pending:
+                    report.deferred.pop(rcpt, None)
+                break
+            results = {rcpt: (0, str(failure)) for rcpt in pending}
+        retry: list[str] = []
+        for rcpt, (code, reply) in results.items():
+            report.deferred.pop(rcpt, None)
+            if 200 <= code < 300:
+                report.accepted[rcpt] = reply
+            elif 500 <= code < 600:
+                report.refused[rcpt] = reply
+            else:  # 4xx, or a temporary failure of the connection before the end of DATA
+                report.deferred[rcpt] = reply
+                retry.append(rcpt)
+        pending = retry
+        if pending and report.attempts <= retries:
+            delay = backoff * 2 ** (report.attempts - 1)
+            if log is not None:
+                listed = "; ".join(f"{r}: {report.deferred[r]}" for r in pending)
+                log(f"{where}: not yet delivered to {listed}; retrying in {delay:g} s")
+            sleep(delay)
+        else:
+            break
+    if report.exit_code:
+        if not report.accepted and not report.uncertain and not report.refused:
+            reply = next(iter(report.deferred.values()))
+            suffix = f" (gave up after {report.attempts} attempts)" if report.attempts > 1 else ""
+            failed = reply if reply.startswith(where) else f"{where}: temporary failure: {reply}"
+            raise _error(failed + suffix, EXIT_CONNECT, report)
+        raise _error(report.summary(where), report.exit_code, report)
+    return report
+
+
+def _error(message: str, exit_code: int, report: SendReport) -> BriefgenError:
+    error = BriefgenError(message, exit_code=exit_code)
+    error.report = report  # type: ignore[attr-defined]
+    return error
 
 
 # -- IR to plain text ------------------------------------------------------------------

@@ -36,6 +36,7 @@ from briefgen.mail import (
     EXIT_CONNECT,
     EXIT_REFUSED,
     PASSWORD_ENV,
+    SendReport,
     build_message,
     describe_message,
     document_text,
@@ -266,7 +267,7 @@ def _message(outdir: Path, extra: list[tuple[str, bytes]] | None = None, **kw: A
     return build_message(**args)
 
 
-def _send(msg: EmailMessage, server: Server, **kw: Any) -> int:
+def _send(msg: EmailMessage, server: Server, **kw: Any) -> SendReport:
     args: dict[str, Any] = {
         "host": "127.0.0.1",
         "port": server.port,
@@ -307,7 +308,7 @@ def test_plain_send_arrives_intact(outdir: Path, smtp_server, tmp_path: Path) ->
     chinese = tmp_path / ZH_NAME
     shutil.copyfile(outdir / "eppd-6.leadership.zh-TW.pdf", chinese)
     msg = _message(outdir, extra=[(chinese.name, chinese.read_bytes())])
-    assert _send(msg, server) == 1
+    assert _send(msg, server).attempts == 1
 
     assert len(server.handler.received) == 1
     envelope = server.handler.received[0]
@@ -403,7 +404,7 @@ def test_mime_types_by_suffix() -> None:
 def test_starttls_with_a_self_signed_certificate(outdir: Path, smtp_server, certificate) -> None:
     server = smtp_server(tls_context=_server_context(certificate), require_starttls=True)
     msg = _message(outdir)
-    attempts = _send(msg, server, tls="starttls", ssl_context=_client_context(certificate))
+    attempts = _send(msg, server, tls="starttls", ssl_context=_client_context(certificate)).attempts
     assert attempts == 1
     assert len(server.handler.received) == 1
     assert _parse(server.handler.received[0].content)["subject"] == ZH_SUBJECT
@@ -470,7 +471,7 @@ def test_auth_with_the_password_from_the_environment(
     monkeypatch.setenv(PASSWORD_ENV, "s3cret-密碼")
     password = smtp_password("desk", "127.0.0.1")
     assert password == "s3cret-密碼"
-    assert _send(_message(outdir), server, user="desk", password=password) == 1
+    assert _send(_message(outdir), server, user="desk", password=password).attempts == 1
     assert len(server.handler.received) == 1 and auth.calls == 1
 
 
@@ -555,7 +556,7 @@ def test_transient_451_is_retried_with_backoff(outdir: Path, smtp_server) -> Non
     handler = Recorder(data_replies=["451 4.3.0 try again", "451 4.3.0 try again"])
     server = smtp_server(handler)
     sleeps: list[float] = []
-    attempts = _send(_message(outdir), server, backoff=0.5, sleep=sleeps.append)
+    attempts = _send(_message(outdir), server, backoff=0.5, sleep=sleeps.append).attempts
     assert attempts == 3 and handler.data_calls == 3
     assert sleeps == [0.5, 1.0]
     assert len(handler.received) == 1
@@ -763,3 +764,229 @@ def test_plain_text_of_the_ir(translated_brief: Brief) -> None:
     assert "姓名 | 職稱\n" in text
     english = document_text(render(translated_brief, "working", "en"))
     assert "\n1. Securing the AI supply chain\n   a. Both sides agreed" in english
+
+
+# -- (f) at most once per recipient: misbehaving servers -------------------------------
+
+import asyncio  # noqa: E402
+import threading  # noqa: E402
+
+from briefgen.mail import EXIT_UNCERTAIN  # noqa: E402
+
+
+@dataclass
+class PerRecipient(Recorder):
+    """Refuses some recipients at RCPT: ``replies[address]`` is a list of replies used
+    one per transaction (then 250)."""
+
+    replies: dict[str, list[str]] = field(default_factory=dict)
+    rcpt_seen: list[list[str]] = field(default_factory=list)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        self.rcpt_calls += 1
+        if not envelope.rcpt_tos and (not self.rcpt_seen or self.rcpt_seen[-1]):
+            self.rcpt_seen.append([])
+        self.rcpt_seen[-1].append(address)
+        queue = self.replies.get(address)
+        if queue:
+            return queue.pop(0)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+@dataclass
+class LateReply(Recorder):
+    """Takes the message, then answers only after ``delay`` seconds."""
+
+    delay: float = 1.5
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        reply = await super().handle_DATA(server, session, envelope)
+        await asyncio.sleep(self.delay)
+        return reply
+
+
+class HangUpAfterDot:
+    """A small SMTP server (one thread, plain sockets) that reads a whole message up to
+    its final dot, records it, and closes the connection without a reply."""
+
+    def __init__(self) -> None:
+        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(8)
+        self.port = self.listener.getsockname()[1]
+        self.messages: list[bytes] = []
+        self.connections = 0
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            with conn, conn.makefile("rb") as reader:
+                conn.sendall(b"220 test ESMTP\r\n")
+                while line := reader.readline():
+                    verb = line[:4].upper()
+                    if verb in (b"EHLO", b"HELO"):
+                        conn.sendall(b"250 test\r\n")
+                    elif verb == b"DATA":
+                        conn.sendall(b"354 go ahead\r\n")
+                        body = b""
+                        while (chunk := reader.readline()) not in (b".\r\n", b""):
+                            body += chunk
+                        self.messages.append(body)
+                        break  # hang up after the final dot, before any reply
+                    elif verb == b"QUIT":
+                        conn.sendall(b"221 bye\r\n")
+                        break
+                    else:
+                        conn.sendall(b"250 OK\r\n")
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+TWO = ["a@example.org", "b@example.org"]
+
+
+def _send_two(msg: EmailMessage, port: int, **kw: Any) -> SendReport:
+    args: dict[str, Any] = {
+        "host": "127.0.0.1", "port": port, "tls": "none", "timeout": 10, "retries": 3,
+        "sleep": lambda s: None,
+    }  # fmt: skip
+    args.update(kw)
+    return send_message(msg, TWO, **args)
+
+
+def test_a_reply_after_the_timeout_is_not_answered_by_sending_again(
+    outdir: Path, smtp_server
+) -> None:
+    handler = LateReply(delay=1.5)
+    server = smtp_server(handler)
+    sleeps: list[float] = []
+    with pytest.raises(BriefgenError, match="may have been delivered") as info:
+        _send_two(_message(outdir), server.port, timeout=0.5, sleep=sleeps.append)
+    assert info.value.exit_code == EXIT_UNCERTAIN
+    assert "not sent again" in str(info.value) and "time-out" in str(info.value)
+    report = info.value.report  # type: ignore[attr-defined]
+    assert set(report.uncertain) == set(TWO) and not report.accepted
+    assert handler.data_calls == 1 and len(handler.received) == 1 and sleeps == []
+    assert server.connections == 1
+
+
+def test_a_server_that_hangs_up_after_the_final_dot_gets_the_message_once(
+    outdir: Path, capsys, workdir: Path, send_cli
+) -> None:
+    server = HangUpAfterDot()
+    try:
+        with pytest.raises(BriefgenError, match="closed the connection after the end") as info:
+            _send_two(_message(outdir), server.port)
+        assert info.value.exit_code == EXIT_UNCERTAIN
+        assert len(server.messages) == 1 and server.connections == 1
+        code, out, err = _run(
+            capsys, "send", str(workdir), "--to", TO, "--from", SENDER, "--smtp-host",
+            "127.0.0.1", "--smtp-port", str(server.port), "--smtp-tls", "none",
+        )  # fmt: skip
+        assert code == EXIT_UNCERTAIN and "may have been delivered to wang@example.tw" in err
+        assert err.count("\n") == 1 and out == ""
+        assert len(server.messages) == 2 and server.connections == 2  # once per run
+    finally:
+        server.close()
+
+
+def test_one_recipient_refused_550_the_other_gets_it_once(outdir: Path, smtp_server) -> None:
+    handler = PerRecipient(replies={"b@example.org": ["550 5.1.1 no such user"]})
+    server = smtp_server(handler)
+    sleeps: list[float] = []
+    with pytest.raises(BriefgenError) as info:
+        _send_two(_message(outdir), server.port, sleep=sleeps.append)
+    message = str(info.value)
+    assert info.value.exit_code == EXIT_REFUSED
+    assert "accepted for a@example.org" in message
+    assert "refused b@example.org: 550 5.1.1 no such user" in message
+    report = info.value.report  # type: ignore[attr-defined]
+    assert list(report.accepted) == ["a@example.org"] and list(report.refused) == ["b@example.org"]
+    assert [r.rcpt_tos for r in handler.received] == [["a@example.org"]]
+    assert sleeps == [] and server.connections == 1
+
+
+def test_a_4xx_recipient_is_retried_alone(outdir: Path, smtp_server, capsys, send_cli) -> None:
+    handler = PerRecipient(replies={"b@example.org": ["451 4.2.1 mailbox busy"] * 2})
+    server = smtp_server(handler)
+    sleeps: list[float] = []
+    report = _send_two(_message(outdir), server.port, sleep=sleeps.append)
+    assert report.attempts == 3 and sleeps == [1.0, 2.0]
+    assert list(report.accepted) == TWO and not report.refused and not report.deferred
+    # a@ was accepted in the first transaction and never offered again
+    assert [r.rcpt_tos for r in handler.received] == [["a@example.org"], ["b@example.org"]]
+    assert handler.rcpt_seen == [TWO, ["b@example.org"], ["b@example.org"]]
+    assert "accepted: a@example.org (250 Message accepted for delivery)" in report.lines()
+
+
+def test_a_4xx_recipient_that_stays_busy_is_reported_and_the_rest_delivered(
+    outdir: Path, smtp_server
+) -> None:
+    handler = PerRecipient(replies={"b@example.org": ["451 4.2.1 mailbox busy"] * 10})
+    server = smtp_server(handler)
+    with pytest.raises(BriefgenError) as info:
+        _send_two(_message(outdir), server.port, retries=2)
+    assert info.value.exit_code == EXIT_CONNECT
+    message = str(info.value)
+    assert "accepted for a@example.org" in message
+    assert "not delivered b@example.org: 451 4.2.1 mailbox busy" in message
+    assert "gave up after 3 attempts" in message
+    assert [r.rcpt_tos for r in handler.received] == [["a@example.org"]]
+
+
+def test_cli_reports_each_recipient(workdir: Path, smtp_server, capsys, send_cli) -> None:
+    handler = PerRecipient(replies={CC: ["550 5.7.1 not allowed"]})
+    server = smtp_server(handler)
+    code, out, err = _run(
+        capsys, "send", str(workdir), "--to", TO, "--cc", CC, "--from", SENDER,
+        "--smtp-host", "127.0.0.1", "--smtp-port", str(server.port), "--smtp-tls", "none",
+    )  # fmt: skip
+    assert code == EXIT_REFUSED and out == "" and err.count("\n") == 1
+    assert "accepted for wang@example.tw" in err and f"refused {CC}: 550 5.7.1 not allowed" in err
+    handler.replies.clear()
+    code, out, err = _run(
+        capsys, "send", str(workdir), "--to", TO, "--cc", CC, "--from", SENDER,
+        "--smtp-host", "127.0.0.1", "--smtp-port", str(server.port), "--smtp-tls", "none",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "  accepted: wang@example.tw (250 " in out and f"  accepted: {CC} (250 " in out
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        'memo.pdf"; x="y.pdf',
+        "=?utf-8?b?5L2g5aW9?=.pdf",
+        "=?UTF-8?Q?=E4=BD=A0?= 第6屆 memo with a long name, quotes \" and ; = '.pdf",
+        "a;b=c.pdf",
+    ],
+)
+def test_attachment_names_cannot_inject_or_be_shown_decoded(smtp_server, name: str) -> None:
+    server = smtp_server()
+    msg = build_message(
+        subject="s", sender=SENDER, to=[TO], text_body="x",
+        attachments=[(name, b"%PDF-1.7"), ("plain.pdf", b"%PDF")],
+    )  # fmt: skip
+    _send(msg, server)
+    raw = server.handler.received[0].content
+    for parsing in (policy.default, policy.compat32):
+        received = email.message_from_bytes(raw, policy=parsing)
+        parts = [p for p in received.walk() if p.get_content_maintype() == "application"]
+        assert [p.get_filename() for p in parts] == [name, "plain.pdf"]
+        for part in parts:  # no parameter besides the ones we wrote
+            assert sorted(k for k, _ in part.get_params()[1:]) == ["name"]
+            keys = sorted(k for k, _ in part.get_params(header="content-disposition")[1:])
+            assert keys == ["filename"]
+        shown = parts[0].get_param("name")
+        if parsing is policy.compat32:
+            shown = str(make_header(decode_header(str(shown))))
+        assert shown == name
+    assert b'x="y.pdf"' not in raw.replace(b'\\"', b"")
