@@ -403,3 +403,24 @@ def test_build_a_simplified_chinese_article(workdir: Path, capsys) -> None:
     assert len(pdfs) == 8
     text = "".join(extract_text(io.BytesIO(p.read_bytes())) for p in pdfs)
     assert "贸" in text and "(cid:" not in text
+
+
+def test_a_rebuild_replaces_the_whole_set_and_keeps_the_users_files(workdir: Path, capsys) -> None:
+    """The second build's set replaces the first at once: a memo the new build does not
+    make is gone, the --eml draft is part of the set, the user's own file stays, and no
+    temporary file or directory is left."""
+    article = "seeds/eppd-6-2026-01-28.zh-TW.txt"
+    narrow = ["--lang", "en", "--audience", "leadership"]
+    code, _, err = run(capsys, "build", article, *narrow, "--format", "pdf,docx", "-q")
+    assert code == 0, err
+    folder = workdir / "output" / "2026-01-28_eppd-6"
+    (folder / "notes.txt").write_text("mine")
+    code, out, err = run(capsys, "build", article, *narrow, "--format", "pdf", "--eml")
+    assert code == 0, err
+    assert "wrote output/2026-01-28_eppd-6/eppd-6.eml (" in out
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == sorted(
+        ["eppd-6.leadership.en.pdf", "brief.yaml", "manifest.json", "eppd-6.eml", "notes.txt"]
+    )
+    assert (folder / "notes.txt").read_text() == "mine"
+    assert [p.name for p in (workdir / "output").iterdir()] == ["2026-01-28_eppd-6"]
