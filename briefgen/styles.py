@@ -8,7 +8,12 @@ part for one language. Sizes are in points, lengths accept ``mm``/``cm``/``in``/
 from __future__ import annotations
 
 import copy
+import math
+import os
 import re
+import stat
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -43,6 +48,84 @@ _STYLE_KEYS = {
 }
 
 
+#: Largest style sheet read, and largest logo image accepted (checked before reading).
+MAX_STYLESHEET_BYTES = 256 * 1024
+MAX_LOGO_BYTES = 5 * 1024 * 1024
+#: Deepest nesting and most nodes (aliases expanded) a style sheet may have.
+MAX_DEPTH = 12
+MAX_NODES = 20_000
+
+
+class StyleSheetError(TemplateError):
+    """A style sheet that is not valid; ``path`` is the key path of the problem."""
+
+    def __init__(self, message: str, path: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class _Refused(yaml.YAMLError):
+    pass
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader refusing, while it composes and before anything is
+    constructed, nesting deeper than ``MAX_DEPTH`` and documents of more than
+    ``MAX_NODES`` nodes once aliases are expanded (an alias bomb is refused at once,
+    in little memory) or with a recursive alias."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(f"nested deeper than {MAX_DEPTH} levels")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int], active: set[int], level: int) -> int:
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    if key in active:
+        raise _Refused("a recursive alias")
+    if level > MAX_DEPTH:
+        raise _Refused(f"nested deeper than {MAX_DEPTH} levels (with its aliases)")
+    active.add(key)
+    size = 1
+    if isinstance(node, yaml.MappingNode):
+        children = [n for pair in node.value for n in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    else:
+        children = []
+    for child in children:
+        size += _expanded_size(child, memo, active, level + 1)
+        if size > MAX_NODES:
+            raise _Refused(f"more than {MAX_NODES:,} values (aliases expanded)")
+    active.discard(key)
+    memo[key] = size
+    return size
+
+
+def load_yaml(text: str) -> Any:
+    """``text`` as YAML (safe types only), within the limits of ``_Loader``."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _expanded_size(node, {}, set(), 1)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def length(value: Any) -> float:
     """A length in points from ``12``, ``"12pt"``, ``"20mm"``, ``"2cm"`` or ``"1in"``."""
     if isinstance(value, int | float):
@@ -51,6 +134,215 @@ def length(value: Any) -> float:
     if not m:
         raise TemplateError(f"style sheet: {value!r} is not a length")
     return float(m.group(1)) * _UNITS[m.group(2)]
+
+
+# The schema ------------------------------------------------------------------------------
+
+_COLOR_RE = re.compile(r"^#?[0-9A-Fa-f]{6}$")
+_Check = Callable[[Any, tuple[str, ...], str], None]
+
+
+def _fail(origin: str, path: tuple[str, ...], message: str) -> None:
+    where = ".".join(path)
+    raise StyleSheetError(
+        f"{origin}: {where}: {message}" if where else f"{origin}: {message}", path
+    )
+
+
+#: While ``schema_problems`` runs: where each problem goes (instead of stopping at the
+#: first).
+_COLLECT: ContextVar[list[StyleSheetError] | None] = ContextVar("briefgen_collect", default=None)
+
+
+def _checked(check: _Check, value: Any, path: tuple[str, ...], origin: str) -> None:
+    try:
+        check(value, path, origin)
+    except StyleSheetError as exc:
+        found = _COLLECT.get()
+        if found is None:
+            raise
+        found.append(exc)
+
+
+def _unknown_key(known: list[str]) -> _Check:
+    def check(value: Any, path: tuple[str, ...], origin: str) -> None:
+        where = ".".join(path[:-1])
+        text = f"unknown key {path[-1]!r}"
+        if len(known) <= 8:
+            text += f" (known: {', '.join(known)})"
+        raise StyleSheetError(f"{origin}: {where}: {text}" if where else f"{origin}: {text}", path)
+
+    return check
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _number(low: float, high: float, positive: bool = False) -> _Check:
+    def check(value: Any, path: tuple[str, ...], origin: str) -> None:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        ok = ok and math.isfinite(value) and low <= value <= high
+        if not ok or (positive and value <= 0):
+            what = "a positive number" if positive else "a number"
+            _fail(origin, path, f"must be {what} up to {high:g}, not {_show(value)}")
+
+    return check
+
+
+def _length(low: float, high: float) -> _Check:
+    def check(value: Any, path: tuple[str, ...], origin: str) -> None:
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            _fail(origin, path, f"must be a length (12, 12pt, 20mm, 2cm, 1in), not {_show(value)}")
+        try:
+            points = length(value)
+        except TemplateError:
+            _fail(origin, path, f"must be a length (12, 12pt, 20mm, 2cm, 1in), not {_show(value)}")
+            return
+        if not (math.isfinite(points) and low <= points <= high):
+            _fail(origin, path, f"must be a length from {low:g} to {high:g} pt, not {_show(value)}")
+
+    return check
+
+
+def _string(value: Any, path: tuple[str, ...], origin: str) -> None:
+    if not isinstance(value, str):
+        _fail(origin, path, f"must be a string, not {_show(value)}")
+
+
+def _optional_string(value: Any, path: tuple[str, ...], origin: str) -> None:
+    if value is not None:
+        _string(value, path, origin)
+
+
+def _boolean(value: Any, path: tuple[str, ...], origin: str) -> None:
+    if not isinstance(value, bool):
+        _fail(origin, path, f"must be true or false, not {_show(value)}")
+
+
+def _colour(value: Any, path: tuple[str, ...], origin: str) -> None:
+    if not (isinstance(value, str) and _COLOR_RE.match(value)):
+        _fail(origin, path, f"must be a colour #rrggbb, not {_show(value)}")
+
+
+def _choice(*choices: str) -> _Check:
+    def check(value: Any, path: tuple[str, ...], origin: str) -> None:
+        if value not in choices:
+            _fail(origin, path, f"must be one of {', '.join(choices)}, not {_show(value)}")
+
+    return check
+
+
+def _faces(value: Any, path: tuple[str, ...], origin: str) -> None:
+    good = isinstance(value, list) and 0 < len(value) <= 16
+    if not good or not all(isinstance(v, str) and v for v in value):
+        _fail(origin, path, f"must be a list of font names (1 to 16), not {_show(value)}")
+
+
+_STYLE_SCHEMA: dict[str, _Check] = {
+    "parent": _string,
+    "font": _string,
+    "size": _number(0, 200, positive=True),
+    "leading": _number(0, 10, positive=True),
+    "bold": _boolean,
+    "italic": _boolean,
+    "underline": _boolean,
+    "keep_with_next": _boolean,
+    "color": _colour,
+    "background": _colour,
+    "border_color": _colour,
+    "border_width": _number(0, 20),
+    "space_before": _length(0, 1000),
+    "space_after": _length(0, 1000),
+    "indent": _length(0, 1000),
+    "first_line_indent": _length(-1000, 1000),
+    "padding": _length(0, 100),
+    "align": _choice("left", "right", "center", "justify"),
+}
+
+
+def _mapping_of(schema: dict[str, _Check] | _Check, keyed: bool = True) -> _Check:
+    """A mapping whose keys are ``schema``'s (each value checked by its check), or
+    with ``keyed=False`` any string keys, every value checked by ``schema``."""
+
+    def check(value: Any, path: tuple[str, ...], origin: str) -> None:
+        if value is None:
+            return
+        if not isinstance(value, dict):
+            _fail(origin, path, f"must be a mapping, not {_show(value)}")
+        for key, item in value.items():
+            if not isinstance(key, str):
+                _fail(origin, path, f"key {_show(key)} must be a string")
+            sub = (*path, key)
+            if not isinstance(schema, dict):
+                _checked(schema, item, sub, origin)
+            elif key in schema:
+                _checked(schema[key], item, sub, origin)
+            else:
+                _checked(_unknown_key(sorted(schema)), item, sub, origin)
+
+    return check
+
+
+_SIDES = ("top", "bottom", "left", "right")
+_FONT_SCHEMA = {
+    "faces": _faces,
+    "docx_latin": _string,
+    "docx_east_asia": _string,
+    "docx_east_asia_hans": _optional_string,
+}
+_SECTIONS: dict[str, _Check] = {
+    "page": _mapping_of(
+        {
+            "paper": _choice("A4", "letter"),
+            "margin": _mapping_of(
+                {side: _length(0, 250) for side in ("top", "bottom", "left", "right")}
+            ),
+            "docx_reference": _string,
+        }
+    ),
+    "letterhead": _mapping_of(
+        {
+            "organisation": _optional_string,
+            "classification": _optional_string,
+            "logo": _optional_string,
+        }
+    ),
+    "usage": _mapping_of({"us_form": _string, "pair_first": _optional_string}),
+    "fonts": _mapping_of(_mapping_of(_FONT_SCHEMA), keyed=False),
+    "styles": _mapping_of(_mapping_of(_STYLE_SCHEMA), keyed=False),
+}
+_SCHEMA: dict[str, _Check] = {
+    **_SECTIONS,
+    "lang": _mapping_of(_mapping_of(_SECTIONS), keyed=False),
+}
+
+
+def validate(data: Any, origin: str = "style sheet") -> dict[str, Any]:
+    """``data`` (a style sheet or a layer of one) checked against the schema: known keys
+    only; sizes, leading and widths finite positive numbers within ranges; lengths with
+    their units within ranges; colours ``#rrggbb``; ``faces`` a list of names; nesting no
+    deeper than the schema's. Raises ``StyleSheetError`` naming the key."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise StyleSheetError(f"{origin}: a style sheet must be a mapping")
+    _mapping_of(_SCHEMA)(data, (), origin)
+    return data
+
+
+def schema_problems(data: Any, origin: str = "style sheet") -> list[StyleSheetError]:
+    """Every problem ``validate`` finds in ``data``, not only the first."""
+    found: list[StyleSheetError] = []
+    token = _COLLECT.set(found)
+    try:
+        validate(data, origin)
+    except StyleSheetError as exc:
+        found.append(exc)
+    finally:
+        _COLLECT.reset(token)
+    return found
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -99,6 +391,7 @@ class StyleSheet:
     def __init__(self, data: dict[str, Any], lang: str, origin: str = "style sheet") -> None:
         self.origin = origin
         self.lang = lang
+        validate(data, origin)
         per_lang = (data.get("lang") or {}).get(lang) or {}
         self.data = _merge({k: v for k, v in data.items() if k != "lang"}, per_lang)
         self._cache: dict[str, dict[str, Any]] = {}
@@ -106,6 +399,11 @@ class StyleSheet:
             unknown = set(props or {}) - _STYLE_KEYS
             if unknown:
                 raise TemplateError(f"{origin}: style {name!r}: unknown key {sorted(unknown)[0]!r}")
+        for role, spec in (self.data.get("fonts") or {}).items():
+            for key in ("faces", "docx_latin", "docx_east_asia"):
+                if not (spec or {}).get(key):
+                    path = ("fonts", role, key)
+                    raise StyleSheetError(f"{origin}: fonts.{role}: {key} is missing", path)
 
     @property
     def names(self) -> list[str]:
@@ -175,19 +473,73 @@ class StyleSheet:
 def read_stylesheet_data(path: Path | None = None) -> dict[str, Any]:
     """The raw style sheet: the built-in one, with ``path`` (if given) merged over it."""
     builtin = resources.files("briefgen") / "templates" / "styles.yaml"
-    data = yaml.safe_load(builtin.read_text(encoding="utf-8"))
+    data = load_yaml(builtin.read_text(encoding="utf-8"))
     if path is not None:
-        try:
-            over = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise TemplateError(f"{path}: cannot read style sheet: {exc}") from None
-        if not isinstance(over, dict):
-            raise TemplateError(f"{path}: a style sheet must be a mapping")
+        over = validate(read_stylesheet_file(path), str(path))
         logo = (over.get("letterhead") or {}).get("logo")
         if logo and not Path(str(logo)).is_absolute():
             over = _merge(over, {"letterhead": {"logo": str(path.parent / str(logo))}})
+        logo = (over.get("letterhead") or {}).get("logo")
+        if logo:
+            check_logo(str(logo), str(path))
         data = _merge(data, over)
     return data
+
+
+def read_stylesheet_file(path: Path) -> Any:
+    """The YAML of the style sheet ``path``, unvalidated. Refused (``TemplateError``),
+    without reading it: a file whose real path (symlinks resolved) is outside its
+    directory, one that is not a regular file or larger than ``MAX_STYLESHEET_BYTES``;
+    then YAML beyond ``load_yaml``'s limits."""
+    real = os.path.realpath(path)
+    top = os.path.realpath(path.parent)
+    if os.path.commonpath([real, top]) != top:
+        raise TemplateError(f"{path}: refused: it leads to {real}, outside its directory")
+    try:
+        info = os.stat(real)
+        if not stat.S_ISREG(info.st_mode):
+            raise TemplateError(f"{path}: refused: not a regular file")
+        if info.st_size > MAX_STYLESHEET_BYTES:
+            raise TemplateError(f"{path}: refused: larger than {MAX_STYLESHEET_BYTES:,} bytes")
+        with open(real, "rb") as handle:
+            raw = handle.read(MAX_STYLESHEET_BYTES + 1)
+        if len(raw) > MAX_STYLESHEET_BYTES:
+            raise TemplateError(f"{path}: refused: larger than {MAX_STYLESHEET_BYTES:,} bytes")
+        return load_yaml(raw.decode("utf-8"))
+    except OSError as exc:
+        raise TemplateError(f"{path}: cannot read style sheet: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise TemplateError(f"{path}: not UTF-8 text: {exc.reason}") from None
+    except _Refused as exc:
+        raise TemplateError(f"{path}: refused: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        reason = getattr(exc, "problem", None) or "invalid"
+        at = f" at line {mark.line + 1}" if mark else ""
+        raise TemplateError(f"{path}: not valid YAML{at}: {reason}") from None
+    except RecursionError:
+        raise TemplateError(f"{path}: refused: nested too deeply") from None
+
+
+def check_logo(logo: str, origin: str) -> None:
+    """Refuse, without reading it, a letterhead logo that is not a regular file of at
+    most ``MAX_LOGO_BYTES`` (``/dev/zero``, a FIFO, a directory, a huge file)."""
+    try:
+        info = os.stat(logo)
+    except OSError as exc:
+        raise StyleSheetError(
+            f"{origin}: letterhead.logo: cannot read {logo}: {exc.strerror or exc}",
+            ("letterhead", "logo"),
+        ) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise StyleSheetError(
+            f"{origin}: letterhead.logo: {logo} is not a regular file", ("letterhead", "logo")
+        )
+    if info.st_size > MAX_LOGO_BYTES:
+        raise StyleSheetError(
+            f"{origin}: letterhead.logo: {logo} is larger than {MAX_LOGO_BYTES:,} bytes",
+            ("letterhead", "logo"),
+        )
 
 
 def read_stylesheet_layers(paths: list[Path]) -> dict[str, Any]:
