@@ -68,10 +68,24 @@ from ..model import (
     Timing,
     Via,
 )
-from ..styles import StyleSheet, length, read_stylesheet_data
-from ..translate.usage import usage_from
+from ..styles import (
+    StyleSheet,
+    StyleSheetError,
+    _merge,
+    check_logo,
+    length,
+    read_stylesheet_data,
+    read_stylesheet_file,
+    schema_problems,
+)
+from ..translate.usage import Usage, usage_from
 from . import TEMPLATE_SUFFIX, template_name
-from .environment import builtin_template_dir, make_environment
+from .environment import (
+    builtin_template_dir,
+    limited,
+    make_environment,
+    template_file_problem,
+)
 from .i18n import DOMAIN, LOCALES
 from .markup import _ATTRS, _BLOCK_TAGS, _INLINE_TAGS, parse_markup
 
@@ -559,15 +573,19 @@ class _ContextCapture:
 
             env.globals[self._FUNCTION] = capture
         self.captured = {}
-        render_markup(
-            sample.brief,
-            audience,
-            lang,
-            (Path(self.directory),),
-            date_style=sample.date_style,
-            organisation=for_language(sample.organisation, lang),
-            classification=for_language(sample.classification, lang),
-        )
+        options = {
+            "date_style": sample.date_style,
+            "organisation": for_language(sample.organisation, lang),
+            "classification": for_language(sample.classification, lang),
+        }
+        try:
+            render_markup(sample.brief, audience, lang, (Path(self.directory),), **options)
+        except TemplateError:
+            # The style sheets' usage section is refused (reported by the style-sheet
+            # check): the context with the default usage.
+            render_markup(
+                sample.brief, audience, lang, (Path(self.directory),), usage=Usage(), **options
+            )
         return {k: v for k, v in self.captured.items() if env.globals.get(k, k) is not v}
 
 
@@ -637,6 +655,11 @@ class _Problems:
         if langs is not None:
             langs.add(lang)
 
+    def has(self, file: str, message: str) -> bool:
+        """Whether ``message`` was found in ``file`` already (at any line)."""
+        key = (_display(file), _one_line(message))
+        return any((f, m) == key for f, _line, m in self.found)
+
     def result(self) -> list[Problem]:
         out = []
         for (file, line, message), langs in self.found.items():
@@ -688,9 +711,13 @@ class _RecordingUndefined(Undefined):
 
     def _record(self) -> None:
         sink = _SINK.get()
-        if sink is not None:
-            security = issubclass(self._undefined_exception, SecurityError)
-            sink.append((_live_location(), self._undefined_message, security))
+        if sink is None:
+            # Outside a render: Jinja folding a constant expression while it compiles
+            # (``{{ ''.__class__ }}``). Fail as a build does, so that the expression is
+            # left to the render, which records it.
+            raise self._undefined_exception(self._undefined_message)
+        security = issubclass(self._undefined_exception, SecurityError)
+        sink.append((_live_location(), self._undefined_message, security))
 
     def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:
         self._record()
@@ -765,12 +792,22 @@ class _Render:
     pieces: list[tuple[int, str, int, str]] = field(default_factory=list)
     undefined: list[tuple[tuple[str, int] | None, str, bool]] = field(default_factory=list)
     error: tuple[tuple[str, int] | None, str] | None = None
+    #: The render ran past the time limit.
+    timed_out: bool = False
 
 
 def _innermost(gen: Any) -> Any:
     while getattr(gen, "gi_yieldfrom", None) is not None and hasattr(gen.gi_yieldfrom, "gi_frame"):
         gen = gen.gi_yieldfrom
     return gen
+
+
+def _render_limits() -> Any:
+    """The module holding a build's render limits (``MAX_SECONDS``,
+    ``MAX_OUTPUT_CHARS``), read when used so that the check always applies the same."""
+    from .. import render as module
+
+    return module
 
 
 def _render(template: Template, context: dict[str, Any]) -> _Render:
@@ -781,17 +818,40 @@ def _render(template: Template, context: dict[str, Any]) -> _Render:
     token = _SINK.set(sink)
     parts: list[str] = []
     offset = 0
+    name = template.name or "?"
+    limits = _render_limits()
     try:
-        gen = template.root_render_func(template.new_context(context))
-        for piece in gen:
-            frame = _innermost(gen).gi_frame
-            where = _template_location(frame, frame.f_lineno) if frame is not None else None
-            file, line = where or (template.filename or template.name or "?", 1)
-            text = str(piece)
-            # Literal template text is a plain str; expression output is Markup.
-            out.pieces.append((offset, file, line, text if type(piece) is str else ""))
-            parts.append(text)
-            offset += len(text)
+        with limited(name, limits.MAX_SECONDS):
+            gen = template.root_render_func(template.new_context(context))
+            for piece in gen:
+                frame = _innermost(gen).gi_frame
+                where = _template_location(frame, frame.f_lineno) if frame is not None else None
+                file, line = where or (template.filename or template.name or "?", 1)
+                text = str(piece)
+                # Literal template text is a plain str; expression output is Markup.
+                out.pieces.append((offset, file, line, text if type(piece) is str else ""))
+                parts.append(text)
+                offset += len(text)
+                if offset > limits.MAX_OUTPUT_CHARS:
+                    raise TemplateError(
+                        f"{name}: the template produced more than "
+                        f"{limits.MAX_OUTPUT_CHARS:,} characters; stopped"
+                    )
+    except TemplateError as exc:  # a limit: time, size, recursion, memory, a file refused
+        message = str(exc)
+        out.timed_out = "took longer than" in message
+        where = _traceback_location(exc.__traceback__)
+        m = re.match(r"^([^\s:]+\.j2):(\d+): (.*)$", message, re.S)
+        if m:
+            message = m.group(3)
+            if where is None:
+                found = [
+                    t.filename
+                    for t in _loaded_templates(template.environment)
+                    if t.filename and Path(t.filename).name == m.group(1)
+                ]
+                where = (found[0] if found else m.group(1), int(m.group(2)))
+        out.error = (where, _one_line(message))
     except TemplateSyntaxError as exc:
         out.error = ((exc.filename or exc.name or "?", exc.lineno), f"syntax error: {exc.message}")
     except TemplateNotFound as exc:
@@ -998,31 +1058,68 @@ def _yaml_key_lines(text: str) -> dict[tuple[str, ...], int]:
     return lines
 
 
+def _prune(data: Any, path: tuple[str, ...]) -> None:
+    """``data`` without the key at ``path`` (the whole file's problems: nothing)."""
+    for key in path[:-1]:
+        data = data.get(key) if isinstance(data, dict) else None
+    if isinstance(data, dict) and path:
+        data.pop(path[-1], None)
+
+
 def _style_sheets(directory: Path, problems: _Problems, langs: Sequence[str]) -> dict[str, Any]:
     """The style sheet of ``directory`` (its ``styles.yaml`` over the built-in one) per
     language, as a ``StyleSheet`` or, when it cannot be built, the set of style names;
     problems in the user's style sheet are reported at its lines."""
     path = directory / STYLES_FILE
-    user: Path | None = path if path.is_file() else None
+    user: Path | None = path if path.is_file() or path.is_symlink() else None
     keys: dict[tuple[str, ...], int] = {}
-    if user is not None:
+    # Every style sheet of the directory, read and validated as a build reads it (the
+    # same limits and schema): each problem is reported at the line of its key, and the
+    # key left out for the checks below.
+    pruned: dict[str, Any] | None = None
+    for sheet_path in sorted(directory.glob("*styles.yaml")):
+        if sheet_path.name != STYLES_FILE and not sheet_path.name.endswith(".styles.yaml"):
+            continue
         try:
-            text = user.read_text(encoding="utf-8")
-            yaml.safe_load(text)
-            keys = _yaml_key_lines(text)
-        except UnicodeDecodeError as exc:
-            problems.add(str(user), None, f"not UTF-8 text: {exc.reason}")
-            user = None
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-            reason = getattr(exc, "problem", None) or str(exc)
-            problems.add(str(user), mark.line + 1 if mark else None, f"not valid YAML: {reason}")
-            user = None
-    try:
+            raw = read_stylesheet_file(sheet_path)  # the limits, before anything else
+        except TemplateError as exc:
+            m = re.search(r"at line (\d+)", str(exc))
+            message = re.sub(r" at line \d+", "", str(exc).removeprefix(f"{sheet_path}: "))
+            problems.add(str(sheet_path), int(m.group(1)) if m else None, message)
+            if sheet_path == user:
+                user = None
+            continue
+        sheet_keys = _yaml_key_lines(sheet_path.read_text(encoding="utf-8"))
+        found = schema_problems(raw, str(sheet_path))
+        if isinstance(raw, dict):
+            logo = (raw.get("letterhead") or {}).get("logo")
+            if isinstance(logo, str) and logo:
+                try:
+                    check_logo(str(sheet_path.parent / logo), str(sheet_path))
+                except StyleSheetError as exc:
+                    found.append(exc)
+        for exc in found:
+            line = next(
+                (
+                    sheet_keys[exc.path[:n]]
+                    for n in range(len(exc.path), 0, -1)
+                    if exc.path[:n] in sheet_keys
+                ),
+                None,
+            )
+            problems.add(str(sheet_path), line, str(exc).removeprefix(f"{sheet_path}: "))
+        if sheet_path == user:
+            keys = sheet_keys
+            if not isinstance(raw, dict):
+                user = None
+            elif found:
+                pruned = copy.deepcopy(raw)
+                for exc in found:
+                    _prune(pruned, exc.path)
+    if user is not None and pruned is not None:
+        data = _merge(read_stylesheet_data(None), pruned)
+    else:
         data = read_stylesheet_data(user)
-    except TemplateError as exc:
-        problems.add(str(user), 1, str(exc).removeprefix(f"{user}: "))
-        data = read_stylesheet_data(None)
 
     origin = str(user or STYLES_FILE)
 
@@ -1102,24 +1199,53 @@ def check_templates(
     samples = list(samples) if samples is not None else sample_briefs()
     problems = _Problems(langs)
     sources = _Sources()
-    files = sorted(p for p in directory.rglob("*.j2") if p.is_file())
+    files = []
+    for path in sorted(p for p in directory.rglob("*.j2") if p.is_file() or p.is_symlink()):
+        # Refused as a build refuses it (a symlink out of the directory, a FIFO …),
+        # and then never read.
+        problem = template_file_problem(path, directory)
+        if problem:
+            problems.add(str(path), None, problem)
+        else:
+            files.append(path)
     names = [p.relative_to(directory).as_posix() for p in files]
 
-    # 1. Every template compiles.
+    # 1. Every template compiles (within a build's limits).
     env = _environment(langs[0], directory)
     for path, name in zip(files, names, strict=True):
         try:
-            env.get_template(name)
+            with limited(name, _render_limits().MAX_SECONDS):
+                env.get_template(name)
         except TemplateSyntaxError as exc:
             problems.add(exc.filename or str(path), exc.lineno, f"syntax error: {exc.message}")
         except UnicodeDecodeError as exc:
             problems.add(str(path), None, f"not UTF-8 text: {exc.reason}")
+        except BriefgenError as exc:
+            problems.add(str(path), None, str(exc).removeprefix(f"{name}: "))
 
     # 2. Every label has a translation.
     _check_labels(files, problems)
 
     # 3. The style sheet.
     sheets = _style_sheets(directory, problems, langs)
+
+    # 3b. Each audience's style sheet as a build layers it (the built-in sheets, the
+    # directory's styles.yaml and <audience>.styles.yaml), built as a build builds it.
+    from ..pipeline import Options, stylesheet
+
+    for audience in sorted(
+        set(_audience_files(directory)) | set(_audience_files(builtin_template_dir()))
+    ):
+        for lang in langs:
+            try:
+                stylesheet(Options(template_dirs=(directory,)), lang, audience)
+            except TemplateError as exc:
+                file = str(exc).split(": ", 1)[0]
+                if not file.endswith(".yaml"):
+                    file = str(directory / STYLES_FILE)
+                message = re.sub(r" at line \d+", "", str(exc).removeprefix(f"{file}: "))
+                if not problems.has(file, message):
+                    problems.add(file, None, message)
 
     # 4. Render each audience the directory affects: its own, and the built-in ones
     # when it replaces something they share (base, partials, the style sheet).
@@ -1131,12 +1257,15 @@ def check_templates(
     used: set[str] = {_display(p) for p in files}
     with tempfile.TemporaryDirectory(prefix="briefgen-check-") as tmp:
         contexts = _ContextCapture(Path(tmp))
+        timed_out: set[str] = set()
         for lang in langs:
             env = _environment(lang, directory)
             for audience in audiences:
                 for sample in samples:
+                    if audience in timed_out:
+                        break  # one run past the time limit is enough to report
                     context = contexts(sample, audience, lang)
-                    _check_render(
+                    if _check_render(
                         env,
                         audience,
                         lang,
@@ -1147,7 +1276,8 @@ def check_templates(
                         sources,
                         used,
                         directory,
-                    )
+                    ):
+                        timed_out.add(audience)
     return CheckResult(
         problems=problems.result(),
         templates=sorted(used),
@@ -1176,15 +1306,18 @@ def _check_render(
     sources: _Sources,
     used: set[str],
     directory: Path,
-) -> None:
+) -> bool:
+    """Render and check one audience for one sample and language; True when the render
+    ran past the time limit."""
     name = template_name(audience)
     try:
-        template = env.get_template(name)
+        with limited(name, _render_limits().MAX_SECONDS):
+            template = env.get_template(name)
     except TemplateSyntaxError as exc:
         problems.add(exc.filename or name, exc.lineno, f"syntax error: {exc.message}")
-        return
-    except (TemplateNotFound, UnicodeDecodeError):
-        return  # reported by the compile step
+        return False
+    except (TemplateNotFound, UnicodeDecodeError, BriefgenError):
+        return False  # reported by the compile step
     audience_file = _display(template.filename or name)
     render = _render(template, variables)
     involved = {_display(t.filename) for t in _loaded_templates(env) if t.filename}
@@ -1201,7 +1334,8 @@ def _check_render(
         where, message = render.error
         if where is None or (_display(where[0]), where[1]) not in undefined_at:
             file, line = where or (audience_file, None)
-            problems.add(file, line, message, None if message.startswith("syntax") else lang)
+            once = message.startswith("syntax") or render.timed_out
+            problems.add(file, line, message, None if once else lang)
     locator = _Locator(render, sources, ordered)
 
     def report(offset: int, message: str, tokens: Sequence[str], weak: Sequence[str]) -> None:
@@ -1249,7 +1383,7 @@ def _check_render(
 
     # Structure (what goes inside what, meta names, links…): the first problem.
     if render.error is not None:
-        return  # the markup is incomplete
+        return render.timed_out  # the markup is incomplete
     markup = "".join(blanked)
     try:
         parse_markup(markup, origin=name, lang=lang)
@@ -1258,7 +1392,7 @@ def _check_render(
         m = _MARKUP_ERROR_RE.match(text)
         if not m:
             problems.add(audience_file, None, text.removeprefix(f"{name}: "), lang)
-            return
+            return False
         markup_line, message = int(m.group(1)), m.group(2)
         tokens, weak = _markup_tokens(message)
         lines = markup.split("\n")
@@ -1274,6 +1408,7 @@ def _check_render(
             )
         else:
             report(start + column, message, tokens, weak)
+    return False
 
 
 def _loaded_templates(env: Environment) -> list[Template]:

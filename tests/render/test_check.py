@@ -314,8 +314,9 @@ def test_style_sheet_problems_at_their_lines(tmp_path: Path) -> None:
         },
     )
     assert lines(tmp_path) == [
-        "styles.yaml:3: style 'weird': unknown key 'colour'",
-        "styles.yaml:4: style 'wide': '3 miles' is not a length",
+        "styles.yaml:3: styles.weird: unknown key 'colour'",
+        "styles.yaml:4: styles.wide.indent: must be a length (12, 12pt, 20mm, 2cm, 1in), "
+        "not '3 miles'",
         "styles.yaml:8: style 'title' has unknown parent 'nope' (zh-TW only)",
     ]
 
