@@ -214,3 +214,30 @@ def test_a_broken_template_at_build_time_is_still_one_line(workdir: Path, capsys
     assert out == ""
     assert err.count("\n") == 1 and err.startswith("briefgen: error: memo.html.j2:7: ")
     assert not (workdir / "output").exists()
+
+
+def test_check_reports_hostile_templates_and_style_sheets(workdir: Path, capsys) -> None:
+    """Issue 12: what a build refuses, ``templates check`` reports (exit 3), quickly."""
+    import os
+
+    write(
+        workdir / "hostile",
+        {
+            "memo.html.j2": '<meta name="title" content="x"><p>{{ \'\'.__class__ }}</p>\n'
+            "<p>{{ lipsum(10**6) }}</p>\n"
+            '{% include "p.html.j2" %}\n',
+            "styles.yaml": "fonts: {serif: {faces: 5}}\nstyles: {body: {size: -1}}\n",
+        },
+    )
+    os.symlink("/etc/passwd", workdir / "hostile" / "p.html.j2")
+    code, out, _err = run(capsys, "templates", "check", "hostile")
+    assert code == 3
+    assert "root:" not in out
+    for expected in (
+        "hostile/memo.html.j2:1: sandbox: access to attribute '__class__' of 'str' object",
+        "hostile/memo.html.j2:2: sandbox: refused: lipsum",
+        "hostile/p.html.j2:1: refused: it leads to /etc/passwd",
+        "hostile/styles.yaml:1: fonts.serif.faces: must be a list of font names",
+        "hostile/styles.yaml:2: styles.body.size: must be a positive number",
+    ):
+        assert any(line.startswith(expected) for line in out.splitlines()), (expected, out)
