@@ -98,9 +98,10 @@ def find_participants(
     for term in termbase.of_type("person"):
         if not term.en:
             continue
+        pattern = re.compile(rf"\b{re.escape(term.en)}\b")
         for index, para in enumerate(paragraphs):
-            for m in re.finditer(rf"\b{re.escape(term.en)}\b", para):
-                known.append((index, m.start(), m.end()))
+            if term.en in para:  # the plain search first: most paragraphs name nobody
+                known.extend((index, m.start(), m.end()) for m in pattern.finditer(para))
     found = []
     for person in find_people(paragraphs, sorted(known)):
         if not person.took_part:
@@ -181,13 +182,15 @@ def find_event(paragraphs: tuple[str, ...], termbase: Termbase) -> tuple[Found |
 def find_round(paragraphs: tuple[str, ...]) -> int | None:
     """ "the sixth … Dialogue", "6th round", "round 6"."""
     for para in paragraphs:
-        m = _ROUND_RE.search(para)
-        if m:
+        for m in _ROUND_RE.finditer(para):
             word = m.group(1).lower()
-            return _ORDINALS.get(word) or int(re.sub(r"\D", "", word))
-        m = _ROUND_NUMBER_RE.search(para)
-        if m:
-            return int(m.group(1) or m.group(2))
+            number = _ORDINALS.get(word) or int(re.sub(r"\D", "", word))
+            if number >= 1:  # "the 0th Dialogue" is no round
+                return number
+        for m in _ROUND_NUMBER_RE.finditer(para):
+            number = int(m.group(1) or m.group(2))
+            if number >= 1:  # "round 0" is no round
+                return number
     return None
 
 

@@ -131,7 +131,7 @@ _ROUND_NOT_THIS_RE = re.compile(r"將|儘快|盡快|下屆|下次|明年|未來|
 def find_round(paragraphs: tuple[str, ...]) -> int | None:
     """This meeting's round: the first 第N屆/第N次/第N輪 (or 首屆, 首次 → 1) attached to
     an event (第6屆台美經濟繁榮夥伴對話, 第二十九次定期會晤, 首次會議), outside a clause
-    about another meeting. 第三次關稅暫緩延期 is no round."""
+    about another meeting. 第三次關稅暫緩延期 is no round, nor is 第0屆."""
     for para in paragraphs:
         for m in _ROUND_ATTACHED_RE.finditer(para):
             clause = re.split(r"[，,。；;]", para[: m.start()])[-1]
@@ -140,9 +140,11 @@ def find_round(paragraphs: tuple[str, ...]) -> int | None:
             if m.group("first"):
                 return 1
             try:
-                return cn_to_int(m.group("n"))
+                number = cn_to_int(m.group("n"))
             except ValueError:
                 continue
+            if number >= 1:  # 第0屆 / 第〇屆 is no round
+                return number
     return None
 
 
