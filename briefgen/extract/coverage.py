@@ -13,6 +13,7 @@ with its reason; everything else is background, in article order.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -147,7 +148,9 @@ def account(paragraphs: tuple[str, ...], used: list[Extent], furniture: set[int]
     by_para: dict[int, list[tuple[int, int]]] = {}
     for p, a, b in used:
         by_para.setdefault(p, []).append((a, b))
-    kept_units = [(p, _units(paragraphs[p][a:b])) for p, a, b in sorted(used)]
+    kept = _Kept()
+    for p, a, b in sorted(used):
+        kept.add(p, _units(paragraphs[p][a:b]))
     background: list[Extent] = []
     dropped: list[tuple[int, int, int, str]] = []
     for index, para in enumerate(paragraphs):
@@ -184,12 +187,12 @@ def account(paragraphs: tuple[str, ...], used: list[Extent], furniture: set[int]
                     dropped.append((index, a, b, "date line"))
                     continue
                 units = _units(piece)
-                repeat = _repeats(units, kept_units)
+                repeat = kept.repeats(units)
                 if repeat is not None:
                     dropped.append((index, a, b, f"repeats paragraph {repeat + 1}"))
                     continue
                 background.append((index, a, b))
-                kept_units.append((index, units))
+                kept.add(index, units)
     return Accounting(background, dropped)
 
 
@@ -244,11 +247,41 @@ def _remainders(
     return out
 
 
-def _repeats(units: set[str], kept: list[tuple[int, set[str]]]) -> int | None:
-    """The paragraph of an earlier sentence that holds nearly all of ``units``."""
-    if len(units) < 4:
+class _Kept:
+    """The units of the sentences kept so far (what the brief used, then background), with
+    an inverted index, so that finding a repeat does not compare with every one of them."""
+
+    #: How many kept sentences one unit's postings offer as candidates, how many of a
+    #: sentence's rarest units are looked up and how many candidates are compared: bounds
+    #: that only a text of thousands of near-identical sentences reaches.
+    POSTINGS = 256
+    LOOKUPS = 64
+    COMPARED = 256
+
+    def __init__(self) -> None:
+        self.paras: list[int] = []
+        self.units: list[set[str]] = []
+        self.index: dict[str, list[int]] = {}
+
+    def add(self, para: int, units: set[str]) -> None:
+        number = len(self.paras)
+        self.paras.append(para)
+        self.units.append(units)
+        for unit in units:
+            self.index.setdefault(unit, []).append(number)
+
+    def repeats(self, units: set[str]) -> int | None:
+        """The paragraph of the first kept sentence that holds nearly all of ``units``
+        (``REPEAT_SHARE``). One that shares that many units shares one of the
+        ``len(units) - needed + 1`` rarest, so only their postings are candidates."""
+        if len(units) < 4:
+            return None
+        needed = math.ceil(REPEAT_SHARE * len(units))
+        rarest = sorted(units, key=lambda u: (len(self.index.get(u, ())), u))
+        candidates: set[int] = set()
+        for unit in rarest[: min(len(units) - needed + 1, self.LOOKUPS)]:
+            candidates.update(self.index.get(unit, ())[: self.POSTINGS])
+        for number in sorted(candidates)[: self.COMPARED]:
+            if len(units & self.units[number]) >= needed:
+                return self.paras[number]
         return None
-    for para, other in kept:
-        if len(units & other) >= REPEAT_SHARE * len(units):
-            return para
-    return None

@@ -332,6 +332,8 @@ def _is_latin(text: str) -> bool:
 
 def is_heading(para: str) -> bool:
     """A short line that is not a sentence: a title or subheading."""
+    if len(para) > MAX_TITLE_LATIN:  # too long in either script (without counting letters)
+        return False
     limit = MAX_TITLE_LATIN if _is_latin(para) else MAX_TITLE
     return len(para) <= limit and not para.rstrip().endswith(_SENTENCE_END)
 

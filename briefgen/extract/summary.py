@@ -3,8 +3,10 @@ as written), its key sentences when it has no agenda, and the next steps it anno
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
+from collections import Counter
 
 from .enumeration import is_heading
 from .text import sentence_spans
@@ -156,12 +158,34 @@ def _units(sentence: str) -> set[str]:
     return {w.lower() for w in words if len(w) > 3} | {han[i : i + 2] for i in range(len(han) - 1)}
 
 
+#: TextRank compares every pair of sentences; beyond this many the candidates are chosen
+#: first, in linear time (see ``_candidates``), so that time stays linear in the input.
+MAX_CANDIDATES = 200
+
+
+def _candidates(units: list[set[str]], limit: int) -> list[int]:
+    """The indexes (in order) of the ``limit`` sentences that share most with the rest of
+    the article — the sum over their units of how many other sentences have each, scaled
+    like TextRank's weights: an estimate of a sentence's weighted degree in linear time."""
+    frequency: Counter[str] = Counter(u for found in units for u in found)
+
+    def estimate(i: int) -> float:
+        found = units[i]
+        if not found:
+            return 0.0
+        shared = sum(frequency[u] - 1 for u in found)
+        return shared / (math.log(len(found) + 1) + 1.0)
+
+    return sorted(heapq.nlargest(limit, range(len(units)), key=lambda i: (estimate(i), -i)))
+
+
 def key_point_spans(
     paragraphs: tuple[str, ...], skip: set[int], count: int = 5
 ) -> list[tuple[int, int, int]]:
     """The ``count`` most central sentences (TextRank over word/character-bigram overlap),
     returned in article order. Headings, very short sentences and ``skip`` paragraphs are
-    left out."""
+    left out. Over more than ``MAX_CANDIDATES`` sentences, TextRank ranks the candidates
+    ``_candidates`` chooses."""
     sentences = [
         (index, start, end)
         for index, para in enumerate(paragraphs)
@@ -172,21 +196,32 @@ def key_point_spans(
     if len(sentences) <= count:
         return sentences
     units = [_units(paragraphs[p][a:b]) for p, a, b in sentences]
+    if len(sentences) > MAX_CANDIDATES:
+        keep = _candidates(units, MAX_CANDIDATES)
+        sentences = [sentences[i] for i in keep]
+        units = [units[i] for i in keep]
     n = len(sentences)
-    weights = [[0.0] * n for _ in range(n)]
+    # The similarity graph as sparse rows, in index order: the sums below add the same
+    # non-zero terms in the same order as over the full matrix, so the scores are equal.
+    rows: list[list[tuple[int, float]]] = [[] for _ in range(n)]
     for i in range(n):
+        if not units[i]:
+            continue
+        log_i = math.log(len(units[i]) + 1)
         for j in range(i + 1, n):
-            if units[i] and units[j]:
+            if units[j]:
                 overlap = len(units[i] & units[j])
                 if overlap:
-                    w = overlap / (math.log(len(units[i]) + 1) + math.log(len(units[j]) + 1))
-                    weights[i][j] = weights[j][i] = w
-    totals = [sum(row) or 1.0 for row in weights]
+                    w = overlap / (log_i + math.log(len(units[j]) + 1))
+                    rows[i].append((j, w))
+                    rows[j].append((i, w))
+    for row in rows:
+        row.sort()
+    totals = [sum(w for _, w in row) or 1.0 for row in rows]
+    # weights[j][i] / totals[j] for every j linked to i (the graph is symmetric)
+    inbound = [[(j, w / totals[j]) for j, w in row] for row in rows]
     scores = [1.0] * n
     for _ in range(50):
-        scores = [
-            0.15 + 0.85 * sum(weights[j][i] / totals[j] * scores[j] for j in range(n))
-            for i in range(n)
-        ]
+        scores = [0.15 + 0.85 * sum(share * scores[j] for j, share in row) for row in inbound]
     best = sorted(range(n), key=lambda i: (-scores[i], i))[:count]
     return [sentences[i] for i in sorted(best)]

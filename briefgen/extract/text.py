@@ -8,6 +8,7 @@ was given, so provenance stays exact.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
 
 _CN_DIGITS = {
@@ -57,23 +58,33 @@ _CLOSE = "」』）)》〉】]”’"
 _PAIR = dict(zip(_CLOSE, _OPEN, strict=True))
 
 
-def bracket_depths(text: str) -> list[int]:
+@lru_cache(maxsize=256)
+def bracket_depths(text: str) -> tuple[int, ...]:
     """Nesting depth of matched brackets at each position of ``text``.
 
     An opening bracket that is never closed (a typo such as 「名稱（EPPD）會議 with no 」)
-    does not count, so it cannot swallow the rest of the paragraph.
+    does not count, so it cannot swallow the rest of the paragraph. A closing bracket
+    matches the innermost open one of its kind; the ones opened after it are left
+    unclosed. Linear in ``text`` (each kind keeps its own stack of open positions), and
+    remembered for the last paragraphs asked about, which every finder reads again.
     """
-    stack: list[int] = []
+    stack: list[int] = []  # positions of the open brackets, innermost last
+    by_kind: dict[str, list[int]] = {}  # the same, per opening character
     matched: set[int] = set()
     for i, ch in enumerate(text):
         if ch in _OPEN and ch not in _CLOSE:
             stack.append(i)
+            by_kind.setdefault(ch, []).append(i)
         elif ch in _PAIR:
-            for depth in range(len(stack) - 1, -1, -1):
-                if text[stack[depth]] == _PAIR[ch]:
-                    matched.update((stack[depth], i))
-                    del stack[depth:]
-                    break
+            opened = by_kind.get(_PAIR[ch])
+            if opened:
+                start = opened[-1]
+                matched.update((start, i))
+                while stack:  # close it and leave every bracket opened inside it
+                    inner = stack.pop()
+                    by_kind[text[inner]].pop()
+                    if inner == start:
+                        break
     depths = []
     depth = 0
     for i, ch in enumerate(text):
@@ -82,7 +93,7 @@ def bracket_depths(text: str) -> list[int]:
         depths.append(depth)
         if i in matched and ch in _CLOSE:
             depth -= 1
-    return depths
+    return tuple(depths)
 
 
 _ZH_END = "。！？；!?;"
@@ -92,6 +103,12 @@ _ABBREV_RE = re.compile(r"(?:\b[A-Z]\.){1,3}$|(?:Mr|Mrs|Ms|Dr|No|St|Jr|Sr|vs|etc
 def sentence_spans(text: str, ends: str = _ZH_END) -> list[tuple[int, int]]:
     """Split ``text`` into sentences; return ``(start, end)`` offsets, end including the
     terminal mark and any closing quotes after it, leading spaces excluded."""
+    return list(_sentence_spans(text, ends))
+
+
+@lru_cache(maxsize=256)
+def _sentence_spans(text: str, ends: str) -> tuple[tuple[int, int], ...]:
+    """``sentence_spans``, remembered for the last paragraphs asked about."""
     spans: list[tuple[int, int]] = []
     depths = bracket_depths(text)
     start = 0
@@ -119,7 +136,7 @@ def sentence_spans(text: str, ends: str = _ZH_END) -> list[tuple[int, int]]:
         i += 1
     if start < n:
         spans.append((start, n))
-    return [s for s in (_strip_span(text, a, b) for a, b in spans) if s[1] > s[0]]
+    return tuple(s for s in (_strip_span(text, a, b) for a, b in spans) if s[1] > s[0])
 
 
 def is_full_stop(text: str, i: int) -> bool:
