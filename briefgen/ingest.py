@@ -249,7 +249,8 @@ def ingest_bytes(data: bytes, name: str = "<input>", encoding: str | None = None
     if len(data) > _limit(fmt):
         raise _too_large(f"{name}: input", len(data), fmt)
     if fmt == "docx":
-        return _converted(data, name, "docx", "utf-8", ReadResult(read_docx(data, name)))
+        paragraphs = read_docx(data, name, max_text=MAX_BYTES)
+        return _converted(data, name, "docx", "utf-8", ReadResult(paragraphs))
     text, enc = (decode_html if fmt == "html" else decode)(data, name, encoding)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():

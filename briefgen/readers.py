@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import io
 import logging
+import posixpath
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+import zlib
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -363,15 +365,98 @@ def _soft_break(text: str, start: int, end: int) -> str:
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = {"w": _W}
-#: Uncompressed size above which a DOCX is refused (a zip bomb, not a readout).
-MAX_DOCX_UNPACKED = 256 * 1024 * 1024
+_PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+_WML_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+#: Largest word/document.xml read (decompressed): markup around at most 2 MiB of text.
+MAX_DOCX_XML = 16 * 1024 * 1024
+#: Largest other part read (styles, numbering, relationships, content types).
+MAX_DOCX_PART = 8 * 1024 * 1024
+#: How much of a zip member is decompressed at a time.
+_CHUNK = 64 * 1024
 
 
 def _w(tag: str) -> str:
     return f"{{{_W}}}{tag}"
 
 
-def read_docx(data: bytes, name: str) -> list[str]:
+def _xml_parser(**kwargs: object) -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, **kwargs)
+
+
+class _Package:
+    """The parts of a DOCX zip that are read, decompressed a chunk at a time against a
+    limit of their own; the sizes the zip's directory claims are never trusted, and
+    members nobody reads (pictures, fonts) are never decompressed."""
+
+    def __init__(self, data: bytes, name: str) -> None:
+        self.name = name
+        self.archive = zipfile.ZipFile(io.BytesIO(data))
+        self.members = {info.filename: info for info in self.archive.infolist()}
+
+    def _invalid(self, reason: str) -> InputError:
+        return InputError(f"{self.name}: not a valid DOCX file ({reason})")
+
+    def chunks(self, member: str, limit: int) -> Iterator[bytes]:
+        """The decompressed bytes of ``member``, refused once more than ``limit``."""
+        info = self.members.get(member)
+        if info is None:
+            raise self._invalid(f"no {member} in it")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise self._invalid(f"{member} uses compression method {info.compress_type}")
+        total = 0
+        try:
+            with self.archive.open(info) as stream:
+                while chunk := stream.read(_CHUNK):
+                    total += len(chunk)
+                    if total > limit:
+                        raise InputError(
+                            f"{self.name}: not a plausible DOCX file ({member} unpacks to "
+                            f"more than {limit // 1048576} MiB)"
+                        )
+                    yield chunk
+        except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, zlib.error) as exc:
+            reason = " ".join(str(exc).split())[:120] or type(exc).__name__
+            raise self._invalid(f"{member}: {reason}") from None
+
+    def xml(self, member: str) -> etree._Element:
+        parser = _xml_parser()
+        for chunk in self.chunks(member, MAX_DOCX_PART):
+            parser.feed(chunk)
+        return parser.close()
+
+    def related(self, source: str) -> dict[str, str]:
+        """Relationship type (its last path segment) -> target part, for ``source``
+        ("" for the package); the first of each type, external targets left out."""
+        folder, base = posixpath.split(source)
+        rels = posixpath.join(folder, "_rels", base + ".rels")
+        if rels not in self.members:
+            return {}
+        found: dict[str, str] = {}
+        for rel in self.xml(rels).iterfind(f"{{{_PKG_RELS}}}Relationship"):
+            kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
+            target = rel.get("Target") or ""
+            if not kind or not target or rel.get("TargetMode") == "External":
+                continue
+            path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+            found.setdefault(kind, posixpath.normpath(path))
+        return found
+
+    def content_type(self, member: str) -> str | None:
+        if "[Content_Types].xml" not in self.members:
+            raise self._invalid("no [Content_Types].xml in it")
+        root = self.xml("[Content_Types].xml")
+        for override in root.iterfind(f"{{{_CONTENT_TYPES}}}Override"):
+            if (override.get("PartName") or "").lstrip("/").lower() == member.lower():
+                return override.get("ContentType")
+        extension = member.rsplit(".", 1)[-1].lower()
+        for default in root.iterfind(f"{{{_CONTENT_TYPES}}}Default"):
+            if (default.get("Extension") or "").lower() == extension:
+                return default.get("ContentType")
+        return None
+
+
+def read_docx(data: bytes, name: str, max_text: int | None = None) -> list[str]:
     """Paragraphs of a Word document in body order: each non-empty paragraph (lines split
     at manual line breaks), table cells row by row, content controls opened; text boxes,
     deleted text and field codes are left out.
@@ -381,75 +466,165 @@ def read_docx(data: bytes, name: str) -> list[str]:
     level's ``numFmt`` (decimal "1.", taiwaneseCountingThousand "一、", "（一）", letters,
     Roman numerals, 甲乙丙, circled digits …), a space after an ASCII label, "• " for
     bullets; counted per numId and level, deeper levels restarting after a higher one.
-    Raises ``InputError`` for anything that is not a valid DOCX.
-    """
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
 
+    The document is read as a stream: each part is decompressed a chunk at a time against
+    a limit (never trusting the sizes the zip's directory claims), and reading stops as
+    soon as the text passes ``max_text`` bytes (UTF-8). Raises ``InputError`` for anything
+    that is not a valid DOCX, or too large.
+    """
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-            if "word/document.xml" not in archive.namelist():
-                raise InputError(f"{name}: not a valid DOCX file (no word/document.xml in it)")
-        if unpacked > MAX_DOCX_UNPACKED:
+        package = _Package(data, name)
+        if "word/document.xml" not in package.members:
+            raise InputError(f"{name}: not a valid DOCX file (no word/document.xml in it)")
+        main = package.related("").get("officeDocument")
+        if main is None or main not in package.members:
+            raise InputError(f"{name}: not a valid DOCX file (no main document part)")
+        content_type = package.content_type(main)
+        if content_type != _WML_MAIN:
             raise InputError(
-                f"{name}: not a plausible DOCX file (unpacks to {unpacked // 1048576} MiB)"
+                f"{name}: not a valid DOCX file (not a Word document: its content type is "
+                f"{content_type or 'missing'})"
             )
-        document = docx.Document(io.BytesIO(data))
+        parts = package.related(main)
+        numbering = _Numbering(
+            package.xml(parts["numbering"]) if parts.get("numbering") in package.members else None,
+            package.xml(parts["styles"]) if parts.get("styles") in package.members else None,
+        )
+        body = _BodyReader(numbering, name, max_text)
+        parser = _xml_parser(target=body)
+        for chunk in package.chunks(main, MAX_DOCX_XML):
+            parser.feed(chunk)
+        parser.close()
     except zipfile.BadZipFile:
         raise InputError(f"{name}: not a valid DOCX file (not a zip archive)") from None
-    except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+    except (KeyError, ValueError, etree.XMLSyntaxError) as exc:
         reason = " ".join(str(exc).split())[:120] or type(exc).__name__
         raise InputError(f"{name}: not a valid DOCX file ({reason})") from None
+    return body.out
 
-    numbering = _Numbering(document)
-    out: list[str] = []
-    for p in _body_paragraphs(document.element.body):
-        lines = [s for s in (line.strip(_STRIP) for line in _p_text(p).split("\n")) if s]
+
+_P, _T, _TAB, _TABS, _BR, _CR = (_w(t) for t in ("p", "t", "tab", "tabs", "br", "cr"))
+_TXBX, _PPR, _PSTYLE, _NUMPR, _NUMID, _ILVL = (
+    _w(t) for t in ("txbxContent", "pPr", "pStyle", "numPr", "numId", "ilvl")
+)
+_VAL = _w("val")
+#: What each element is on the way from the body to the paragraphs read: the role of a
+#: child, by the role of its parent and its own tag ("" for anything else).
+_ROLES = {
+    ("root", _w("body")): "container",
+    ("container", _P): "p",
+    ("container", _w("tbl")): "tbl",
+    ("container", _w("sdt")): "sdt",
+    ("container", _w("customXml")): "container",
+    ("tbl", _w("tr")): "tr",
+    ("tr", _w("tc")): "container",
+    ("sdt", _w("sdtContent")): "container",
+}
+#: Elements inside a paragraph that matter (the rest only count for its depth).
+_IN_PARAGRAPH = {_T, _TAB, _BR, _CR, _TXBX, _PSTYLE, _NUMPR, _NUMID, _ILVL}
+
+
+class _BodyReader:
+    """lxml parser target for word/document.xml: the paragraphs in reading order — in
+    the body, table cells (row by row) and content controls — with their text
+    (``w:t``, tabs and breaks outside text boxes) and numbering label, taken as the parser
+    goes, so that no tree of the document is built and reading stops at the text limit."""
+
+    def __init__(self, numbering: _Numbering, name: str, max_text: int | None) -> None:
+        self.numbering = numbering
+        self.name = name
+        self.max_text = max_text
+        self.size = 0
+        self.out: list[str] = []
+        self.roles: list[str] = []  # of the open elements outside the paragraph read
+        self.tags: list[str] = []  # the open elements inside it, from the paragraph down
+        self.paragraph: list[str] | None = None
+        self.style: str | None = None
+        self.num: list[str | None] | None = None  # the first numPr: [numId, ilvl]
+        self.in_num_pr = False
+        self.text_boxes = 0
+        self.in_text = False
+
+    def start(self, tag: str, attrib: Mapping[str, str]) -> None:
+        if self.paragraph is None:
+            role = _ROLES.get((self.roles[-1], tag), "") if self.roles else "root"
+            if role == "p":
+                self.paragraph, self.tags = [], [tag]
+                self.style, self.num, self.in_num_pr = None, None, False
+            else:
+                self.roles.append(role)
+            return
+        tags = self.tags
+        tags.append(tag)
+        if tag not in _IN_PARAGRAPH:
+            return
+        if tag == _TXBX:
+            self.text_boxes += 1
+        elif self.text_boxes:
+            return
+        elif tag == _T:
+            self.in_text = True
+        elif tag == _TAB:
+            if tags[-2] != _TABS:  # a tab stop in w:tabs is no character
+                self.paragraph.append("\t")
+        elif tag in (_BR, _CR):
+            self.paragraph.append("\n")
+        elif len(tags) > 2 and tags[1] == _PPR:
+            self._properties(tag, attrib)
+
+    def _properties(self, tag: str, attrib: Mapping[str, str]) -> None:
+        """pStyle and numPr (numId, ilvl) of the paragraph's own w:pPr, the first of each."""
+        level = len(self.tags) - 1
+        if level == 2:
+            if tag == _PSTYLE and self.style is None:
+                self.style = attrib.get(_VAL)
+            elif tag == _NUMPR and self.num is None:
+                self.num, self.in_num_pr = [None, None], True
+        elif level == 3 and self.in_num_pr and self.num is not None:
+            slot = 0 if tag == _NUMID else 1 if tag == _ILVL else None
+            if slot is not None and self.num[slot] is None:
+                self.num[slot] = attrib.get(_VAL)
+
+    def end(self, tag: str) -> None:
+        if self.paragraph is None:
+            self.roles.pop()
+            return
+        self.tags.pop()
+        if not self.tags:
+            self._finish()
+        elif tag == _TXBX:
+            self.text_boxes -= 1
+        elif tag == _T:
+            self.in_text = False
+        elif tag == _NUMPR:
+            self.in_num_pr = False
+
+    def data(self, text: str) -> None:
+        if not self.in_text or self.paragraph is None or self.text_boxes:
+            return
+        self.paragraph.append(text)
+        if self.max_text is not None:
+            self.size += len(text.encode("utf-8"))
+            if self.size > self.max_text:
+                raise InputError(
+                    f"{self.name}: text is too large (more than {self.max_text // 1048576} MiB; "
+                    f"the limit is {self.max_text // 1048576} MiB of text for a readout)"
+                )
+
+    def close(self) -> None:
+        return None
+
+    def _finish(self) -> None:
+        text, self.paragraph = "".join(self.paragraph or ()), None
+        self.in_text = False
+        lines = [s for s in (line.strip(_STRIP) for line in text.split("\n")) if s]
         if not lines:
-            continue
-        label = numbering.label(p)
+            return
+        num_id, ilvl = self.num if self.num is not None else (None, None)
+        label = self.numbering.label(self.style, self.num is not None, num_id, ilvl)
         if label:
             lines[0] = label + lines[0]
-        out.extend(lines)
-    return out
-
-
-def _body_paragraphs(container: etree._Element) -> Iterator[etree._Element]:
-    """``w:p`` elements in reading order, descending into tables (row by row, cell by
-    cell) and content controls."""
-    for child in container:
-        if child.tag == _w("p"):
-            yield child
-        elif child.tag == _w("tbl"):
-            for tr in child.iterchildren(_w("tr")):
-                for tc in tr.iterchildren(_w("tc")):
-                    yield from _body_paragraphs(tc)
-        elif child.tag in (_w("sdt"), _w("customXml")):
-            content = child.find(_w("sdtContent")) if child.tag == _w("sdt") else child
-            if content is not None:
-                yield from _body_paragraphs(content)
-
-
-_TEXT_XPATH = etree.XPath(
-    ".//w:t[not(ancestor::w:txbxContent)] | .//w:tab[not(ancestor::w:txbxContent)]"
-    " | .//w:br[not(ancestor::w:txbxContent)] | .//w:cr[not(ancestor::w:txbxContent)]",
-    namespaces=_NS,
-)
-
-
-def _p_text(p: etree._Element) -> str:
-    parts = []
-    for el in _TEXT_XPATH(p):
-        if el.tag == _w("t"):
-            parts.append(el.text or "")
-        elif el.tag == _w("tab"):
-            # A w:tab inside w:pPr/w:tabs is a tab stop, not a character.
-            if el.getparent().tag != _w("tabs"):
-                parts.append("\t")
-        else:
-            parts.append("\n")
-    return "".join(parts)
+        self.out.extend(lines)
 
 
 def _val(el: etree._Element | None, path: str) -> str | None:
@@ -516,21 +691,12 @@ class _Numbering:
     """Word automatic numbering: definitions from numbering.xml and styles.xml, and the
     running counters of one pass through the document."""
 
-    def __init__(self, document: object) -> None:
+    def __init__(self, numbering: etree._Element | None, styles: etree._Element | None) -> None:
         self._levels: dict[str, dict[int, _Level]] = {}
         self._style_num: dict[str, tuple[str | None, int | None]] = {}
         self._counters: dict[str, dict[int, int]] = {}
-        part = document.part  # type: ignore[attr-defined]
-        try:
-            numbering = part.numbering_part.element
-        except (KeyError, NotImplementedError):
-            numbering = None
         if numbering is not None:
             self._read_numbering(numbering)
-        try:
-            styles = part.styles.element
-        except (KeyError, NotImplementedError):
-            styles = None
         if styles is not None:
             self._read_styles(styles)
 
@@ -587,17 +753,17 @@ class _Numbering:
             if current in own:
                 self._style_num[sid] = own[current]
 
-    def label(self, p: etree._Element) -> str:
-        """The label of paragraph ``p`` ("1. ", "一、", "（一）", "• "), advancing the
-        counters; "" when it is not numbered."""
+    def label(
+        self, style: str | None, num_pr: bool, num_id_val: str | None, ilvl_val: str | None
+    ) -> str:
+        """The label of a paragraph ("1. ", "一、", "（一）", "• ") with pStyle ``style`` and
+        (when ``num_pr``) a numPr of these numId and ilvl values, advancing the counters;
+        "" when it is not numbered."""
         num_id, ilvl = None, None
-        style = _val(p, "w:pPr/w:pStyle")
         if style and style in self._style_num:
             num_id, ilvl = self._style_num[style]
-        num_pr = p.find("w:pPr/w:numPr", _NS)
-        if num_pr is not None:
-            num_id = _val(num_pr, "w:numId") or num_id
-            ilvl_val = _val(num_pr, "w:ilvl")
+        if num_pr:
+            num_id = num_id_val or num_id
             ilvl = _to_int(ilvl_val, 0) if ilvl_val is not None else ilvl
         if not num_id or num_id == "0" or num_id not in self._levels:
             return ""

@@ -13,6 +13,7 @@ import pytest
 from docx.oxml.ns import qn
 from lxml import etree
 
+from briefgen import readers
 from briefgen.clean import clean
 from briefgen.cli import main
 from briefgen.errors import InputError
@@ -445,6 +446,181 @@ def test_docx_over_its_limit_is_refused(tmp_path: Path) -> None:
     path = _write(tmp_path, "huge.docx", b"PK\x03\x04" + b"\x00" * MAX_DOCX_BYTES)
     message = _refused(path)
     assert "file is too large" in message and "10 MiB for a DOCX readout" in message
+
+
+def _with_document_xml(chunks: object, *, lie: int | None = None, extra: bytes = b"") -> bytes:
+    """A DOCX whose word/document.xml is written (deflated) from ``chunks``; with ``lie``,
+    the zip's central directory claims that many bytes for it. ``extra`` is stored as a
+    deflated member word/media/extra.bin."""
+    import struct
+
+    source = zipfile.ZipFile(io.BytesIO(_docx_bytes(docx.Document())))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            if info.filename != "word/document.xml":
+                archive.writestr(info, source.read(info))
+                continue
+            with archive.open("word/document.xml", "w", force_zip64=True) as member:
+                for chunk in chunks:  # type: ignore[attr-defined]
+                    member.write(chunk)
+        if extra:
+            archive.writestr("word/media/extra.bin", extra)
+    data = bytearray(buffer.getvalue())
+    if lie is not None:
+        at = data.find(b"PK\x01\x02")
+        while at != -1:
+            size, name_length = struct.unpack_from("<I", data, at + 24)[0], data[at + 28]
+            if data[at + 46 : at + 46 + name_length] == b"word/document.xml":
+                if size == 0xFFFFFFFF:  # the zip64 extra field holds it
+                    struct.pack_into("<Q", data, at + 46 + name_length + 4, lie)
+                else:
+                    struct.pack_into("<I", data, at + 24, lie)
+            at = data.find(b"PK\x01\x02", at + 4)
+    return bytes(data)
+
+
+_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_OPEN = f"<?xml version='1.0' encoding='UTF-8'?><w:document {_W_NS}><w:body>".encode()
+_CLOSE = b"</w:body></w:document>"
+
+
+def _paragraphs(text: str, count: int) -> object:
+    yield _OPEN
+    para = f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>".encode()
+    for _ in range(count):
+        yield para
+    yield _CLOSE
+
+
+def test_docx_with_text_over_the_limit_is_refused_while_reading(tmp_path: Path) -> None:
+    # issue 12: a 24 KB DOCX holding 3 MiB of text was accepted (50 MiB and more hung).
+    para = (LEDE * 4).encode()
+    data = _with_document_xml(_paragraphs(LEDE * 4, 3 * 1024 * 1024 // len(para) + 1))
+    assert len(data) < MAX_BYTES
+    message = _refused(_write(tmp_path, "long.docx", data))
+    assert message.endswith(
+        "text is too large (more than 2 MiB; the limit is 2 MiB of text for a readout)"
+    )
+
+
+def test_docx_reading_stops_at_the_text_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    fed: list[int] = []
+    original = readers._Package.chunks
+
+    def counting(self: object, member: str, limit: int) -> object:
+        for chunk in original(self, member, limit):  # type: ignore[arg-type]
+            fed.append(len(chunk))
+            yield chunk
+
+    monkeypatch.setattr(readers._Package, "chunks", counting)
+    data = _with_document_xml(_paragraphs("雙方同意" * 1000, 2000))  # 24 MB of XML
+    with pytest.raises(InputError, match="text is too large"):
+        readers.read_docx(data, "long.docx", max_text=MAX_BYTES)
+    assert sum(fed) < 4 * MAX_BYTES
+
+
+def test_docx_text_under_the_limit_is_read_whole() -> None:
+    data = _with_document_xml(_paragraphs(LEDE, 3))
+    assert readers.read_docx(data, "a.docx", max_text=3 * len(LEDE.encode())) == [LEDE] * 3
+    with pytest.raises(InputError, match="text is too large"):
+        readers.read_docx(data, "a.docx", max_text=3 * len(LEDE.encode()) - 1)
+
+
+def test_docx_zip_bomb_whose_directory_lies_is_refused(tmp_path: Path) -> None:
+    # issue 12: document.xml of 2 GB (deflated to 2 MB) whose central directory says 1 KiB
+    # reached 2.1 GB before the error. Here 64 MiB of one text run, claimed as 1 KiB.
+    def bomb() -> object:
+        yield _OPEN + b"<w:p><w:r><w:t>"
+        for _ in range(64):
+            yield b"a" * (1 << 20)
+        yield b"</w:t></w:r></w:p>" + _CLOSE
+
+    path = _write(tmp_path, "bomb.docx", _with_document_xml(bomb(), lie=1024))
+    assert "not a valid DOCX file (word/document.xml: Bad CRC-32" in _refused(path)
+    # claimed larger than it is: the text limit stops it
+    path = _write(tmp_path, "bomb2.docx", _with_document_xml(bomb(), lie=0xFFFFFFF0))
+    assert "text is too large" in _refused(path)
+
+
+def test_docx_markup_bomb_stops_at_the_part_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(readers, "MAX_DOCX_XML", 1024 * 1024)
+
+    def markup() -> object:
+        yield _OPEN + b"<w:p>"
+        for _ in range(4):
+            yield b"<w:r/>" * (1 << 18)
+        yield b"</w:p>" + _CLOSE
+
+    with pytest.raises(InputError) as info:
+        readers.read_docx(_with_document_xml(markup()), "m.docx", max_text=MAX_BYTES)
+    assert str(info.value) == (
+        "m.docx: not a plausible DOCX file (word/document.xml unpacks to more than 1 MiB)"
+    )
+
+
+def test_docx_members_not_read_are_never_unpacked() -> None:
+    # 32 MiB of zeros in a "picture", over every part limit: never decompressed.
+    data = _with_document_xml(_paragraphs(LEDE, 1), extra=b"\0" * (32 << 20))
+    assert len(data) < 100_000
+    assert readers.read_docx(data, "a.docx", max_text=MAX_BYTES) == [LEDE]
+
+
+def test_docx_with_an_unusual_compression_is_refused() -> None:
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(_docx_bytes(docx.Document()))) as source,
+        zipfile.ZipFile(buffer, "w") as archive,
+    ):
+        for info in source.infolist():
+            method = zipfile.ZIP_BZIP2 if info.filename == "word/document.xml" else 8
+            archive.writestr(info.filename, source.read(info), compress_type=method)
+    with pytest.raises(InputError) as info:
+        readers.read_docx(buffer.getvalue(), "b.docx")
+    assert str(info.value) == (
+        "b.docx: not a valid DOCX file (word/document.xml uses compression method 12)"
+    )
+
+
+def test_macro_enabled_document_is_not_a_docx() -> None:
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(_docx_bytes(docx.Document()))) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                body = body.replace(b"document.main+xml", b"document.macroEnabled.main+xml")
+            archive.writestr(info, body)
+    with pytest.raises(InputError, match="not a Word document: its content type is"):
+        readers.read_docx(buffer.getvalue(), "m.docm")
+
+
+def test_docx_text_boxes_tab_stops_fields_and_content_controls() -> None:
+    body = (
+        f"<?xml version='1.0' encoding='UTF-8'?><w:document {_W_NS}><w:body>"
+        '<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr>'
+        '<w:r><w:t xml:space="preserve">A &amp; B </w:t><w:tab/><w:t>C</w:t><w:br/>'
+        "<w:t>D</w:t></w:r><w:r><w:pict><w:txbxContent><w:p><w:r><w:t>in a box</w:t></w:r>"
+        "</w:p></w:txbxContent></w:pict></w:r><w:hyperlink><w:r><w:t>link</w:t></w:r>"
+        "</w:hyperlink><w:del><w:r><w:delText>gone</w:delText></w:r></w:del><w:r>"
+        "<w:instrText>PAGE</w:instrText></w:r></w:p>"
+        "<w:sdt><w:sdtContent><w:tbl><w:tr><w:tc><w:p><w:r><w:t>cell</w:t></w:r></w:p>"
+        "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>nested</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+        "</w:tc></w:tr></w:tbl></w:sdtContent></w:sdt>"
+        "<w:customXml><w:p><w:r><w:t>custom</w:t><w:cr/><w:t>x</w:t></w:r></w:p></w:customXml>"
+        "</w:body></w:document>"
+    )
+    data = _with_document_xml([body.encode()])
+    assert readers.read_docx(data, "a.docx") == [
+        "A & B \tC",
+        "Dlink",
+        "cell",
+        "nested",
+        "custom",
+        "x",
+    ]
 
 
 # --- detect_format ------------------------------------------------------------------------
