@@ -9,7 +9,9 @@ characters, HTML pages without article text and files that are not what their na
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -82,14 +84,18 @@ def _too_large(what: str, size: int, fmt: str) -> InputError:
 
 
 def read_source(path: Path, encoding: str | None = None) -> Source:
-    """Read ``path`` and ingest it (see ``ingest_bytes``). Files over the size limit of
-    their format (2 MiB, 10 MiB for DOCX) are refused before they are decoded."""
+    """Read ``path`` and ingest it (see ``ingest_bytes``). Only a regular file is read:
+    a directory, device (``/dev/zero``), FIFO or socket is refused before it is opened, and
+    the file is opened without blocking and read no further than its size limit (2 MiB, 10
+    MiB for DOCX), so that nothing makes this hang or fill memory."""
     try:
-        size = path.stat().st_size
-        if size > MAX_DOCX_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise _not_regular(path, info.st_mode)
+        if info.st_size > MAX_DOCX_BYTES:
             suffix_format = "docx" if path.suffix.lower() == ".docx" else "text"
-            raise _too_large(f"{path}: file", size, suffix_format)
-        data = path.read_bytes()
+            raise _too_large(f"{path}: file", info.st_size, suffix_format)
+        data = _read_regular(path)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -100,6 +106,41 @@ def read_source(path: Path, encoding: str | None = None) -> Source:
     if len(data) > _limit(fmt):
         raise _too_large(f"{path}: file", len(data), fmt)
     return ingest_bytes(data, name=str(path), encoding=encoding)
+
+
+_FILE_KINDS = (
+    (stat.S_ISDIR, "is a directory"),
+    (stat.S_ISCHR, "is a character device"),
+    (stat.S_ISBLK, "is a block device"),
+    (stat.S_ISFIFO, "is a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "is a socket"),
+)
+
+
+def _not_regular(path: Path, mode: int) -> InputError:
+    kind = next((what for test, what in _FILE_KINDS if test(mode)), "is not a regular file")
+    return InputError(f"{path}: {kind}, not a readout file")
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of regular file ``path``, at most one more than the DOCX limit: opened
+    non-blocking (a FIFO put in its place after ``stat`` does not hang) and checked again
+    once open."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _not_regular(path, mode)
+        chunks, left = [], MAX_DOCX_BYTES + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
@@ -122,7 +163,10 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _strict(data, "utf-16", name), "utf-16"
     if b"\x00" in data:
-        raise InputError(f"{name}: looks like a binary file (contains NUL bytes), not text")
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise InputError(f"{name}: looks like a binary file (contains NUL bytes), not text")
+        return utf16
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -134,6 +178,7 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
             return data.decode("cp1252"), "cp1252"
         except UnicodeDecodeError:
             pass
+    _refuse_foreign_encodings(data, name)
     best = from_bytes(data, cp_isolation=list(_FALLBACK_ENCODINGS)).best()
     guess = best.encoding if best is not None else None
     # Within the Big5 family try Windows' cp950 first: Big5-HKSCS maps some of its bytes
@@ -149,6 +194,151 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
         f"{name}: cannot decode the text (not UTF-8, UTF-16, Big5/CP950, Big5-HKSCS, "
         "GB18030 or Windows-1252); name the encoding with --encoding"
     )
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """``(text, encoding)`` for UTF-16 saved without a BOM, else None (binary data).
+
+    In UTF-16 every ASCII character (line breaks, spaces, digits, Latin letters) has a
+    zero byte on the same side of its pair — odd offsets little-endian, even ones
+    big-endian — while the zeros in binary data fall anywhere. The side with nearly all the
+    zeros gives the byte order; the result must decode strictly and read as text (lines, or
+    Latin text on one; no control characters but tab and line breaks, few unassigned or
+    private-use characters)."""
+    if len(data) % 2:
+        return None
+    odd = data[1::2].count(0)
+    even = data[0::2].count(0)
+    if odd >= 0.95 * (odd + even):
+        encoding = "utf-16-le"
+    elif even >= 0.95 * (odd + even):
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    if "\n" not in text and max(text) > "\xff":
+        return None  # neither lines nor Latin text: ASCII bytes with NULs between them
+    odd_chars = sum(1 for ch in text if unicodedata.category(ch) in ("Cn", "Co", "Cs"))
+    if _CONTROL_RE.search(text.replace("\x00", "\x01")) or odd_chars > len(text) // 100:
+        return None
+    return text, encoding
+
+
+#: Japanese encodings: text that decodes in one with this share of kana among its letters
+#: is Japanese (Chinese read as Shift-JIS gives half-width katakana, not these).
+_JAPANESE_ENCODINGS = (("cp932", "Shift-JIS"), ("euc_jis_2004", "EUC-JP"))
+#: Share of a script's letters above which a text is taken to be in its language.
+FOREIGN_SHARE = 0.2
+
+
+def _refuse_foreign_encodings(data: bytes, name: str) -> None:
+    """Refuse Shift-JIS and EUC-JP Japanese (and EUC-KR Korean) before the Chinese codecs
+    read it as garbage (Shift-JIS is valid GBK; EUC-JP's kanji rows are GB2312's hanzi
+    rows)."""
+    for codec, label in _JAPANESE_ENCODINGS:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _foreign_language(text) == "Japanese":
+            raise InputError(
+                f"{name}: the text is in Japanese ({label}); briefgen reads Chinese "
+                "(Traditional or Simplified) and English readouts only"
+            )
+    # EUC-KR's hangul rows are GB2312's hanzi rows: valid either way, so the choice is
+    # charset-normalizer's (which reads like Korean, which like Chinese).
+    try:
+        korean = data.decode("euc_kr")
+    except UnicodeDecodeError:
+        return
+    if _foreign_language(korean) != "Korean":
+        return
+    best = from_bytes(data, cp_isolation=["euc_kr", "gb18030"]).best()
+    if best is not None and best.encoding == "euc_kr":
+        raise InputError(
+            f"{name}: the text is in Korean (EUC-KR); briefgen reads Chinese "
+            "(Traditional or Simplified) and English readouts only"
+        )
+
+
+# Letters of the scripts briefgen does not read; a letter of any other script not listed
+# here (Thai, Devanagari …) is named by its script.
+_KANA_RE = re.compile(r"[\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fd-\u30ff\u31f0-\u31ff]")
+_FOREIGN_RE = re.compile(
+    r"[^\x00-\u036f\u1e00-\u1eff\u2000-\u2bff\u2e80-\u2fff\u3000-\u303f\u3100-\u312f"
+    r"\u31a0-\u31bf\u3200-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff5f"
+    r"\U00020000-\U0003ffff]"
+)
+_HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+_NOT_ASCII_LETTERS_RE = re.compile(r"[^A-Za-z]+")
+_SCRIPT_LANGUAGES = {
+    "HIRAGANA": "Japanese",
+    "KATAKANA": "Japanese",
+    "HANGUL": "Korean",
+    "CYRILLIC": "Russian or another Cyrillic-script language",
+    "ARABIC": "Arabic or another Arabic-script language",
+    "HEBREW": "Hebrew",
+    "GREEK": "Greek",
+    "THAI": "Thai",
+    "DEVANAGARI": "Hindi or another Devanagari-script language",
+}
+
+
+def _script(ch: str) -> str:
+    words = unicodedata.name(ch, "").replace("HALFWIDTH ", "").split()
+    return words[0] if words else ""
+
+
+def _foreign_language(text: str) -> str | None:
+    """The language of ``text`` when most of it — at least ``FOREIGN_SHARE`` of its letters —
+    is in a script briefgen does not read (kana for Japanese, hangul for Korean, Cyrillic,
+    Arabic …), else None. Han characters count as letters, so a Chinese readout quoting a
+    Japanese or Korean name stays Chinese."""
+    foreign = [ch for ch in _FOREIGN_RE.findall(text) if ch.isalpha()]
+    kana = len(_KANA_RE.findall(text))
+    if not foreign and not kana:
+        return None
+    counts: dict[str, int] = {}
+    for ch in foreign:
+        script = _script(ch)
+        if script not in ("HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA"):
+            counts[script] = counts.get(script, 0) + 1
+    if kana:
+        counts["KATAKANA"] = kana
+    if not counts:
+        return None
+    han = len(text) - len(_HAN_RE.sub("", text))
+    latin = len(_NOT_ASCII_LETTERS_RE.sub("", text))
+    letters = han + latin + sum(counts.values())
+    script, count = max(counts.items(), key=lambda item: item[1])
+    if count < FOREIGN_SHARE * letters:
+        return None
+    return _SCRIPT_LANGUAGES.get(script, f"a language written in {script.title()} script")
+
+
+def _check_language(text: str, name: str) -> None:
+    """Refuse a readout in a language briefgen cannot brief (Japanese, Korean, …), naming it,
+    rather than extract it as if it were Chinese or English."""
+    language = _foreign_language(text)
+    if language:
+        raise InputError(
+            f"{name}: the text is in {language}; briefgen reads Chinese (Traditional or "
+            "Simplified) and English readouts only"
+        )
+
+
+def _check_text_size(text: str, name: str) -> None:
+    """The limit applies to the decoded text too (as UTF-8, as much as a 2 MiB UTF-8 file
+    holds), whatever the format it came from."""
+    if len(text) * 3 > MAX_BYTES and len(text.encode("utf-8")) > MAX_BYTES:
+        size = len(text.encode("utf-8"))
+        raise InputError(
+            f"{name}: text is too large ({size / 1048576:.1f} MiB once decoded; the limit "
+            f"is {MAX_BYTES // 1048576} MiB of text for a readout)"
+        )
 
 
 # What a page's declared charset means, as codecs to try in order: the Big5 family as
@@ -252,6 +442,7 @@ def ingest_bytes(data: bytes, name: str = "<input>", encoding: str | None = None
         paragraphs = read_docx(data, name, max_text=MAX_BYTES)
         return _converted(data, name, "docx", "utf-8", ReadResult(paragraphs))
     text, enc = (decode_html if fmt == "html" else decode)(data, name, encoding)
+    _check_text_size(text, name)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise InputError(f"{name}: the file is empty")
@@ -268,6 +459,7 @@ def ingest_bytes(data: bytes, name: str = "<input>", encoding: str | None = None
         raise InputError(
             f"{name}: contains control character U+{ord(bad.group()):04X} on line {line}"
         )
+    _check_language(text, name)
     paragraphs = tuple(unwrap([line.strip(" \t\u3000\f\v") for line in text.split("\n")]))
     if not paragraphs:
         raise InputError(f"{name}: the file is empty")
@@ -298,6 +490,7 @@ def _converted(data: bytes, name: str, fmt: str, enc: str, result: ReadResult) -
     if not paragraphs:
         raise InputError(f"{name}: no text in this {_KINDS[fmt]}")
     text = "\n".join(paragraphs)
+    _check_text_size(text, name)
     _check_plausible(text, None if fmt == "docx" else enc, name)
     for number, para in enumerate(paragraphs, 1):
         bad = _CONTROL_RE.search(para)
@@ -306,6 +499,7 @@ def _converted(data: bytes, name: str, fmt: str, enc: str, result: ReadResult) -
                 f"{name}: contains control character U+{ord(bad.group()):04X} in paragraph "
                 f"{number} of the {_KINDS[fmt]}"
             )
+    _check_language(text, name)
     return Source(
         paragraphs=paragraphs,
         language=detect_lang(text),

@@ -424,3 +424,61 @@ def test_a_rebuild_replaces_the_whole_set_and_keeps_the_users_files(workdir: Pat
     )
     assert (folder / "notes.txt").read_text() == "mine"
     assert [p.name for p in (workdir / "output").iterdir()] == ["2026-01-28_eppd-6"]
+
+
+# --- issue 12: inputs that are no readout file, or not in a language briefgen reads -------
+
+
+def _refused_by_build(capsys, workdir: Path, source: str) -> str:
+    code, _out, err = run(capsys, "build", source)
+    assert code == 2, err
+    assert err.startswith(f"briefgen: error: {source}: ") and err.count("\n") == 1
+    assert not (workdir / "output").exists()
+    return err
+
+
+def test_devices_fifos_and_directories_are_refused(workdir: Path, capsys) -> None:
+    import os
+
+    if Path("/dev/zero").exists():
+        assert "is a character device" in _refused_by_build(capsys, workdir, "/dev/zero")
+    os.mkfifo(workdir / "pipe.txt")  # no writer: must not hang
+    assert "is a named pipe (FIFO)" in _refused_by_build(capsys, workdir, "pipe.txt")
+    assert "is a directory" in _refused_by_build(capsys, workdir, "seeds")
+
+
+def test_japanese_readout_is_refused_naming_the_language(workdir: Path, capsys) -> None:
+    text = "日本と台湾は東京で第5回経済対話を開催し、双方は協力を強化することで合意した。\n"
+    (workdir / "ja.txt").write_bytes(text.encode("shift_jis"))
+    err = _refused_by_build(capsys, workdir, "ja.txt")
+    assert "the text is in Japanese (Shift-JIS)" in err
+
+
+def test_docx_with_too_much_text_is_refused(workdir: Path, capsys) -> None:
+    import io
+    import zipfile
+
+    import docx
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    big = io.BytesIO()
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    para = "<w:p><w:r><w:t>" + "雙方同意持續深化合作。" * 100 + "</w:t></w:r></w:p>"
+    body = f"<w:document {w}><w:body>{para * 800}</w:body></w:document>"  # 2.6 MB of text
+    with zipfile.ZipFile(big, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            document = info.filename == "word/document.xml"
+            archive.writestr(info.filename, body.encode() if document else source.read(info))
+    (workdir / "long.docx").write_bytes(big.getvalue())
+    assert "text is too large" in _refused_by_build(capsys, workdir, "long.docx")
+
+
+def test_utf16_without_a_bom_is_read(workdir: Path, capsys) -> None:
+    text = (workdir / "seeds" / "eppd-6-2026-01-28.zh-TW.txt").read_text(encoding="utf-8")
+    (workdir / "in.txt").write_bytes(text.encode("utf-16-le"))
+    code, out, err = run(capsys, "extract", "in.txt", "--format", "json", "--no-translate", "-v")
+    assert code == 0, err
+    assert "in.txt: text, utf-16-le, zh-TW" in err
+    assert json.loads(out)["source"]["language"] == "zh-TW"

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import socket
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from briefgen.errors import InputError
-from briefgen.ingest import MAX_BYTES, detect_lang, ingest_bytes, read_source
+from briefgen.ingest import MAX_BYTES, _read_regular, detect_lang, ingest_bytes, read_source
 
 ZH_TW = (
     "經濟部長龔明鑫今（28）日表示，台美雙方在華府舉行第6屆經濟繁榮夥伴對話，"
@@ -267,3 +270,120 @@ def test_big5_with_a_few_chinese_names_is_still_big5() -> None:
     text = "經濟部長龔明鑫與美國國務院次卿在華府舉行對話，雙方同意深化合作。" * 2
     source = ingest_bytes(text.encode("cp950"), "readout.txt")
     assert source.encoding == "cp950"
+
+
+# --- issue 12: non-regular files, decoded-text limit, encodings, languages ----------------
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_devices_are_refused_before_reading(device: str) -> None:
+    # issue 12: /dev/zero read until MemoryError, /dev/urandom hung.
+    if not Path(device).exists():
+        pytest.skip(f"no {device}")
+    with pytest.raises(InputError) as info:
+        read_source(Path(device))
+    assert str(info.value) == f"{device}: is a character device, not a readout file"
+
+
+def test_fifo_without_a_writer_is_refused_without_hanging(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError) as info:
+        read_source(fifo)
+    assert str(info.value) == f"{fifo}: is a named pipe (FIFO), not a readout file"
+    # opened non-blocking and checked again once open (a FIFO put there after stat)
+    with pytest.raises(InputError, match="named pipe"):
+        _read_regular(fifo)
+
+
+def test_socket_is_refused() -> None:
+    with tempfile.TemporaryDirectory() as folder:  # short: socket paths are limited
+        path = Path(folder) / "s"
+        with socket.socket(socket.AF_UNIX) as sock:
+            sock.bind(str(path))
+            with pytest.raises(InputError) as info:
+                read_source(path)
+    assert str(info.value) == f"{path}: is a socket, not a readout file"
+
+
+def test_symlink_to_a_regular_file_is_read(tmp_path: Path) -> None:
+    target = tmp_path / "a.txt"
+    target.write_text(EN, encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    assert read_source(link).language == "en"
+
+
+def test_decoded_text_over_the_limit_is_refused() -> None:
+    # 1.5 MiB of Big5 is 2.25 MiB of text once decoded: the limit is on the text.
+    line = "雙方同意持續深化合作，擴大經貿往來。\n"
+    data = (line * (1536 * 1024 // len(line.encode("cp950")))).encode("cp950")
+    assert len(data) < MAX_BYTES
+    message = _error(data)
+    assert "text is too large (2.2 MiB once decoded; the limit is 2 MiB of text" in message
+
+
+JA = (
+    "日本と台湾は東京で第5回経済対話を開催し、双方は半導体の供給網について"
+    "協力を強化することで合意した。\n経済産業省によると、次回は台北で開かれる予定だ。\n"
+)
+KO = "한국과 대만은 서울에서 제5차 경제대화를 개최하고 반도체 공급망 협력을 강화하기로 합의했다.\n"
+ONLY = "briefgen reads Chinese (Traditional or Simplified) and English readouts only"
+
+
+@pytest.mark.parametrize(
+    ("data", "language"),
+    [
+        # issue 12: Shift-JIS was read as GB18030 garbage, exit 0
+        (JA.encode("shift_jis"), "Japanese (Shift-JIS)"),
+        (JA.encode("euc_jp"), "Japanese (EUC-JP)"),
+        # issue 12: a UTF-8 Japanese readout was taken for Simplified Chinese
+        (JA.encode("utf-8"), "Japanese"),
+        (JA.encode("utf-16"), "Japanese"),
+        (KO.encode("utf-8"), "Korean"),
+        (KO.encode("euc_kr"), "Korean (EUC-KR)"),
+        ("Россия и Тайвань провели экономический диалог.\n".encode(), "Russian or another"),
+        ("Η Ελλάδα και η Ταϊβάν υπέγραψαν συμφωνία.\n".encode(), "Greek"),
+    ],
+)
+def test_unsupported_languages_are_refused_naming_them(data: bytes, language: str) -> None:
+    message = _error(data)
+    assert message.startswith(f"in.txt: the text is in {language}")
+    assert message.endswith(ONLY)
+
+
+def test_japanese_is_refused_in_every_format() -> None:
+    page = f"<html><body><article><p>{JA}</p><p>{JA}</p></article></body></html>"
+    with pytest.raises(InputError, match="the text is in Japanese"):
+        ingest_bytes(page.encode(), name="page.html")
+    with pytest.raises(InputError, match="the text is in Japanese"):
+        ingest_bytes(f"# 経済対話\n\n{JA}".encode(), name="notes.md")
+
+
+def test_chinese_quoting_japanese_or_korean_names_stays_chinese() -> None:
+    text = ZH_TW + "日方代表團包括來自ソニー與トヨタ的主管，韓方則有삼성電子。\n"
+    assert ingest_bytes(text.encode("utf-8")).language == "zh-TW"
+    # Taiwanese punctuation that sits in the kana block: ・ and ー
+    assert ingest_bytes("台美・台日經濟對話ー雙方同意合作。\n".encode()).language == "zh-TW"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", [ZH_TW, ZH_CN, EN])
+def test_utf16_without_bom_is_detected(codec: str, text: str) -> None:
+    # issue 12: UTF-16 without a BOM was "a binary file".
+    source = ingest_bytes(text.encode(codec))
+    assert source.encoding == codec
+    assert source.paragraphs == ingest_bytes(text.encode("utf-8")).paragraphs
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        bytes(range(256)) * 4,
+        b"\x01\x00\x02\x00\x03\x00" * 100,  # 16-bit numbers: control characters
+        b"abc\x00def\x00" * 50,
+        b"PK\x03\x04\x00\x00abc",
+    ],
+)
+def test_binary_with_nul_bytes_is_still_binary(data: bytes) -> None:
+    assert "binary file" in _error(data)
