@@ -397,6 +397,12 @@ class _Package:
     def _invalid(self, reason: str) -> InputError:
         return InputError(f"{self.name}: not a valid DOCX file ({reason})")
 
+    def _implausible(self, member: str, limit: int) -> InputError:
+        return InputError(
+            f"{self.name}: not a plausible DOCX file ({member} unpacks to more than "
+            f"{limit // 1048576} MiB)"
+        )
+
     def chunks(self, member: str, limit: int) -> Iterator[bytes]:
         """The decompressed bytes of ``member``, refused once more than ``limit``."""
         info = self.members.get(member)
@@ -404,16 +410,15 @@ class _Package:
             raise self._invalid(f"no {member} in it")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise self._invalid(f"{member} uses compression method {info.compress_type}")
-        total = 0
+        if info.file_size > limit:  # refused at once when the directory says so …
+            raise self._implausible(member, limit)
+        total = 0  # … and counted as read when it does not (zipfile stops at its claim)
         try:
             with self.archive.open(info) as stream:
                 while chunk := stream.read(_CHUNK):
                     total += len(chunk)
                     if total > limit:
-                        raise InputError(
-                            f"{self.name}: not a plausible DOCX file ({member} unpacks to "
-                            f"more than {limit // 1048576} MiB)"
-                        )
+                        raise self._implausible(member, limit)
                     yield chunk
         except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, zlib.error) as exc:
             reason = " ".join(str(exc).split())[:120] or type(exc).__name__

@@ -514,7 +514,7 @@ def test_docx_reading_stops_at_the_text_limit(monkeypatch: pytest.MonkeyPatch) -
             yield chunk
 
     monkeypatch.setattr(readers._Package, "chunks", counting)
-    data = _with_document_xml(_paragraphs("雙方同意" * 1000, 2000))  # 24 MB of XML
+    data = _with_document_xml(_paragraphs("雙方同意" * 1000, 1200))  # 14 MB of XML
     with pytest.raises(InputError, match="text is too large"):
         readers.read_docx(data, "long.docx", max_text=MAX_BYTES)
     assert sum(fed) < 4 * MAX_BYTES
@@ -538,9 +538,14 @@ def test_docx_zip_bomb_whose_directory_lies_is_refused(tmp_path: Path) -> None:
 
     path = _write(tmp_path, "bomb.docx", _with_document_xml(bomb(), lie=1024))
     assert "not a valid DOCX file (word/document.xml: Bad CRC-32" in _refused(path)
-    # claimed larger than it is: the text limit stops it
-    path = _write(tmp_path, "bomb2.docx", _with_document_xml(bomb(), lie=0xFFFFFFF0))
+    # claimed as 15 MiB: read no further than that, and the text limit stops it before
+    path = _write(tmp_path, "bomb2.docx", _with_document_xml(bomb(), lie=15 << 20))
     assert "text is too large" in _refused(path)
+    # claimed as more than the limit: refused before anything is unpacked
+    path = _write(tmp_path, "bomb3.docx", _with_document_xml(bomb(), lie=0xFFFFFFF0))
+    assert _refused(path).endswith(
+        "not a plausible DOCX file (word/document.xml unpacks to more than 16 MiB)"
+    )
 
 
 def test_docx_markup_bomb_stops_at_the_part_limit(monkeypatch: pytest.MonkeyPatch) -> None:
