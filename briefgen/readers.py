@@ -399,7 +399,7 @@ class _Package:
 
     def _implausible(self, member: str, limit: int) -> InputError:
         return InputError(
-            f"{self.name}: not a plausible DOCX file ({member} unpacks to more than "
+            f"{self.name}: DOCX file is too large (its {member} unpacks to more than "
             f"{limit // 1048576} MiB)"
         )
 
