@@ -79,8 +79,9 @@ _TM = click.option(
 )
 _ENCODING = click.option(
     "--encoding",
-    help="Text encoding of the article (default: detected; BOM, UTF-8, then Big5/CP950, "
-    "Big5-HKSCS, GB18030).",
+    help="Text encoding of the article (default: detected: a BOM, UTF-8, UTF-16 without a "
+    "BOM, then Big5/CP950, Big5-HKSCS, GB18030, Windows-1252; Japanese and Korean encodings "
+    "are recognised and refused).",
 )
 _OPENCC = click.option(
     "--opencc",

@@ -8,7 +8,8 @@ class BriefgenError(Exception):
 
     ``exit_code`` is what the CLI exits with: 2 for bad input or options (the default),
     3 for template problems, 4 for output problems, 5 for ``--strict`` refusals, 6 when
-    the mail server cannot be reached (after retries), 7 when it refuses the message.
+    the mail server cannot be reached (after retries), 7 when it refuses the message, 8
+    when the message may have been delivered (its end was sent, no reply came).
     """
 
     exit_code = 2
