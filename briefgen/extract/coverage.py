@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .summary import is_credit, is_date_only
@@ -161,13 +162,14 @@ def account(paragraphs: tuple[str, ...], used: list[Extent], furniture: set[int]
             continue
         spans = sentence_spans(para)
         heading = len(spans) == 1 and is_heading_line(para) and not by_para.get(index)
-        taken = by_para.get(index, [])
+        in_para = _Taken(by_para.get(index, []))
         for start, end in spans:
+            taken = in_para.overlapping(start, end)
             if not _WORD_RE.search(para[start:end]):
                 if not any(a < end and b > start for a, b in taken):
                     dropped.append((index, start, end, "no words"))
                 continue
-            if taken and len(_WORD_RE.findall(para[start:end])) < 5:
+            if in_para.spans and len(_WORD_RE.findall(para[start:end])) < 5:
                 if not any(a < end and b > start for a, b in taken):
                     # "1." or "and" between the entries the brief took from this paragraph
                     dropped.append((index, start, end, "fragment"))
@@ -215,6 +217,24 @@ def is_heading_line(para: str) -> bool:
     if not core:
         return False
     return not any(is_full_stop(core, i) for i in range(len(core))) and core[-1] not in "；;：:"
+
+
+class _Taken:
+    """The used extents of one paragraph, to find those that overlap a sentence without
+    going through all of them for every sentence of a long paragraph."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [a for a, _ in self.spans]
+        self.reach: list[int] = []  # the furthest end among the spans up to each one
+        for _, b in self.spans:
+            self.reach.append(max(b, self.reach[-1] if self.reach else b))
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The spans that overlap ``start:end``, in order."""
+        lo = bisect_right(self.reach, start)  # before it, every span ends by ``start``
+        hi = bisect_left(self.starts, end)  # from it, every span starts at ``end`` or later
+        return [(a, b) for a, b in self.spans[lo:hi] if a < end and b > start]
 
 
 def _remainders(

@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field, replace
+from heapq import heappop, heappush
 from itertools import pairwise
 from math import ceil
 from statistics import median_low
@@ -111,6 +112,8 @@ _SENTENCE_END = ("。", "！", "？", ".", "!", "?", "；", ";")
 _LIST_SEP = "；;，,、"
 _LIST_CONJ_RE = re.compile(r"(?:[;,]?\s+(?:and|or)|以及|及|和|與|与|或)\s*$")
 _CJK_COMMA = "，,"
+#: How far back from an entry's end a final conjunction ("; and", 以及) is looked for.
+_CONJ_WINDOW = 200
 #: A finite verb after the first word of an English entry: a sentence, not a title.
 _EN_VERB_RE = re.compile(
     r"\b(?:agreed?|agrees|will|would|shall|welcomed?|welcomes|noted|reaffirmed|reaffirms|"
@@ -369,6 +372,8 @@ class _Doc:
         #: Where each paragraph's text ends (trailing white space left out).
         self.text_end = [len(p.rstrip()) for p in paragraphs]
         self._latin: dict[int, bool] = {}
+        #: Whether a run (its style and members' positions) is furniture (``_furniture``).
+        self.furniture: dict[tuple[str, tuple[Pos, ...]], bool] = {}
         count = len(paragraphs)
         #: The first paragraph that is a sentence, not a heading: where the article starts.
         self.first_body = next((i for i, p in enumerate(paragraphs) if not is_heading(p)), count)
@@ -462,7 +467,9 @@ def _runs(marks: list[tuple[int, Marker]]) -> tuple[list[_Run], list[_Run]]:
 
 def _entry_texts(doc: _Doc, run: _Run) -> list[str]:
     """Each member's text up to the next member in its paragraph (or the paragraph end; the
-    last of a list inside a paragraph, up to ``_REACH`` characters)."""
+    last of a list inside a paragraph, up to ``_REACH`` characters). Of a text longer than
+    twice ``_REACH``, its first and last ``_REACH`` characters: what the checks read (how
+    it ends, dates, stops) without reading a huge paragraph again for every run."""
     texts = []
     members = run.members
     for index, (p, m) in enumerate(members):
@@ -472,7 +479,12 @@ def _entry_texts(doc: _Doc, run: _Run) -> list[str]:
             end = min(len(doc.paras[p]), m.end + _REACH)
         else:
             end = len(doc.paras[p])
-        texts.append(doc.paras[p][m.end : end].strip())
+        if end - m.end > 2 * _REACH:  # a long entry: its start and its end are enough
+            texts.append(
+                (doc.paras[p][m.end : m.end + _REACH] + doc.paras[p][end - _REACH : end]).strip()
+            )
+        else:
+            texts.append(doc.paras[p][m.end : end].strip())
     return texts
 
 
@@ -522,12 +534,17 @@ def _page_furniture(doc: _Doc, run: _Run, texts: list[str]) -> bool:
 
 def _furniture(doc: _Doc, run: _Run) -> bool:
     """Whether the run is page furniture or background, not the agenda: see
-    ``_page_furniture``, or a chronology (nearly every entry carries its own date)."""
-    texts = _entry_texts(doc, run)
-    if _page_furniture(doc, run, texts):
-        return True
-    dated = sum(bool(_DATED_RE.search(t)) for t in texts)
-    return dated >= max(2, ceil(0.8 * len(texts)))
+    ``_page_furniture``, or a chronology (nearly every entry carries its own date).
+    Remembered per run: nested items look for runs again inside each item."""
+    key = (run.style, tuple((p, m.start) for p, m in run.members))
+    found = doc.furniture.get(key)
+    if found is None:
+        texts = _entry_texts(doc, run)
+        found = _page_furniture(doc, run, texts) or sum(
+            bool(_DATED_RE.search(t)) for t in texts
+        ) >= max(2, ceil(0.8 * len(texts)))
+        doc.furniture[key] = found
+    return found
 
 
 def furniture_paragraphs(paragraphs: tuple[str, ...]) -> set[int]:
@@ -596,20 +613,40 @@ def _sentence_end(para: str, start: int, clause: str = "") -> int:
 def _enclosed(runs: list[_Run], ends: list[Pos]) -> list[bool]:
     """For each run: whether another run encloses it (starts before it and still runs at
     its start, and either the run starts before the other's last member or it is of a
-    lower rank). Sweeps the runs in order, keeping only those still running."""
+    lower rank). Sweeps the runs in order, keeping those still running per style, each
+    style's furthest-reaching last member on top: time grows with the runs times the
+    styles, not with the runs squared."""
     out = []
-    active: list[int] = []
+    running: list[tuple[Pos, int]] = []  # heap of (end, run) of the runs still running
+    alive: set[int] = set()
+    # per style, a heap of (negated last member, negated first, run) of the running ones
+    by_style: dict[str, list[tuple[tuple[int, int], tuple[int, int], int]]] = {}
     for index, run in enumerate(runs):
-        active = [a for a in active if ends[a] > run.first]
-        out.append(
-            any(
-                runs[a].style != run.style
-                and runs[a].first < run.first
-                and (run.first < runs[a].last or _rank(run.style) > _rank(runs[a].style))
-                for a in active
-            )
+        while running and running[0][0] <= run.first:
+            alive.discard(heappop(running)[1])
+        inside = False
+        for style, heap in list(by_style.items()):
+            while heap and heap[0][2] not in alive:
+                heappop(heap)
+            if not heap:
+                del by_style[style]
+                continue
+            if style == run.style:
+                continue
+            other = runs[heap[0][2]]
+            if other.first < run.first and (
+                run.first < other.last or _rank(run.style) > _rank(style)
+            ):
+                inside = True  # (the runs start at distinct markers: all the running
+                break  # ones started before this one, so the top decides)
+        out.append(inside)
+        heappush(running, (ends[index], index))
+        alive.add(index)
+        last, first = run.last, run.first
+        heappush(
+            by_style.setdefault(run.style, []),
+            ((-last[0], -last[1]), (-first[0], -first[1]), index),
         )
-        active.append(index)
     return out
 
 
@@ -623,7 +660,8 @@ def _strip_separator(para: str, start: int, end: int, full_stop: bool = False) -
         before = end
         while end > start and (para[end - 1].isspace() or para[end - 1] in _LIST_SEP):
             end -= 1
-        m = _LIST_CONJ_RE.search(para, start, end)
+        # (the conjunction ends the entry: its last characters are enough to look at)
+        m = _LIST_CONJ_RE.search(para, max(start, end - _CONJ_WINDOW), end)
         # "; and", ", or", 以及 — or 及/和/或 right after a separator
         if m and m.start() > start:
             word = m.group(0)
@@ -648,8 +686,10 @@ def _ends_with_separator(text: str) -> bool:
 def _title_like(text: str, stretch: int = 1) -> bool:
     """A phrase that can be a title: short (up to ``stretch`` times the usual length),
     one phrase (no sentence break, no clause after a Chinese comma or a semicolon)."""
+    if not text or len(text) > stretch * MAX_TITLE_LATIN:  # too long in either script
+        return False
     latin = _is_latin(text)
-    if not text or len(text) > stretch * (MAX_TITLE_LATIN if latin else MAX_TITLE):
+    if len(text) > stretch * (MAX_TITLE_LATIN if latin else MAX_TITLE):
         return False
     if any(ch in "；;" for ch in text) or _has_stop(text) or _clause(text, latin):
         return False

@@ -99,19 +99,22 @@ def _round_events(paragraphs: tuple[str, ...]) -> list[Found]:
     found = []
     for index, para in enumerate(paragraphs[:4]):
         for m in _ROUND_RE.finditer(para):
-            tail = re.match(rf"[\u4e00-\u9fffA-Za-z]{{0,16}}?{_EVENT_SUFFIX}", para[m.end() :])
+            tail = _ROUND_TAIL_RE.match(para, m.end())
             if not tail:
                 continue
-            before = re.search(r"[\u4e00-\u9fffA-Za-z]{1,12}$", para[: m.start()])
+            # the letters right before the round (only the last 12 can be part of the name)
+            before = _BEFORE_ROUND_RE.search(para[max(0, m.start() - 12) : m.start()])
             lead = _LEAD_WORDS_RE.sub("", before.group()) if before else ""
             start = m.start() - len(lead)
             name = lead + tail.group()
-            end = m.end() + tail.end()
+            end = tail.end()
             if len(name) >= 4:
                 found.append(Found(name, index, start, end, gloss_after(para, end)))
     return found
 
 
+_ROUND_TAIL_RE = re.compile(rf"[\u4e00-\u9fffA-Za-z]{{0,16}}?{_EVENT_SUFFIX}")
+_BEFORE_ROUND_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}$")
 _LEAD_WORDS_RE = re.compile(r"^.*(?:在|於|與|的|就|和|完成|舉行|召開|出席|參加|參與|今|昨|日)")
 
 

@@ -4,6 +4,7 @@ test here; times are measured by ``bench/scale.py``, never asserted."""
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -11,10 +12,10 @@ import pytest
 
 from briefgen.clean import clean
 from briefgen.extract import extract, summary
-from briefgen.extract.coverage import _Kept
+from briefgen.extract.coverage import _Kept, _Taken
 from briefgen.extract.dates import _REL_PATTERNS, find_dates, resolve_day, shift
 from briefgen.extract.english import find_round as find_round_en
-from briefgen.extract.enumeration import find_items
+from briefgen.extract.enumeration import _enclosed, _rank, find_items
 from briefgen.extract.meeting import find_round
 from briefgen.extract.text import bracket_depths, sentence_spans
 from briefgen.ingest import ingest_bytes
@@ -194,3 +195,59 @@ def test_deeply_nested_lists_are_items_within_items() -> None:
     assert depth == len(levels) - 1
     brief = _brief("經濟部長龔明鑫今（28）日在華府舉行對話，重點如下：\n" + "\n".join(lines))
     assert len(brief.items) == 4
+
+
+class _FakeRun:
+    def __init__(self, style: str, first: tuple[int, int], last: tuple[int, int]) -> None:
+        self.style, self.first, self.last = style, first, last
+
+
+def _enclosed_pairwise(runs: list[_FakeRun], ends: list[tuple[int, int]]) -> list[bool]:
+    """The definition, comparing every pair (what ``_enclosed`` did, quadratic)."""
+    return [
+        any(
+            ends[a] > run.first
+            and runs[a].style != run.style
+            and runs[a].first < run.first
+            and (run.first < runs[a].last or _rank(run.style) > _rank(runs[a].style))
+            for a in range(index)
+        )
+        for index, run in enumerate(runs)
+    ]
+
+
+def test_enclosed_sweep_agrees_with_the_pairwise_definition() -> None:
+    rng = random.Random(12)
+    styles = ["cn", "cn-paren", "arabic", "arabic-paren", "circled", "bullet", "latin-paren"]
+    positions = [(p, c) for p in range(6) for c in range(5)]
+    for _ in range(3000):
+        runs, ends = [], []
+        for first in sorted(rng.sample(positions, rng.randint(0, 12))):
+            last = max(first, (first[0] + rng.randint(0, 3), rng.randint(0, 4)))
+            runs.append(_FakeRun(rng.choice(styles), first, last))
+            ends.append(max(last, (last[0] + rng.randint(0, 2), rng.randint(0, 4))))
+        assert _enclosed(runs, ends) == _enclosed_pairwise(runs, ends)  # type: ignore[arg-type]
+
+
+def test_taken_finds_the_overlapping_spans() -> None:
+    rng = random.Random(12)
+    for _ in range(2000):
+        spans = []
+        for _ in range(rng.randint(0, 8)):
+            a = rng.randint(0, 40)
+            spans.append((a, a + rng.randint(1, 20)))
+        taken = _Taken(spans)
+        start = rng.randint(0, 50)
+        end = start + rng.randint(1, 15)
+        expected = sorted((a, b) for a, b in spans if a < end and b > start)
+        assert taken.overlapping(start, end) == expected
+
+
+def test_one_huge_paragraph_of_inline_lists() -> None:
+    """A fuzzed repro: a whole readout with deep lists joined into one paragraph, repeated
+    (1 MB took 187 s: every run compared with every other, every sentence with every used
+    extent, every entry read to the paragraph's end for every run)."""
+    levels = ["{n}. ", "（{n}）", "{n}) ", "{c}", "({a}) "]
+    text = "".join(["重點如下：", *_nested(levels, 4)]) * 3
+    brief = _brief("經濟部長龔明鑫今（28）日在華府舉行第6屆對話。\n" + text)
+    assert brief.event.round == 6
