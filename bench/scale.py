@@ -4,10 +4,12 @@
 
 Each case runs in a fresh child process (so its peak RSS is its own) on a text built from
 the real corpus (tests/corpus/real) and the sample: prose without an agenda (zh-TW and
-English), deeply nested numbered lists (every marker style in turn, zh-TW and English), a
-flat list of many entries, and the sample repeated. Sizes are UTF-8 kilobytes, up to the
-2 MiB input limit. Prints seconds and peak MB per case; the target of issue 12 is ≤ 10 s
-and ≤ 300 MB for any accepted input. Measured, never asserted: this is not a test.
+English), deeply nested numbered lists (every marker style in turn, zh-TW and English;
+"deep": 99 entries each holding a list nested through every style), a flat list of many
+entries, the nested zh-TW lists and the English prose as one huge paragraph ("onepara"),
+and the sample repeated. Sizes are UTF-8 kilobytes, up to the 2 MiB input limit. Prints
+seconds and peak MB per case; the target of issue 12 is ≤ 10 s and ≤ 300 MB for any
+accepted input. Measured, never asserted: this is not a test.
 """
 
 from __future__ import annotations
@@ -177,6 +179,11 @@ def flat(lang: str, size: int) -> str:
     return _fill(chunks(), size)
 
 
+def one_paragraph(text: str) -> str:
+    """The same text with its line breaks removed: one huge paragraph."""
+    return text.replace("\n", "") + "\n"
+
+
 def sample(size: int) -> str:
     text = SAMPLE.read_text(encoding="utf-8")
     return _fill(iter(lambda: text.strip(), None), size)
@@ -190,6 +197,8 @@ SHAPES = {
     "deep-zh": lambda s: deep("zh", s),
     "deep-en": lambda s: deep("en", s),
     "flat-zh": lambda s: flat("zh", s),
+    "onepara-zh": lambda s: one_paragraph(nested("zh", s)),
+    "onepara-en": lambda s: one_paragraph(prose("en", s)),
     "sample": sample,
 }
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from ..translate.termbase import Termbase
 from .english_people import find_people
@@ -257,14 +258,28 @@ def _references(
     words = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
     first = count.group("count").split()[0].lower()
     limit = words.get(first) or (int(first) if first.isdigit() else 10)
+    limit = min(limit, _MAX_REFERENCES)
     found: list[tuple[int, int, str]] = []
     for later in range(index, min(len(paragraphs), index + 8)):
-        para = paragraphs[later]
-        hits = sorted(
-            (m.start("name"), m.group("name")) for rx in _REFERENCE_RES for m in rx.finditer(para)
-        )
-        for start, name in hits:
+        for start, name in _reference_hits(paragraphs[later]):
+            if len(found) >= limit:  # the ones after cannot change the first ``limit``
+                return found
             if any(name in other or other in name for _, _, other in found):
                 continue
             found.append((later, start, name))
     return found[:limit]
+
+
+#: The most documents a count stands for ("signed 1000 agreements" names at most this many).
+_MAX_REFERENCES = 50
+
+
+@lru_cache(maxsize=64)
+def _reference_hits(para: str) -> tuple[tuple[int, str], ...]:
+    """The later references to documents in ``para``, in order (read once per paragraph,
+    however many counts look at it)."""
+    return tuple(
+        sorted(
+            (m.start("name"), m.group("name")) for rx in _REFERENCE_RES for m in rx.finditer(para)
+        )
+    )

@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from heapq import heappop, heappush
 from itertools import pairwise
 from math import ceil
@@ -261,6 +262,13 @@ def marker_at(para: str) -> Marker | None:
 
 def inline_markers(para: str) -> list[Marker]:
     """Markers inside ``para`` (not at its start), after white space or punctuation."""
+    return list(_inline_markers(para))
+
+
+@lru_cache(maxsize=256)
+def _inline_markers(para: str) -> tuple[Marker, ...]:
+    """``inline_markers``, remembered for the last paragraphs asked about (the page
+    furniture and the items both look at every paragraph)."""
     found = []
     for style, rx, lead, space in _INLINE:
         for m in rx.finditer(para, 1):
@@ -277,7 +285,7 @@ def inline_markers(para: str) -> list[Marker]:
             marker = _marker(style, m, start)
             if marker is not None:
                 found.append(marker)
-    return found
+    return tuple(found)
 
 
 def _lone_marker(para: str) -> bool:

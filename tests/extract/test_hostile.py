@@ -251,3 +251,18 @@ def test_one_huge_paragraph_of_inline_lists() -> None:
     text = "".join(["重點如下：", *_nested(levels, 4)]) * 3
     brief = _brief("經濟部長龔明鑫今（28）日在華府舉行第6屆對話。\n" + text)
     assert brief.event.round == 6
+
+
+def test_counted_signings_in_one_long_paragraph() -> None:
+    """Each "signed two agreements" read every later paragraph's references again: in one
+    huge paragraph, quadratic. The references are read once per paragraph and a count
+    stops at as many as it counts."""
+    from briefgen.extract.english import find_documents
+
+    sentence = (
+        "The ministers signed two agreements. The agreement on customs matters was welcomed. "
+        "The MOU on energy cooperation, and the agreement on science exchanges, followed. "
+    )
+    found = find_documents((sentence * 300,), TERMBASE)
+    names = [doc.text for doc, _ in found]
+    assert names[:2] == ["agreement on customs matters", "MOU on energy cooperation"]
