@@ -12,6 +12,11 @@
 
 from __future__ import annotations
 
+import random
+
+from fuzzing.mutations import encode as fuzz_encode
+from fuzzing.mutations import mutate
+from fuzzing.mutations import seeds as fuzz_seeds
 from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
@@ -309,6 +314,27 @@ def test_every_span_points_at_its_text(text: str) -> None:
         reject()
     problems = provenance_violations(brief)
     assert not problems, "\n".join(problems)
+
+
+# Mutated readouts (issue 12): the sample and the real corpus sliced, shuffled, with control
+# and markup characters, Jinja syntax, huge paragraphs, deep enumerations, mixed scripts and
+# extreme numbers and dates (tests/fuzzing/mutations.py; bench/fuzz.py runs thousands).
+
+_SEEDS = fuzz_seeds()
+
+
+@settings(max_examples=100, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), which=st.integers(0, len(_SEEDS) - 1))
+def test_mutated_readouts_are_refused_or_briefed(seed: int, which: int) -> None:
+    rng = random.Random(seed)
+    text, _ = mutate(rng, _SEEDS[which][1], rng.choice(_SEEDS)[1])
+    data, _ = fuzz_encode(rng, text)
+    try:
+        brief = extract(clean(ingest_bytes(data)), TERMBASE)
+    except InputError:
+        return
+    assert isinstance(brief, Brief)
+    assert brief.event.round is None or brief.event.round >= 1
 
 
 def test_provenance_check_sees_a_bad_span() -> None:
