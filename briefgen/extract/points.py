@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Level, Point, Span, Text, Timing
 from ..translate.termbase import Termbase
@@ -125,6 +126,16 @@ def actor_of(clause: str, termbase: Termbase) -> str | None:
     return None
 
 
+#: How far into an English clause its subject may start.
+_EN_SUBJECT_REACH = 80
+
+
+@lru_cache(maxsize=1024)
+def _needle_re(needle: str) -> re.Pattern[str]:
+    """A termbase name or abbreviation as a whole word."""
+    return re.compile(rf"\b{re.escape(needle)}\b")
+
+
 def actor_of_en(clause: str, termbase: Termbase) -> str | None:
     """The subject of an English clause: both sides, the United States, Taiwan, or a
     termbase organisation named by its English name or abbreviation — not one that follows
@@ -134,12 +145,12 @@ def actor_of_en(clause: str, termbase: Termbase) -> str | None:
         found += [(m.start(), canonical) for m in rx.finditer(clause)]
     for term in termbase.of_type("org"):
         for needle in (term.en, term.abbr):
-            if needle:
-                found += [
-                    (m.start(), term.en) for m in re.finditer(rf"\b{re.escape(needle)}\b", clause)
-                ]
+            # only a subject in the first 80 characters counts: look no further
+            head = clause[: _EN_SUBJECT_REACH + len(needle) + 2] if needle else ""
+            if needle and needle in head:
+                found += [(m.start(), term.en) for m in _needle_re(needle).finditer(head)]
     for start, actor in sorted(found):
-        if start > 80:
+        if start > _EN_SUBJECT_REACH:
             break
         if _EN_PREPOSITIONS.search(clause[:start]):
             continue
