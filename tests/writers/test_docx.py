@@ -303,3 +303,29 @@ def test_short_properties_are_unchanged() -> None:
     core = _props_docx({"title": "Short title", "lang": "en", "keywords": ["a", "b"]})
     assert core.find("dc:title", NS).text == "Short title"
     assert core.find("cp:keywords", NS).text == "a, b"
+
+
+def test_a_memo_with_a_long_event_name_and_many_items_is_written(
+    translated_brief: Brief,
+) -> None:
+    """The issue's repro: an English event name of 245+ characters, a long short_name, and
+    more than 20 agenda items (the keywords join every title) stopped every DOCX."""
+    from briefgen.model import Text
+    from briefgen.render import render
+    from briefgen.styles import StyleSheet, read_stylesheet_data
+    from briefgen.writers import write
+
+    brief = translated_brief.model_copy(deep=True)
+    long_name = " ".join(["Economic Prosperity Partnership"] * 10) + " Dialogue"
+    brief.event.name = Text.model_validate({"zh-TW": "經濟繁榮夥伴" * 50 + "對話", "en": long_name})
+    brief.event.short_name = "EPPD" * 80
+    item = brief.items[0]
+    brief.items = [item.model_copy(update={"number": n}) for n in range(1, 31)]
+    for lang in ("en", "zh-TW"):
+        data = write(
+            render(brief, "working", lang), "docx", StyleSheet(read_stylesheet_data(), lang)
+        )
+        core = _part(data, "docProps/core.xml")
+        for name in ("dc:title", "dc:subject", "cp:keywords"):
+            element = core.find(name, NS)
+            assert element is None or len(element.text or "") <= 255
