@@ -40,6 +40,7 @@ from .metadata import read_metadata
 from .points import make_points
 from .quotes import find_quotes, voiced_by
 from .summary import key_point_spans, lede_spans, next_step_spans
+from .text import forget_paragraphs
 
 NO_AGENDA_NOTICE = "no_agenda"
 
@@ -62,6 +63,13 @@ def _analysis_paragraphs(source: Source) -> tuple[str, ...]:
 def extract(source: Source, termbase: Termbase) -> Brief:
     """Build a Brief from a cleaned Source. Always returns a Brief; what could not be
     found is left empty, and a missing agenda is noted in ``Brief.notices``."""
+    try:
+        return _extract(source, termbase)
+    finally:
+        forget_paragraphs()  # what the finders shared about this article's paragraphs
+
+
+def _extract(source: Source, termbase: Termbase) -> Brief:
     original = source.paragraphs
     paras = _analysis_paragraphs(source)
     lang = source.language

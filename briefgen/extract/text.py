@@ -58,7 +58,18 @@ _CLOSE = "」』）)》〉】]”’"
 _PAIR = dict(zip(_CLOSE, _OPEN, strict=True))
 
 
-@lru_cache(maxsize=256)
+#: How many paragraphs' sentences and bracket depths are remembered: every finder reads
+#: every paragraph again. ``extract`` forgets them when it is done.
+_REMEMBERED = 8192
+
+
+def forget_paragraphs() -> None:
+    """Forget the remembered sentences and bracket depths."""
+    bracket_depths.cache_clear()
+    _sentence_spans.cache_clear()
+
+
+@lru_cache(maxsize=_REMEMBERED)
 def bracket_depths(text: str) -> tuple[int, ...]:
     """Nesting depth of matched brackets at each position of ``text``.
 
@@ -66,7 +77,7 @@ def bracket_depths(text: str) -> tuple[int, ...]:
     does not count, so it cannot swallow the rest of the paragraph. A closing bracket
     matches the innermost open one of its kind; the ones opened after it are left
     unclosed. Linear in ``text`` (each kind keeps its own stack of open positions), and
-    remembered for the last paragraphs asked about, which every finder reads again.
+    remembered (see ``_REMEMBERED``).
     """
     stack: list[int] = []  # positions of the open brackets, innermost last
     by_kind: dict[str, list[int]] = {}  # the same, per opening character
@@ -106,9 +117,9 @@ def sentence_spans(text: str, ends: str = _ZH_END) -> list[tuple[int, int]]:
     return list(_sentence_spans(text, ends))
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=_REMEMBERED)
 def _sentence_spans(text: str, ends: str) -> tuple[tuple[int, int], ...]:
-    """``sentence_spans``, remembered for the last paragraphs asked about."""
+    """``sentence_spans``, remembered (see ``_REMEMBERED``)."""
     spans: list[tuple[int, int]] = []
     depths = bracket_depths(text)
     start = 0

@@ -266,3 +266,11 @@ def test_counted_signings_in_one_long_paragraph() -> None:
     found = find_documents((sentence * 300,), TERMBASE)
     names = [doc.text for doc, _ in found]
     assert names[:2] == ["agreement on customs matters", "MOU on energy cooperation"]
+
+
+def test_remembered_paragraphs_are_forgotten_after_extract() -> None:
+    from briefgen.extract.text import _sentence_spans
+
+    _brief(SAMPLE)
+    assert _sentence_spans.cache_info().currsize == 0
+    assert bracket_depths.cache_info().currsize == 0
