@@ -45,8 +45,12 @@ _EVENT_NOUN = (
 )
 _CAP = r"(?:[A-Z][\w.'’&-]*)"
 _SMALL = r"(?:and|on|for|of|the|in|to)"
+#: The most words before an event's or a document's noun, each name starting at a word: a
+#: bound, so that a long run of capitalised words (a headline, text in capitals) is not
+#: read again from every word and letter.
+_MAX_NAME_WORDS = 24
 _EVENT_RE = re.compile(
-    rf"(?P<name>{_CAP}(?:\s+(?:{_CAP}|{_SMALL}))*?\s+{_EVENT_NOUN})"
+    rf"(?P<name>\b{_CAP}(?:\s+(?:{_CAP}|{_SMALL})){{0,{_MAX_NAME_WORDS}}}?\s+{_EVENT_NOUN})"
     rf"(?:\s*\((?P<abbr>[A-Z][A-Z0-9&-]{{1,10}})\))?"
 )
 _LEADING_RE = re.compile(rf"^(?:the\s+)?(?:{_ORDINAL}\s+)?(?:annual\s+)?", re.I)
@@ -134,7 +138,8 @@ _SIGNED_RE = re.compile(
 )
 # … the Memorandum of Understanding on … was signed / were signed by …
 _PASSIVE_RE = re.compile(
-    rf"(?P<plain>{_CAP}(?:\s+(?:{_CAP}|{_SMALL}))*\s+{_DOC_NOUN}(?:\s+on\s+{_CAP}(?:\s+{_CAP})*)?)"
+    rf"(?P<plain>\b{_CAP}(?:\s+(?:{_CAP}|{_SMALL})){{0,{_MAX_NAME_WORDS}}}\s+{_DOC_NOUN}"
+    rf"(?:\s+on\s+{_CAP}(?:\s+{_CAP}){{0,{_MAX_NAME_WORDS}}})?)"
     r"\s+(?:was|were)\s+(?:also\s+)?signed\b"
 )
 # A signing hoped for, planned or to come; or one told of as history.

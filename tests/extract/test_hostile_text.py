@@ -274,3 +274,20 @@ def test_remembered_paragraphs_are_forgotten_after_extract() -> None:
     _brief(SAMPLE)
     assert _sentence_spans.cache_info().currsize == 0
     assert bracket_depths.cache_info().currsize == 0
+
+
+def test_text_in_capitals_reads_event_names_of_bounded_length() -> None:
+    """A fuzzed repro: an English readout in capitals joined into one paragraph (145 KB took
+    over 30 s: every capitalised word and letter started a name that ran to the end)."""
+    from briefgen.extract.english import find_event
+
+    words = "Taiwan Japan Economic And Trade Cooperation " * 40
+    found, _ = find_event((words + "Dialogue held in Tokyo.",), TERMBASE)
+    assert found is not None and found.text.endswith("Dialogue")
+    assert len(found.text.split()) <= 26
+    assert (
+        find_event(("The sixth Economic Prosperity Partnership Dialogue (EPPD) met.",), TERMBASE)[
+            0
+        ].text
+        == "Economic Prosperity Partnership Dialogue"
+    )
