@@ -13,12 +13,19 @@ from .text import sentence_spans
 
 _SPEECH = r"(?:表示|指出|說|說明|強調|盛讚|認為|回應|重申|宣布|稱|肯定|感謝|提到)"
 _ZH_QUOTE_RE = re.compile(rf"(?P<verb>{_SPEECH})[^「」。]{{0,30}}?「(?P<quote>[^「」]{{2,200}})」")
-_EN_QUOTE_RE = re.compile(
-    r"[\"“](?P<quote>[^\"”]{8,300})[\"”],?\s+(?:said|says|added|noted|stressed)\s+"
-    r"(?P<speaker>(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,5})"
-    r"|(?P<speaker2>(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,5})\s+"
-    r"(?:said|says|added|noted|stressed)(?:\s+that)?,?\s+[\"“](?P<quote2>[^\"”]{8,300})[\"”]"
+_EN_SPEAKER = r"(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,5}"
+_EN_SAID = r"(?:said|says|added|noted|stressed)"
+# "…," said the Minister — matched at an opening quotation mark.
+_EN_QUOTE_FIRST_RE = re.compile(
+    rf"[\"“](?P<quote>[^\"”]{{8,300}})[\"”],?\s+{_EN_SAID}\s+(?P<speaker>{_EN_SPEAKER})"
 )
+# The Minister said, "…" — the speaker read back from an opening quotation mark, in a
+# bounded window, so text without quotation marks (or in capitals) costs nothing.
+_EN_SPEAKER_FIRST_RE = re.compile(rf"(?P<speaker>{_EN_SPEAKER})\s+{_EN_SAID}(?:\s+that)?,?\s+\Z")
+_EN_QUOTE_BODY_RE = re.compile(r"[\"“](?P<quote>[^\"”]{8,300})[\"”]")
+_EN_OPENING_RE = re.compile(r"[\"“]")
+#: How far before a quotation its speaker and verb are looked for.
+_SPEAKER_WINDOW = 160
 
 
 @dataclass(frozen=True)
@@ -49,11 +56,38 @@ _EN_CHANNEL_RE = re.compile(
 )
 
 
+def _english_quotes(sentence: str) -> list[tuple[re.Match[str], str]]:
+    """Attributed quotations of an English sentence, left to right, each with its
+    speaker: ``"…," said X`` or ``X said, "…"``. Only opening quotation marks are tried,
+    and the speaker is looked for in a bounded window before one, so the time is linear
+    in the sentence."""
+    found: list[tuple[re.Match[str], str]] = []
+    done = 0
+    for mark in _EN_OPENING_RE.finditer(sentence):
+        at = mark.start()
+        if at < done:
+            continue
+        after = _EN_QUOTE_FIRST_RE.match(sentence, at)
+        if after:
+            found.append((after, after.group("speaker").strip()))
+            done = after.end()
+            continue
+        body = _EN_QUOTE_BODY_RE.match(sentence, at)
+        if not body:
+            continue
+        window = sentence[max(done, at - _SPEAKER_WINDOW) : at]
+        before = _EN_SPEAKER_FIRST_RE.search(window)
+        if before:
+            found.append((body, before.group("speaker").strip()))
+            done = body.end()
+    return found
+
+
 def _channel(rx: re.Pattern[str], before: str) -> str | None:
     m = rx.search(before)
     if not m:
         return None
-    return next(g for g in m.groups() if g).strip()
+    return next(g for g in m.groups() if g).strip().rstrip(".,;:")
 
 
 def find_quotes(paragraphs: tuple[str, ...], termbase: Termbase, lang: str) -> list[Quote]:
@@ -64,17 +98,15 @@ def find_quotes(paragraphs: tuple[str, ...], termbase: Termbase, lang: str) -> l
         for s_start, s_end in sentence_spans(para):
             sentence = para[s_start:s_end]
             if lang == "en":
-                for m in _EN_QUOTE_RE.finditer(sentence):
-                    group = "quote" if m.group("quote") else "quote2"
-                    speaker = (m.group("speaker") or m.group("speaker2") or "").strip()
-                    start = s_start + m.start(group)
+                for quote, speaker in _english_quotes(sentence):
+                    start = s_start + quote.start("quote")
                     found.append(
                         Quote(
-                            m.group(group),
+                            quote.group("quote"),
                             speaker,
                             index,
                             start,
-                            start + len(m.group(group)),
+                            start + len(quote.group("quote")),
                             (s_start, s_end),
                             channel=_channel(_EN_CHANNEL_RE, sentence),
                         )
