@@ -572,8 +572,12 @@ def furniture_paragraphs(paragraphs: tuple[str, ...]) -> set[int]:
 # --- extents ------------------------------------------------------------------------------
 
 
+_STOP_MARK_RE = re.compile(r"[。！？!?.]")
+
+
 def _has_stop(text: str) -> bool:
-    return any(is_full_stop(text, i) for i in range(len(text)))
+    """Whether ``text`` has a full stop (only the marks that may be one are looked at)."""
+    return any(is_full_stop(text, m.start()) for m in _STOP_MARK_RE.finditer(text))
 
 
 def _run_end(doc: _Doc, run: _Run, hi: Pos) -> Pos:
@@ -607,7 +611,9 @@ def _sentence_end(para: str, start: int, clause: str = "") -> int:
     """Where the sentence running from ``start`` ends (after its full stop, or after one of
     ``clause``), outside brackets and quotes; the paragraph's end when it does not."""
     depth = 0
-    for i in range(start, min(len(para), start + _REACH)):
+    marks = re.compile("[" + re.escape(_OPENING + _CLOSING + "。！？!?." + clause) + "]")
+    for found in marks.finditer(para, start, min(len(para), start + _REACH)):
+        i = found.start()
         ch = para[i]
         if ch in _OPENING and ch not in _CLOSING:
             depth += 1
