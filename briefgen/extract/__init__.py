@@ -40,7 +40,7 @@ from .metadata import read_metadata
 from .points import make_points
 from .quotes import find_quotes, voiced_by
 from .summary import key_point_spans, lede_spans, next_step_spans
-from .text import forget_paragraphs
+from .text import forget_paragraphs, sentence_start
 
 NO_AGENDA_NOTICE = "no_agenda"
 
@@ -247,8 +247,7 @@ def _item_spans(items: list[AgendaItem]) -> list[Span]:
 def _clause_before(para: str, at: int) -> str:
     """The text of ``para`` from the start of the sentence holding position ``at`` to it:
     where a document's signing is told."""
-    start = max(para.rfind(mark, 0, at) for mark in "。！？；;!?\n")
-    return para[start + 1 : at]
+    return para[sentence_start(para, at) : at]
 
 
 def _empty(item: AgendaItem) -> bool:

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from ..translate.termbase import Termbase
 from .english_people import find_people
-from .meeting import Found
+from .meeting import Found, found_at
 from .places import find_place_en
 from .text import sentence_spans
 
@@ -204,11 +204,7 @@ def find_place(
     paragraphs: tuple[str, ...], termbase: Termbase, when: date | None = None
 ) -> Found | None:
     """ "held … in Washington, D.C.", "met in Taipei" (see ``places``)."""
-    where = find_place_en(paragraphs, termbase, when)
-    if where is None:
-        return None
-    index, start, end = where
-    return Found(paragraphs[index][start:end], index, start, end)
+    return found_at(paragraphs, find_place_en(paragraphs, termbase, when))
 
 
 def find_documents(

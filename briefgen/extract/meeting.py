@@ -360,7 +360,11 @@ def find_place(
     paragraphs: tuple[str, ...], termbase: Termbase, when: date | None = None
 ) -> Found | None:
     """Where it was held (see ``places``): 在X舉行, 於X召開, 赴X與…會談, 訪問X期間."""
-    where = find_place_zh(paragraphs, termbase, when)
+    return found_at(paragraphs, find_place_zh(paragraphs, termbase, when))
+
+
+def found_at(paragraphs: tuple[str, ...], where: tuple[int, int, int] | None) -> Found | None:
+    """The ``Found`` for an extent ``(paragraph, start, end)``, or None for none."""
     if where is None:
         return None
     index, start, end = where

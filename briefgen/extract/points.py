@@ -84,9 +84,12 @@ def level_of(clause: str, termbase: Termbase | None = None) -> Level | None:
     """The commitment level named by the earliest commitment verb in ``clause``; names in
     ``termbase`` are masked first (工業技術研究院 does not mean 研究)."""
     if termbase is not None:
-        for start, end, _ in termbase.find(clause, "org", "person", "event", "doc", "title"):
-            clause = clause[:start] + "\u3000" * (end - start) + clause[end:]
-    found = _level_match(clause)
+        clause = _mask_names(clause, termbase)
+    return _level_in(clause, _level_match(clause))
+
+
+def _level_in(clause: str, found: tuple[Level, re.Match[str]] | None) -> Level | None:
+    """``level_of`` a clause whose names are masked, given its earliest commitment verb."""
     if found is not None:
         return found[0]
     done = _DONE_RE.search(clause)
@@ -206,6 +209,8 @@ def _carried(clause: str, own: Level | None, carry: _Carry, lang: str) -> str | 
 
 
 def _mask_names(clause: str, termbase: Termbase) -> str:
+    """``clause`` with the termbase's names blanked out (same length), so a name such as
+    工業技術研究院 is not read as a verb (研究)."""
     for start, end, _ in termbase.find(clause, "org", "person", "event", "doc", "title"):
         clause = clause[:start] + "\u3000" * (end - start) + clause[end:]
     return clause
@@ -234,7 +239,7 @@ def make_points(
                 clause = para[c_start:c_end]
                 masked = _mask_names(clause, termbase)
                 found = _level_match(masked)
-                own = level_of(clause, termbase)
+                own = _level_in(masked, found)
                 own_actor = find_actor(clause, termbase)
                 if own == Level.SIGNED:
                     timing = signing_timing(clause, [own_actor] if own_actor else [])

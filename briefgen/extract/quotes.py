@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from ..translate.termbase import Termbase
-from .text import sentence_spans
+from .text import sentence_spans, sentence_start
 
 _SPEECH = r"(?:表示|指出|說|說明|強調|盛讚|認為|回應|重申|宣布|稱|肯定|感謝|提到)"
 _ZH_QUOTE_RE = re.compile(rf"(?P<verb>{_SPEECH})[^「」。]{{0,30}}?「(?P<quote>[^「」]{{2,200}})」")
@@ -147,8 +147,7 @@ def voiced_by(para: str, at: int, termbase: Termbase, lang: str) -> str | None:
     「外交部今（28）日回應，台美雙方均認為…」 gives 外交部 (the organisation or person named
     nearest before the speech verb); "The ministry said that both sides…" gives "The
     ministry". None when the sentence does not attribute it."""
-    start = max(para.rfind(mark, 0, at) for mark in "。！？；;!?\n") + 1
-    before = para[start:at]
+    before = para[sentence_start(para, at) : at]
     if lang == "en":
         m = _EN_VOICED_RE.search(before)
         return m.group("speaker") if m else None

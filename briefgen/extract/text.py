@@ -150,6 +150,12 @@ def _sentence_spans(text: str, ends: str) -> tuple[tuple[int, int], ...]:
     return tuple(s for s in (_strip_span(text, a, b) for a, b in spans) if s[1] > s[0])
 
 
+def sentence_start(text: str, at: int) -> int:
+    """Where the sentence holding position ``at`` starts: after the last 。！？；;!? or line
+    break before it (0 when there is none)."""
+    return max(text.rfind(mark, 0, at) for mark in "。！？；;!?\n") + 1
+
+
 def is_full_stop(text: str, i: int) -> bool:
     """Whether ``text[i]`` ends a sentence: 。！？!? or an English full stop (not a decimal
     point or the dot of an abbreviation such as U.S.)."""
