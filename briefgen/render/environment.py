@@ -145,8 +145,14 @@ def _marked(
 def sentences_filter(ctx: Context, texts: Any) -> Markup:
     """Sentences (Text values) as one run of text, each ended with a full stop and joined
     the way the memo's language joins sentences (a space in English, nothing in Chinese)."""
-    sep = "" if ctx["lang"].startswith("zh") else " "
-    return Markup(sep).join(t_filter(ctx, text, end=True) for text in texts)
+    return Markup(_sentence_separator(ctx["lang"])).join(
+        t_filter(ctx, text, end=True) for text in texts
+    )
+
+
+def _sentence_separator(lang: str) -> str:
+    """What comes between two sentences: nothing in Chinese, a space otherwise."""
+    return "" if lang.startswith("zh") else " "
 
 
 @pass_context
@@ -179,7 +185,7 @@ def run_filter(ctx: Context, texts: Any, last: str | None = None) -> Markup:
 def joined_filter(ctx: Context, parts: Any) -> Markup:
     """Pieces of markup that are whole sentences, without the empty ones, joined the way
     the memo's language joins sentences (nothing in Chinese, a space in English)."""
-    sep = "" if ctx["lang"].startswith("zh") else " "
+    sep = _sentence_separator(ctx["lang"])
     return Markup(sep).join(Markup(part) for part in parts if str(part).strip())
 
 
