@@ -164,13 +164,13 @@ def account(paragraphs: tuple[str, ...], used: list[Extent], furniture: set[int]
         heading = len(spans) == 1 and is_heading_line(para) and not by_para.get(index)
         in_para = _Taken(by_para.get(index, []))
         for start, end in spans:
-            taken = in_para.overlapping(start, end)
+            taken = in_para.overlapping(start, end)  # only the spans that overlap
             if not _WORD_RE.search(para[start:end]):
-                if not any(a < end and b > start for a, b in taken):
+                if not taken:
                     dropped.append((index, start, end, "no words"))
                 continue
             if in_para.spans and len(_WORD_RE.findall(para[start:end])) < 5:
-                if not any(a < end and b > start for a, b in taken):
+                if not taken:
                     # "1." or "and" between the entries the brief took from this paragraph
                     dropped.append((index, start, end, "fragment"))
                 continue
@@ -178,7 +178,7 @@ def account(paragraphs: tuple[str, ...], used: list[Extent], furniture: set[int]
                 dropped.append((index, start, end, "heading"))
                 continue
             pieces = _remainders(para, start, end, taken)
-            if not pieces and not any(a < end and b > start for a, b in taken):
+            if not pieces and not taken:
                 dropped.append((index, start, end, "no words"))
             for a, b in pieces:
                 piece = para[a:b]
