@@ -16,19 +16,21 @@ import click
 
 from . import __version__
 from .cli_mail import eml_option, write_draft
-from .config import default_map, find_config, load_config
 from .deliver import deliver, output_dir
 from .errors import BriefgenError
-from .model import OUTPUT_LANGS, dump_brief, load_brief
+from .languages import OUTPUT_LANGS
+from .model import dump_brief, load_brief
 from .pipeline import (
-    DEFAULT_AUDIENCES,
-    Options,
+    check_settings,
+    check_strict,
     extract_brief,
     load_termbase,
     render_all,
+    report_warnings,
     translate_brief,
 )
 from .render import audiences as available_audiences
+from .settings import DEFAULT_AUDIENCES, Settings, find_config, load_settings, read_config
 from .translate import Report, summary_line
 
 _LIST_HELP = "Comma-separated; default: {}."
@@ -86,8 +88,8 @@ _ENCODING = click.option(
 _OPENCC = click.option(
     "--opencc",
     type=click.Choice(["s2tw", "s2twp"]),
-    default="s2tw",
-    show_default=True,
+    default=None,
+    show_default="s2tw",
     help="How a Simplified-Chinese article becomes Traditional for zh-TW memos: s2tw "
     "converts characters, s2twp also uses Taiwan phrasing (软件 -> 軟體).",
 )
@@ -101,14 +103,15 @@ _ROMANIZE = click.option(
 _STRICT = click.option(
     "--strict",
     is_flag=True,
+    default=None,
     help="Exit with status 5, writing nothing, when any passage is left untranslated or a "
     "name has no verified spelling (unless --romanize).",
 )
 _FUZZY = click.option(
     "--fuzzy",
     type=float,
-    default=0.9,
-    show_default=True,
+    default=None,
+    show_default="0.9",
     help="Translation-memory match threshold (0.5-1.0); 1.0 takes exact matches only. "
     "The score is recorded with each translation.",
 )
@@ -116,8 +119,8 @@ _ENGINE_OPTIONS = [
     click.option(
         "--engine",
         type=click.Choice(["none", "openai", "argos"]),
-        default="none",
-        show_default=True,
+        default=None,
+        show_default="none",
         help="Machine translation for what the termbase, the article's glosses and the "
         "memories do not cover: openai = any OpenAI-compatible /v1/chat/completions "
         "endpoint (Ollama, vLLM, llama.cpp, hosted); argos = Argos Translate if installed.",
@@ -127,15 +130,15 @@ _ENGINE_OPTIONS = [
     click.option(
         "--engine-key-env",
         metavar="VAR",
-        default="BRIEFGEN_ENGINE_KEY",
-        show_default=True,
+        default=None,
+        show_default="BRIEFGEN_ENGINE_KEY",
         help="Environment variable holding the engine's API key (keys are never options).",
     ),
     click.option(
         "--engine-timeout",
         type=float,
-        default=30.0,
-        show_default=True,
+        default=None,
+        show_default="30",
         help="Seconds to wait for one engine reply.",
     ),
 ]
@@ -158,8 +161,8 @@ def _memo_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "--output",
             "output",
             type=click.Path(path_type=Path),
-            default=Path("output"),
-            show_default=True,
+            default=None,
+            show_default="output",
             help="Base output directory; memos go into <output>/<date>_<slug>/.",
         ),
         _LANG,
@@ -188,26 +191,26 @@ def _memo_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--date-style",
             type=click.Choice(["gregorian", "roc"]),
-            default="gregorian",
-            show_default=True,
+            default=None,
+            show_default="gregorian",
             help="roc writes dates in the Republic of China calendar (中華民國115年1月28日).",
         ),
         click.option(
             "--author",
-            default="",
+            default=None,
             metavar="NAME",
             help="Author recorded in the memos' properties (default: briefgen).",
         ),
         click.option(
             "--organisation",
-            default="",
+            default=None,
             metavar="NAME",
             help="Organisation named in each page's header; 'zh-TW name|English name' "
             "gives one per language.",
         ),
         click.option(
             "--classification",
-            default="",
+            default=None,
             metavar="MARKING",
             help="Classification marking in each page's header, e.g. '限閱|LIMITED "
             "DISTRIBUTION' (zh-TW|English). None by default.",
@@ -232,100 +235,71 @@ def _memo_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def _options(kw: dict[str, Any]) -> Options:
+#: Command-line value name -> Settings field, where they differ.
+_SETTING_NAMES = {"lang": "langs", "audience": "audiences"}
+#: Command-line value name -> EngineSettings field.
+_ENGINE_NAMES = {
+    "engine": "kind",
+    "engine_url": "url",
+    "engine_model": "model",
+    "engine_key_env": "key_env",
+    "engine_timeout": "timeout",
+}
+#: Values that are not settings.
+_NOT_SETTINGS = {"verbose", "quiet", "eml"}
+
+
+def _settings(kw: dict[str, Any]) -> Settings:
+    """The settings of one command: defaults <- briefgen.toml <- environment <- ``kw``
+    (the command's options; None or an empty tuple means "not given")."""
     verbose, quiet = kw.get("verbose"), kw.get("quiet")
-    options = Options(
-        template_dirs=tuple(kw.get("template_dirs") or ()),
-        termbases=tuple(kw.get("termbases") or ()),
-        memories=tuple(kw.get("memories") or ()),
-        encoding=kw.get("encoding"),
-        date_style=kw.get("date_style") or "gregorian",
-        paper=kw.get("paper"),
-        organisation=kw.get("organisation") or "",
-        author=kw.get("author") or "",
-        reference_docx=kw.get("reference_docx"),
-        classification=kw.get("classification") or "",
-        opencc=kw.get("opencc") or "s2tw",
-        romanize=kw.get("romanize"),
-        strict=bool(kw.get("strict")),
-        engine=None if kw.get("engine") in (None, "none") else kw["engine"],
-        engine_url=kw.get("engine_url"),
-        engine_model=kw.get("engine_model"),
-        engine_key_env=kw.get("engine_key_env") or "BRIEFGEN_ENGINE_KEY",
-        engine_timeout=kw.get("engine_timeout") or 30.0,
-        fuzzy=kw.get("fuzzy") if kw.get("fuzzy") is not None else 0.9,
+    overrides: dict[str, Any] = {}
+    engine: dict[str, Any] = {}
+    for name, value in kw.items():
+        if name in _NOT_SETTINGS or value is None or value == ():
+            continue
+        if name in _ENGINE_NAMES:
+            engine[_ENGINE_NAMES[name]] = value
+        else:
+            overrides[_SETTING_NAMES.get(name, name)] = value
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    config = obj.get("config") if isinstance(obj, dict) else None
+    settings = load_settings(
+        config=config,
+        overrides=overrides,
+        engine=engine,
+        info=_say if verbose and not quiet else _silent,
         progress=None if quiet else _say,
-        info=_say if verbose and not quiet else (lambda message: None),
     )
-    if kw.get("lang"):
-        options.langs = kw["lang"]
-    if kw.get("audience"):
-        options.audiences = kw["audience"]
-    if kw.get("formats"):
-        options.formats = kw["formats"]
-    options.check()
-    return options
+    check_settings(settings)
+    return settings
 
 
-def _report(report: Report, options: Options, quiet: bool) -> None:
-    if quiet:
-        return
-    for lang in options.langs:
-        missing = report.missing(lang)
-        if missing:
-            _say(
-                f"warning: {missing} passage(s) have no {lang} translation; they are shown "
-                "in the original language and marked untranslated"
-            )
-        names = report.unverified.get(lang, [])
-        if names:
-            _say(
-                f"warning: {len(names)} name(s) have no verified {lang} spelling: "
-                + "、".join(names[:8])
-                + ("…" if len(names) > 8 else "")
-            )
+def _silent(_message: str) -> None:
+    """Says nothing (``--verbose`` not given)."""
 
 
-def _check_strict(report: Report, options: Options) -> None:
-    """``--strict``: refuse, before anything is written, while passages are untranslated."""
-    if not options.strict:
-        return
-    problems = []
-    for lang in options.langs:
-        if report.missing(lang):
-            problems.append(f"{report.missing(lang)} untranslated {lang} passage(s)")
-        names = [n for n in report.unverified.get(lang, []) if not options.romanize]
-        if names:
-            problems.append(f"{len(names)} {lang} name(s) without a verified spelling")
-    if problems:
-        raise BriefgenError(
-            "--strict: " + ", ".join(problems) + "; nothing was written (add the names to a "
-            "termbase, or use --romanize wade-giles)",
-            exit_code=5,
-        )
-
-
-def _summary(brief: Any, options: Options, quiet: bool) -> None:
+def _report(report: Report, settings: Settings, quiet: bool) -> None:
     if not quiet:
-        for lang in options.langs:
+        for line in report_warnings(report, settings):
+            _say(line)
+
+
+def _summary(brief: Any, settings: Settings, quiet: bool) -> None:
+    if not quiet:
+        for lang in settings.langs:
             line = summary_line(brief, lang)
             if not line.startswith(f"{lang}: 0 segments"):
                 click.echo(line)
 
 
-def _write(brief: Any, options: Options, base: Path, quiet: bool, eml: bool = False) -> None:
-    artifacts = render_all(brief, options)
-    directory = output_dir(base, brief)
+def _write(brief: Any, settings: Settings, quiet: bool, eml: bool = False) -> None:
+    artifacts = render_all(brief, settings)
+    directory = output_dir(settings.output, brief)
 
     def draft(staging: Path) -> list[Path]:  # the .eml is part of the set
-        return [
-            write_draft(
-                staging,
-                template_dirs=options.template_dirs,
-                date_style=options.date_style,
-                quiet=True,
-            )
-        ]
+        return [write_draft(staging, settings=settings, quiet=True)]
 
     for path in deliver(directory, artifacts, draft if eml else None):
         if not quiet:
@@ -356,10 +330,8 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
       briefgen render brief.yaml
     """
     path = find_config(config_path)
-    if path is not None:
-        data = load_config(path)
-        ctx.default_map = default_map(data, path.parent)
-        ctx.obj = {"smtp": dict(data.get("smtp", {}))}
+    data = read_config(path) if path is not None else {}
+    ctx.obj = {"config": path, "smtp": dict(data.get("smtp", {}))}
 
 
 @cli.command()
@@ -374,14 +346,14 @@ def build(source: Path, **kw: Any) -> None:
     from (termbase/gloss, memory, engine, …, untranslated). Passages with no translation
     are shown in the original language, marked, and counted in a warning.
     """
-    options = _options(kw)
-    termbase = load_termbase(options)
-    brief = extract_brief(source, options, termbase)
-    brief, report = translate_brief(brief, options, source, termbase)
-    _check_strict(report, options)
-    _write(brief, options, kw["output"], kw["quiet"], eml=bool(kw.get("eml")))
-    _report(report, options, kw["quiet"])
-    _summary(brief, options, kw["quiet"])
+    settings = _settings(kw)
+    termbase = load_termbase(settings)
+    brief = extract_brief(source, settings, termbase)
+    brief, report = translate_brief(brief, settings, source, termbase)
+    check_strict(report, settings)
+    _write(brief, settings, kw["quiet"], eml=bool(kw.get("eml")))
+    _report(report, settings, kw["quiet"])
+    _summary(brief, settings, kw["quiet"])
 
 
 @cli.command()
@@ -431,9 +403,9 @@ def extract(
     the article as background, each pointing back at the cleaned article; what it leaves
     out is listed with the reason (see --dropped). Edit it and run `briefgen render` on it.
     """
-    options = _options({**kw, "quiet": False})
-    termbase = load_termbase(options)
-    brief = extract_brief(source, options, termbase)
+    settings = _settings({**kw, "quiet": False})
+    termbase = load_termbase(settings)
+    brief = extract_brief(source, settings, termbase)
     if list_dropped:
         for entry in brief.dropped:
             where = entry.source.paragraph + 1 if entry.source else "?"
@@ -442,8 +414,8 @@ def extract(
             click.echo("nothing dropped: every sentence of the article is in the brief", err=True)
         return
     if not no_translate:
-        brief, report = translate_brief(brief, options, source, termbase)
-        _report(report, options, quiet=output is None)
+        brief, report = translate_brief(brief, settings, source, termbase)
+        _report(report, settings, quiet=output is None)
     fmt = fmt or ("json" if output is not None and output.suffix.lower() == ".json" else "yaml")
     text = dump_brief(brief, fmt)
     if output is None:
@@ -466,14 +438,14 @@ def render(brief_path: Path, **kw: Any) -> None:
 
     Languages the brief lacks are filled from the termbase and translation memories first.
     """
-    options = _options(kw)
+    settings = _settings(kw)
     brief = load_brief(brief_path)
     source = Path(brief.source.path) if brief.source.path else None
-    brief, report = translate_brief(brief, options, source if source and source.exists() else None)
-    _check_strict(report, options)
-    _write(brief, options, kw["output"], kw["quiet"])
-    _report(report, options, kw["quiet"])
-    _summary(brief, options, kw["quiet"])
+    brief, report = translate_brief(brief, settings, source if source and source.exists() else None)
+    check_strict(report, settings)
+    _write(brief, settings, kw["quiet"])
+    _report(report, settings, kw["quiet"])
+    _summary(brief, settings, kw["quiet"])
 
 
 @cli.command("schema")

@@ -17,7 +17,7 @@ by ``briefgen.cli.main``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ from .mail import (
     smtp_password,
     write_eml,
 )
+from .settings import Settings, load_settings
 
 __all__ = ["config_defaults", "eml_option", "send_command", "write_draft"]
 
@@ -140,9 +141,12 @@ def send_command(ctx: click.Context, output_dir: Path, **kw: Any) -> None:
         raise InputError("no sender: give --from ADDRESS")
     envelope_to = envelope_recipients(kw["to"], kw["cc"], kw["bcc"])
     envelope_from = parse_addresses([sender], "--from")[0].addr_spec
-    content = memo_email(
-        output_dir, filters=kw["attach"] or None, template_dirs=kw["template_dirs"]
+    obj = ctx.find_root().obj
+    memo_settings = load_settings(
+        config=obj.get("config") if isinstance(obj, dict) else None,
+        overrides={"template_dirs": kw["template_dirs"] or None},
     )
+    content = memo_email(output_dir, filters=kw["attach"] or None, settings=memo_settings)
     msg = build_message(
         subject=kw["subject"] if kw["subject"] is not None else content.subject,
         sender=sender,
@@ -217,14 +221,13 @@ def eml_option(func: Callable[..., Any]) -> Callable[..., Any]:
 def write_draft(
     output_dir: Path,
     *,
-    template_dirs: Sequence[Path] = (),
-    date_style: str = "gregorian",
+    settings: Settings | None = None,
     quiet: bool = False,
     **kwargs: Any,
 ) -> Path:
     """Write the ``.eml`` draft for a folder just written by build/render; print its name
     like the other files unless ``quiet``. ``kwargs`` go to ``briefgen.mail.write_eml``."""
-    path = write_eml(output_dir, template_dirs=template_dirs, date_style=date_style, **kwargs)
+    path = write_eml(output_dir, settings=settings, **kwargs)
     if not quiet:
         click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")
     return path

@@ -78,6 +78,7 @@ from typing import Any, NamedTuple
 from . import ir
 from .errors import BriefgenError, InputError, OutputError
 from .numbering import bullet_label, ordered_label
+from .settings import Settings
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -1177,16 +1178,17 @@ def memo_email(
     *,
     lang_order: Sequence[str] = ("zh-TW", "en"),
     filters: Sequence[str] | None = None,
-    template_dirs: Sequence[Path] = (),
-    date_style: str = "gregorian",
+    settings: Settings | None = None,
 ) -> MemoEmail:
     """Subject, text and HTML bodies (the leadership memo, re-rendered from
     ``brief.yaml``, in each language one after the other) and the attachments (memo files
     of ``manifest.json`` matching ``filters`` such as ``leadership/*/pdf``; all memo
-    files by default) for the build in ``output_dir``."""
+    files by default) for the build in ``output_dir``. The body is rendered with the same
+    ``settings`` as the attachments (templates, date style, organisation, classification).
+    """
     from .model import load_brief
-    from .pipeline import Options, stylesheet
     from .render import render
+    from .render.sheets import memo_stylesheet
     from .writers.html import write_html_multi
 
     output_dir = Path(output_dir)
@@ -1195,11 +1197,12 @@ def memo_email(
     built_langs = {str(e.get("lang")) for e in _manifest(output_dir) if e.get("kind") == "memo"}
     langs = [lang for lang in lang_order if lang in built_langs] or list(lang_order)
     brief = load_brief(output_dir / "brief.yaml")
-    options = Options(template_dirs=tuple(template_dirs))
+    settings = settings if settings is not None else Settings()
     docs = []
     for lang in langs:
-        doc = render(brief, "leadership", lang, options.template_dirs, date_style)
-        docs.append((doc, stylesheet(options, lang)))
+        sheet = memo_stylesheet(settings, lang, "leadership")
+        doc = render(brief, "leadership", lang, settings, sheet=sheet)
+        docs.append((doc, memo_stylesheet(settings, lang)))
     titles = list(dict.fromkeys(doc.meta.title for doc, _ in docs))
     subject = " / ".join(titles)
     text_parts = [document_text(doc) for doc, _ in docs]
@@ -1228,8 +1231,7 @@ def write_eml(
     filters: Sequence[str] | None = None,
     ascii_filenames: bool = False,
     lang_order: Sequence[str] = ("zh-TW", "en"),
-    template_dirs: Sequence[Path] = (),
-    date_style: str = "gregorian",
+    settings: Settings | None = None,
     max_bytes: int | None = None,
 ) -> Path:
     """Write ``<slug>.eml`` into ``output_dir``: the memo e-mail as an unsent draft
@@ -1239,8 +1241,7 @@ def write_eml(
         output_dir,
         lang_order=lang_order,
         filters=filters,
-        template_dirs=template_dirs,
-        date_style=date_style,
+        settings=settings,
     )
     msg = build_message(
         subject=subject if subject is not None else content.subject,

@@ -66,30 +66,18 @@ def letter(n: int) -> str:
     return out
 
 
-def _stem(n: int) -> str:
+def heavenly_stem(n: int) -> str:
+    """1 -> 甲 … 10 -> 癸; beyond ten, the Chinese numeral."""
     return _STEMS[(n - 1) % 10] if n <= 10 else cn_numeral(n)
 
 
-ZH_LEVELS = (
-    lambda n: f"{cn_numeral(n)}、",
-    lambda n: f"（{cn_numeral(n)}）",
-    lambda n: f"{n}、",
-    lambda n: f"（{n}）",
-    lambda n: f"{_stem(n)}、",
-    lambda n: f"（{_stem(n)}）",
-)
-EN_LEVELS = (
-    lambda n: f"{n}.",
-    lambda n: f"{letter(n)}.",
-    lambda n: f"{roman(n)}.",
-    lambda n: f"{letter(n).upper()}.",
-)
-
-
 def ordered_label(lang: str, depth: int, n: int) -> str:
-    """The label of item ``n`` (1-based) of an ordered list at ``depth``."""
-    levels = ZH_LEVELS if lang.startswith("zh") else EN_LEVELS
-    return levels[depth % len(levels)](n)
+    """The label of item ``n`` (1-based) of an ordered list at ``depth`` in ``lang``, as
+    its ``languages.Language`` numbers it (a language briefgen does not know is numbered
+    as English)."""
+    from .languages import EN, LANGUAGES  # the registry imports this module's numerals
+
+    return LANGUAGES.get(lang, EN).ordered_label(depth, n)
 
 
 def bullet_label(lang: str, depth: int) -> str:

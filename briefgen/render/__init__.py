@@ -18,7 +18,8 @@ from jinja2.exceptions import TemplateError as JinjaTemplateError
 from .. import ir
 from ..errors import BriefgenError, TemplateError
 from ..model import Brief, iter_texts
-from ..styles import StyleSheet, read_stylesheet_layers
+from ..settings import Settings, for_language
+from ..styles import StyleSheet
 from ..translate import byline_ids, name_ids, provenance, summary_line
 from ..translate.usage import Usage, apply_usage, proper_nouns, usage_from
 from .environment import (
@@ -30,6 +31,7 @@ from .environment import (
 )
 from .i18n import translation_notes
 from .markup import parse_markup
+from .sheets import letterhead, memo_stylesheet
 
 TEMPLATE_SUFFIX = ".html.j2"
 
@@ -54,18 +56,27 @@ def render_markup(
     brief: Brief,
     audience: str,
     lang: str,
-    template_dirs: Sequence[Path] = (),
-    date_style: str = "gregorian",
-    organisation: str = "",
-    classification: str = "",
-    author: str = "",
+    settings: Settings | None = None,
+    *,
+    sheet: StyleSheet | None = None,
     shorten: int = 0,
     usage: Usage | None = None,
 ) -> str:
-    """The template output (strict markup) for ``brief``. ``organisation`` and
-    ``classification`` (e.g. 限閱 / LIMITED DISTRIBUTION) go into the running header.
-    English text briefgen produced follows ``usage`` (by default the ``usage`` section of
-    the memo's style sheet, see ``memo_usage``)."""
+    """The template output (strict markup) for ``brief`` with ``settings`` (default: the
+    built-in defaults): its templates, date style, and the organisation and classification
+    (e.g. 限閱 / LIMITED DISTRIBUTION) of the running header, which default to the style
+    sheet's letterhead. ``sheet`` is the memo's style sheet when the caller has it already
+    (see ``sheets.memo_stylesheet``). English text briefgen produced follows ``usage`` (by
+    default the ``usage`` section of that style sheet)."""
+    settings = settings if settings is not None else Settings()
+    sheet = sheet if sheet is not None else memo_stylesheet(settings, lang, audience)
+    template_dirs = settings.template_dirs
+    date_style = settings.date_style
+    organisation = for_language(settings.organisation or letterhead(sheet, "organisation"), lang)
+    classification = for_language(
+        settings.classification or letterhead(sheet, "classification"), lang
+    )
+    author = for_language(settings.author, lang)
     env = make_environment(lang, tuple(str(d) for d in template_dirs))
     name = template_name(audience)
     try:
@@ -79,7 +90,7 @@ def render_markup(
                     unverified_byline.append(value)
                 else:
                     (unverified if id(t) in names else untranslated).append(value)
-        style = usage if usage is not None else memo_usage(audience, lang, template_dirs)
+        style = usage if usage is not None else usage_from(sheet.data.get("usage"), sheet.origin)
         data = styled_brief(brief, style)
         foreign = lang != brief.source.language
         return _limited_render(
@@ -123,20 +134,6 @@ def render_markup(
 
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:300]
-
-
-def memo_usage(audience: str, lang: str, template_dirs: Sequence[Path] = ()) -> Usage:
-    """The English usage of the memo of ``audience`` in ``lang``: the ``usage`` section of
-    its style sheet, layered as the pipeline layers style sheets (the built-in
-    ``styles.yaml`` and ``<audience>.styles.yaml``, then each template directory's, the
-    first directory winning) with the ``lang.<tag>`` section over it."""
-    builtin = builtin_template_dir()
-    layers = [builtin / f"{audience}.styles.yaml"]
-    for directory in reversed([Path(d) for d in template_dirs]):
-        layers += [directory / "styles.yaml", directory / f"{audience}.styles.yaml"]
-    origin = next((str(p) for p in reversed(layers) if p.is_file()), "styles.yaml")
-    sheet = StyleSheet(read_stylesheet_layers(layers), lang, origin)
-    return usage_from(sheet.data.get("usage"), origin)
 
 
 #: Where a brief keeps text that is never restyled: official names of documents and
@@ -230,28 +227,18 @@ def render(
     brief: Brief,
     audience: str,
     lang: str,
-    template_dirs: Sequence[Path] = (),
-    date_style: str = "gregorian",
-    organisation: str = "",
-    classification: str = "",
-    author: str = "",
+    settings: Settings | None = None,
+    *,
+    sheet: StyleSheet | None = None,
     shorten: int = 0,
     usage: Usage | None = None,
 ) -> ir.Document:
-    """Render ``brief`` for ``audience`` in ``lang`` into a Document. ``shorten`` asks a
-    template that limits its length (``<meta name="max_pages">``) to leave out more;
-    ``usage`` overrides the style sheet's English usage."""
+    """Render ``brief`` for ``audience`` in ``lang`` into a Document (see
+    ``render_markup``). ``shorten`` asks a template that limits its length
+    (``<meta name="max_pages">``) to leave out more; ``usage`` overrides the style sheet's
+    English usage."""
     markup = render_markup(
-        brief,
-        audience,
-        lang,
-        template_dirs,
-        date_style,
-        organisation,
-        classification,
-        author,
-        shorten,
-        usage,
+        brief, audience, lang, settings, sheet=sheet, shorten=shorten, usage=usage
     )
     doc = parse_markup(markup, origin=template_name(audience), lang=lang)
     doc.meta.lang = lang

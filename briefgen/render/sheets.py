@@ -1,0 +1,36 @@
+"""The style sheet of one memo, layered from the built-in sheets and the user's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..settings import Settings
+from ..styles import StyleSheet, read_stylesheet_layers, with_paper
+from .environment import builtin_template_dir
+
+
+def memo_stylesheet(settings: Settings, lang: str, audience: str | None = None) -> StyleSheet:
+    """The style sheet for ``lang`` (and ``audience``), inheriting in this order: the
+    built-in ``styles.yaml``, the built-in ``<audience>.styles.yaml``, then from each
+    template directory of ``settings`` (last one first, so the first directory wins) its
+    ``styles.yaml`` and ``<audience>.styles.yaml``; then the paper setting and the
+    reference DOCX. Each call reads the files again: a build keeps the sheets it made."""
+    builtin = builtin_template_dir()
+    layers = [builtin / "styles.yaml"]
+    if audience:
+        layers.append(builtin / f"{audience}.styles.yaml")
+    for directory in reversed([Path(d) for d in settings.template_dirs]):
+        layers.append(directory / "styles.yaml")
+        if audience:
+            layers.append(directory / f"{audience}.styles.yaml")
+    data = with_paper(read_stylesheet_layers(layers[1:]), settings.paper)
+    if settings.reference_docx is not None:
+        data.setdefault("page", {})["docx_reference"] = str(settings.reference_docx)
+    origin = next((str(p) for p in reversed(layers) if p.is_file()), "styles.yaml")
+    return StyleSheet(data, lang, origin)
+
+
+def letterhead(sheet: StyleSheet, key: str) -> str:
+    """A letterhead default from the style sheet (``letterhead: {organisation:,
+    classification:, logo:}``); settings win over it."""
+    return str((sheet.data.get("letterhead") or {}).get(key) or "")
