@@ -1,0 +1,104 @@
+"""Benchmark the DOCX writer on the sample's eight memos, in one warm process.
+
+    python bench/docx.py [--brief PATH] [--repeat N] [--reference DIR] [--profile]
+
+Reads the sample's brief (default /work/ref/out/2026-01-28_eppd-6/brief.yaml, else the
+one built from seeds/ by the pipeline), renders every built-in memo (both languages, all
+audiences, shortened as the build would), writes each once to warm up, then prints the
+median seconds ``write(doc, "docx", sheet)`` takes per document and their total. With
+``--reference DIR`` each DOCX is also compared byte for byte with ``DIR/<name>.docx``.
+Rendering is not timed: only the writer. Numbers are measured, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "seeds" / "eppd-6-2026-01-28.zh-TW.txt"
+REF = Path("/work/ref/out/2026-01-28_eppd-6")
+
+
+def _brief(path: Path | None):
+    """The brief from ``path``, or the sample's from the pipeline."""
+    from briefgen.model import load_brief
+    from briefgen.pipeline import extract_brief, translate_brief
+    from briefgen.settings import Settings
+
+    if path is not None:
+        return load_brief(path)
+    settings = Settings()
+    brief, _ = translate_brief(extract_brief(SAMPLE, settings), settings, SAMPLE)
+    return brief
+
+
+def main() -> None:
+    """Measure and print the DOCX writer's time per memo."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default_brief = REF / "brief.yaml"
+    parser.add_argument(
+        "--brief", type=Path, default=default_brief if default_brief.exists() else None
+    )
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--reference", type=Path, default=REF if REF.exists() else None)
+    parser.add_argument("--profile", action="store_true", help="cProfile one pass instead")
+    args = parser.parse_args()
+    # This script is named docx.py: its own directory must not hide python-docx.
+    here = Path(__file__).resolve().parent
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != here]
+
+    from briefgen.deliver import memo_name, slug
+    from briefgen.pipeline import fitted, stylesheet
+    from briefgen.settings import Settings
+    from briefgen.writers import write
+
+    settings = Settings()
+    brief = _brief(args.brief)
+    stem = slug(brief)
+    memos = []
+    for audience in settings.audiences:
+        for lang in settings.langs:
+            sheet = stylesheet(settings, lang, audience)
+            doc, _ = fitted(brief, audience, lang, sheet, settings)
+            memos.append((memo_name(stem, audience, lang, "docx"), doc, sheet))
+    outputs = {name: write(doc, "docx", sheet) for name, doc, sheet in memos}  # warm-up
+
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _name, doc, sheet in memos:
+            write(doc, "docx", sheet)
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        return
+
+    times: dict[str, list[float]] = {name: [] for name, _, _ in memos}
+    for _ in range(args.repeat):
+        for name, doc, sheet in memos:
+            start = time.perf_counter()
+            write(doc, "docx", sheet)
+            times[name].append(time.perf_counter() - start)
+    total = 0.0
+    print(f"DOCX writer, warm, median of {args.repeat}:")
+    for name, _, _ in memos:
+        median = statistics.median(times[name])
+        total += median
+        same = ""
+        if args.reference is not None:
+            ref = args.reference / name
+            same = "  (no reference)"
+            if ref.exists():
+                same = "  identical" if ref.read_bytes() == outputs[name] else "  DIFFERS"
+        print(f"  {name:32} {median * 1000:8.1f} ms  {len(outputs[name]):>7,} bytes{same}")
+    print(f"  {'total':32} {total * 1000:8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
