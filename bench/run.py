@@ -42,11 +42,12 @@ def run_build(env: dict[str, str]) -> tuple[float, float]:
 
 def warm_render(repeat: int) -> dict[str, float]:
     """Median seconds to render+write the working zh-TW memo, per format, warm."""
-    from briefgen.pipeline import Options, extract_brief, stylesheet, translate_brief
+    from briefgen.pipeline import extract_brief, stylesheet, translate_brief
     from briefgen.render import render
+    from briefgen.settings import Settings
     from briefgen.writers import write
 
-    options = Options()
+    options = Settings()
     brief, _ = translate_brief(extract_brief(SAMPLE, options), options, SAMPLE)
     sheet = stylesheet(options, "zh-TW")
     results = {}

@@ -15,7 +15,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from fake_engine import fake_engine_server  # noqa: E402
 
-from briefgen.pipeline import Options, extract_brief, translate_brief  # noqa: E402
+from briefgen.pipeline import extract_brief, translate_brief  # noqa: E402
+from briefgen.settings import EngineSettings, Settings  # noqa: E402
 from briefgen.translate import summary_line  # noqa: E402
 
 CASES = [
@@ -29,8 +30,11 @@ def main() -> None:
     with fake_engine_server() as url:
         for path in CASES:
             for label, options in (
-                ("no engine", Options()),
-                ("test engine", Options(engine="openai", engine_url=url, engine_model="fake")),
+                ("no engine", Settings()),
+                (
+                    "test engine",
+                    Settings(engine=EngineSettings(kind="openai", url=url, model="fake")),
+                ),
             ):
                 brief = extract_brief(path, options)
                 translated, _ = translate_brief(brief, options, path)

@@ -136,6 +136,14 @@ class Settings:
     progress: Reporter | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        for name in ("langs", "audiences", "formats"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        for name in ("template_dirs", "termbases", "memories"):
+            object.__setattr__(self, name, tuple(Path(p) for p in getattr(self, name)))
+        for name in ("output", "reference_docx"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, Path):
+                object.__setattr__(self, name, Path(value))
         _validate(self)
 
     def replace(self, **changes: Any) -> Settings:
@@ -336,7 +344,7 @@ def _parse(value: Any, kind: str, key: str, base: Path | None, origin: str) -> A
         if kind == "mb":
             return round(float(value) * MB)
     except (TypeError, ValueError) as exc:
-        raise BriefgenError(f"{origin}: {key}: {exc}") from None
+        raise BriefgenError(f"{origin}: {key} {exc}") from None
     raise AssertionError(kind)
 
 

@@ -10,7 +10,8 @@ from briefgen.clean import clean
 from briefgen.extract import extract
 from briefgen.ingest import Source, read_source
 from briefgen.model import Brief
-from briefgen.pipeline import Options, render_all, translate_brief
+from briefgen.pipeline import render_all, translate_brief
+from briefgen.settings import Settings
 from briefgen.translate.termbase import Termbase, builtin_termbase
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -45,7 +46,7 @@ def sample_brief(sample_source: Source, termbase: Termbase) -> Brief:
 def translated_brief(sample_path: Path, sample_source: Source, termbase: Termbase) -> Brief:
     """The sample's brief with English filled in (termbase, glosses, the reviewed TMX)."""
     translated, _ = translate_brief(
-        extract(sample_source, termbase), Options(), sample_path, termbase
+        extract(sample_source, termbase), Settings(), sample_path, termbase
     )
     return translated
 
@@ -53,7 +54,7 @@ def translated_brief(sample_path: Path, sample_source: Source, termbase: Termbas
 @pytest.fixture(scope="session")
 def built(translated_brief: Brief) -> dict[str, bytes]:
     """Every built-in memo of the sample (both audiences, languages, formats), by name."""
-    return {a.name: a.data for a in render_all(translated_brief, Options())}
+    return {a.name: a.data for a in render_all(translated_brief, Settings())}
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,8 @@ import io
 from pypdf import PdfReader
 
 from briefgen.model import AgendaItem, Brief, Point, Sentence, SignedDocument, Text
-from briefgen.pipeline import Options, pdf_pages, render_all
+from briefgen.pipeline import pdf_pages, render_all
+from briefgen.settings import Settings
 
 
 def _long_brief(translated_brief: Brief) -> Brief:
@@ -31,7 +32,7 @@ def _long_brief(translated_brief: Brief) -> Brief:
 
 
 def test_leadership_is_shortened_by_rule_to_one_page(translated_brief: Brief) -> None:
-    options = Options(langs=("zh-TW",), audiences=("leadership", "working"), formats=("pdf",))
+    options = Settings(langs=("zh-TW",), audiences=("leadership", "working"), formats=("pdf",))
     artifacts = {a.name: a.data for a in render_all(_long_brief(translated_brief), options)}
     leadership = artifacts["eppd-6.leadership.zh-TW.pdf"]
     assert pdf_pages(leadership) == 1 == len(PdfReader(io.BytesIO(leadership)).pages)

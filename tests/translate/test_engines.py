@@ -18,6 +18,7 @@ import pytest
 
 from briefgen.errors import BriefgenError
 from briefgen.model import AgendaItem, Brief, SourceInfo, Text, Via
+from briefgen.settings import EngineSettings
 from briefgen.translate import translate
 from briefgen.translate.engines import (
     ArgosEngine,
@@ -659,7 +660,7 @@ def test_parse_translations(content: str, expected: list[str | None] | None) -> 
 
 @pytest.mark.parametrize("kind", [None, "none", " None "])
 def test_make_engine_none(kind: str | None) -> None:
-    assert make_engine(kind, None, None, "BRIEFGEN_ENGINE_KEY", None, 30) is None
+    assert make_engine(EngineSettings(kind, None, None, "BRIEFGEN_ENGINE_KEY", 30), None) is None
 
 
 def test_make_engine_openai_reads_key_from_environment(
@@ -667,7 +668,8 @@ def test_make_engine_openai_reads_key_from_environment(
 ) -> None:
     monkeypatch.setenv("TEST_BRIEFGEN_KEY", "from-env")
     server.translating(SEGMENTS)
-    engine = make_engine("openai", server.url, MODEL, "TEST_BRIEFGEN_KEY", _termbase(), 5)
+    settings = EngineSettings("openai", server.url, MODEL, "TEST_BRIEFGEN_KEY", 5)
+    engine = make_engine(settings, _termbase())
     assert isinstance(engine, OpenAIEngine)
     assert engine.name == f"openai:{MODEL}"
     assert engine.timeout == 5
@@ -680,7 +682,9 @@ def test_make_engine_openai_without_key(
 ) -> None:
     monkeypatch.delenv("BRIEFGEN_ENGINE_KEY", raising=False)
     server.translating(SEGMENTS)
-    engine = make_engine("openai", server.url, MODEL, "BRIEFGEN_ENGINE_KEY", None, 5)
+    engine = make_engine(
+        EngineSettings("openai", server.url, MODEL, "BRIEFGEN_ENGINE_KEY", 5), None
+    )
     assert engine is not None
     engine.translate(["確保AI供應鏈的安全"], ZH, "en")
     assert "Authorization" not in server.requests[0].headers
@@ -699,12 +703,12 @@ def test_make_engine_openai_needs_url_and_model(
     url: str | None, model: str | None, message: str
 ) -> None:
     with pytest.raises(BriefgenError, match=message):
-        make_engine("openai", url, model, "BRIEFGEN_ENGINE_KEY", None, 30)
+        make_engine(EngineSettings("openai", url, model, "BRIEFGEN_ENGINE_KEY", 30), None)
 
 
 def test_make_engine_unknown_kind() -> None:
     with pytest.raises(BriefgenError) as info:
-        make_engine("deepl", None, None, "BRIEFGEN_ENGINE_KEY", None, 30)
+        make_engine(EngineSettings("deepl", None, None, "BRIEFGEN_ENGINE_KEY", 30), None)
     assert str(info.value) == (
         "unknown translation engine 'deepl' (choose from: none, openai, argos)"
     )
@@ -717,7 +721,7 @@ def test_argos_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
         ArgosEngine()
     assert str(info.value) == message
     with pytest.raises(BriefgenError) as info:
-        make_engine("argos", None, None, "BRIEFGEN_ENGINE_KEY", None, 30)
+        make_engine(EngineSettings("argos", None, None, "BRIEFGEN_ENGINE_KEY", 30), None)
     assert str(info.value) == message
 
 

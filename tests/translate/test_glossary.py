@@ -151,18 +151,18 @@ def test_the_byline_is_reported_apart_from_participants() -> None:
 def test_strict_does_not_refuse_for_the_byline_alone() -> None:
     import pytest
 
-    from briefgen.cli import _check_strict
     from briefgen.errors import BriefgenError
-    from briefgen.pipeline import Options
+    from briefgen.pipeline import check_strict
+    from briefgen.settings import Settings
 
     brief = _sample()
     brief.summary, brief.quotes, brief.topics = [], [], []
     _, report = translate(brief, ["en"], [TermbaseProvider(TERMS)])
-    _check_strict(report, Options(langs=["en"], strict=True))  # the byline: no refusal
+    check_strict(report, Settings(langs=["en"], strict=True))  # the byline: no refusal
     brief.event.participants.append(Participant(name=Text.of("王大同", ZH)))
     _, report = translate(brief, ["en"], [TermbaseProvider(TERMS)])
     with pytest.raises(BriefgenError, match="1 en name"):
-        _check_strict(report, Options(langs=["en"], strict=True))
+        check_strict(report, Settings(langs=["en"], strict=True))
 
 
 def test_provenance_groups_texts_the_way_a_reader_cares() -> None:

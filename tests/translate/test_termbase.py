@@ -420,7 +420,8 @@ def test_merged_chain_later_wins() -> None:
 
 
 def test_load_termbase_files_of_every_format_later_win(tmp_path: Path) -> None:
-    from briefgen.pipeline import Options, load_termbase
+    from briefgen.pipeline import load_termbase
+    from briefgen.settings import Settings
 
     tsv = tmp_path / "a.tsv"
     tsv.write_text(_tsv("華府\tWashington (a)\tplace", "東京\tTokyo (a)\tplace"), "utf-8")
@@ -428,7 +429,7 @@ def test_load_termbase_files_of_every_format_later_win(tmp_path: Path) -> None:
     csv_file.write_text('zh,en,type\n華府,"Washington, D.C. (b)",place\n', "utf-8")
     tbx = tmp_path / "c.tbx"
     write_termbase([Term("東京", "Tokyo (c)", "place")], tbx)
-    termbase = load_termbase(Options(termbases=(tsv, csv_file, tbx)))
+    termbase = load_termbase(Settings(termbases=(tsv, csv_file, tbx)))
     assert _get(termbase, "華府").en == "Washington, D.C. (b)"
     assert _get(termbase, "東京").en == "Tokyo (c)"
     assert _get(termbase, "龔明鑫").en == "Kung Ming-hsin"

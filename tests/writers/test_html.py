@@ -9,8 +9,9 @@ import pytest
 
 from briefgen import ir
 from briefgen.model import Brief, Text
-from briefgen.pipeline import Options, stylesheet
+from briefgen.pipeline import stylesheet
 from briefgen.render import render
+from briefgen.settings import Settings
 from briefgen.writers import WRITERS, write
 from briefgen.writers.html import write_html, write_html_multi
 
@@ -20,7 +21,7 @@ HOSTILE = "<script>alert('x')</script> & \"quotes\" </style>"
 
 def _page(brief: Brief, audience: str, lang: str) -> tuple[ir.Document, bytes]:
     doc = render(brief, audience, lang)
-    return doc, write(doc, "html", stylesheet(Options(), lang))
+    return doc, write(doc, "html", stylesheet(Settings(), lang))
 
 
 def _tree(data: bytes) -> lxml.html.HtmlElement:
@@ -154,7 +155,7 @@ def test_css_has_one_class_per_style_used(translated_brief: Brief) -> None:
 
 
 def test_lang_attributes_on_nodes() -> None:
-    sheet = stylesheet(Options(), "zh-TW")
+    sheet = stylesheet(Settings(), "zh-TW")
     doc = _doc(
         [
             ir.Para([ir.Text("雙方同意 "), ir.Span([ir.Text("Pax Silica")], lang="en")]),
@@ -193,7 +194,7 @@ def test_hostile_text_in_a_brief_stays_text(translated_brief: Brief) -> None:
 
 
 def test_hostile_ir_links_and_meta() -> None:
-    sheet = stylesheet(Options(), "en")
+    sheet = stylesheet(Settings(), "en")
     doc = _doc(
         [
             ir.Heading(1, [ir.Text(HOSTILE)], id='x" onclick="evil'),
@@ -222,7 +223,7 @@ def test_hostile_ir_links_and_meta() -> None:
 
 
 def test_page_break_and_rule() -> None:
-    sheet = stylesheet(Options(), "en")
+    sheet = stylesheet(Settings(), "en")
     doc = _doc([ir.Para([ir.Text("a")]), ir.PageBreak(), ir.Rule(), ir.Para([ir.Text("b")])])
     data = write_html(doc, sheet)
     tree = _tree(data)
@@ -235,7 +236,7 @@ def test_unknown_style_is_a_template_error() -> None:
     from briefgen.errors import TemplateError
 
     with pytest.raises(TemplateError, match="unknown style 'nope'"):
-        write_html(_doc([ir.Para([ir.Text("x")], style="nope")]), stylesheet(Options(), "en"))
+        write_html(_doc([ir.Para([ir.Text("x")], style="nope")]), stylesheet(Settings(), "en"))
 
 
 @pytest.mark.parametrize(("audience", "lang"), MEMOS)
@@ -247,7 +248,7 @@ def test_deterministic_bytes(translated_brief: Brief, audience: str, lang: str) 
 
 def test_two_languages_on_one_page(translated_brief: Brief) -> None:
     parts = [
-        (render(translated_brief, "leadership", lang), stylesheet(Options(), lang))
+        (render(translated_brief, "leadership", lang), stylesheet(Settings(), lang))
         for lang in ("zh-TW", "en")
     ]
     data = write_html_multi(parts, title="兩種語言 / Both")
