@@ -25,13 +25,10 @@ from pydantic import (
 )
 
 from .errors import BriefError
+from .languages import OUTPUT_LANGS as OUTPUT_LANGS  # re-exported for older imports
+from .languages import SOURCE_LANGS
 
 SCHEMA_VERSION = 1
-
-#: Output languages briefgen renders memos in.
-OUTPUT_LANGS: tuple[str, ...] = ("zh-TW", "en")
-#: Languages a source may be written in.
-SOURCE_LANGS: tuple[str, ...] = ("zh-TW", "zh-CN", "en")
 
 
 class Level(StrEnum):

@@ -19,10 +19,11 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 
 from ..errors import TemplateError
+from ..languages import LANGUAGES, OUTPUT_LANGS, is_cjk
 from ..translate import Provenance
 
-#: briefgen language tag -> Babel locale identifier.
-LOCALES = {"zh-TW": "zh_Hant_TW", "en": "en"}
+#: Output language -> Babel locale identifier (from the language registry).
+LOCALES = {code: LANGUAGES[code].babel_locale for code in OUTPUT_LANGS}
 DOMAIN = "briefgen"
 
 
@@ -53,7 +54,7 @@ def format_day(value: date, lang: str, style: str = "gregorian") -> str:
     ``style="roc"`` gives the Republic of China calendar (中華民國115年1月28日)."""
     if style == "roc":
         year = value.year - 1911
-        if lang.startswith("zh"):
+        if is_cjk(lang):
             return f"中華民國{year}年{value.month}月{value.day}日"
         return f"{format_date(value, format='MMMM d', locale=babel_locale(lang))}, ROC year {year}"
     return format_date(value, format="long", locale=babel_locale(lang))

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..extract.points import EN_VERB_FIRST_RE, VERB_FIRST_RE
 from ..extract.text import bracket_depths
+from ..languages import is_cjk
 
 #: Strongest first: what a one-line summary of an item reports.
 LEVEL_ORDER = (
@@ -63,7 +64,7 @@ def cut(value: str, lang: str, scale: float = 1.0) -> str:
     brackets, in English a comma before a participle or purpose phrase — so what is
     left is a whole clause. Where no boundary leaves at least a third of the limit, the
     text stays whole."""
-    family = "zh" if lang.startswith("zh") else "en"
+    family = "zh" if is_cjk(lang) else "en"
     limit = int(LIMITS[family] * scale)
     if len(value) <= limit:
         return value
@@ -126,7 +127,7 @@ def action(point: dict[str, Any]) -> Any:
         if not value.casefold().startswith(who.casefold()):
             continue
         rest = value[len(who) :].lstrip()
-        chinese = lang.startswith("zh")
+        chinese = is_cjk(lang)
         if rest and (_ZH_ACTION_RE if chinese else _EN_ACTION_RE).match(rest):
             out[lang] = rest
     return out

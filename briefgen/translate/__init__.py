@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ..languages import is_cjk
 from ..model import Brief, GlossEntry, Text, Via, iter_texts
 from .glosses import harvest
 from .memory import TranslationMemory
@@ -57,11 +58,11 @@ class TermbaseProvider:
     termbase: Termbase
 
     def lookup(self, segment: str, src: str, tgt: str) -> Hit | None:
-        if src.startswith("zh") and tgt == "en":
+        if is_cjk(src) and tgt == "en":
             term = self.termbase.lookup(segment)
             if term:
                 return Hit(term.en, Via.TERMBASE, self.termbase.origin)
-        if src == "en" and tgt.startswith("zh"):
+        if src == "en" and is_cjk(tgt):
             for term in self.termbase.of_type(*TYPES):
                 if term.en.casefold() == segment.strip().casefold():
                     return Hit(term.zh, Via.TERMBASE, self.termbase.origin)
@@ -75,7 +76,7 @@ class GlossProvider:
     pairs: dict[str, str]
 
     def lookup(self, segment: str, src: str, tgt: str) -> Hit | None:
-        if src.startswith("zh") and tgt == "en" and segment.strip() in self.pairs:
+        if is_cjk(src) and tgt == "en" and segment.strip() in self.pairs:
             return Hit(self.pairs[segment.strip()], Via.GLOSS, "article")
         return None
 
@@ -340,7 +341,7 @@ def translate(
         for text, src, segment in people:
             kept = report.byline if id(text) in bylines else report.unverified
             kept.setdefault(tgt, []).append(segment)
-            if romanize == "wade-giles" and src.startswith("zh") and tgt == "en":
+            if romanize == "wade-giles" and is_cjk(src) and tgt == "en":
                 hit = Hit(wade_giles(segment), Via.CONVERTED, "wade-giles (unverified)")
             else:
                 hit = Hit(segment, Via.UNTRANSLATED, "name: no verified spelling")
@@ -427,7 +428,7 @@ def _not_terms(brief: Brief) -> set[str]:
     texts = [p.name for p in brief.event.participants] + [q.text for q in brief.quotes]
     if brief.source.author is not None:
         texts.append(brief.source.author)
-    return {value for text in texts for lang, value in text.text.items() if lang.startswith("zh")}
+    return {value for text in texts for lang, value in text.text.items() if is_cjk(lang)}
 
 
 def _wanted(en: str, term: Term | None) -> bool:

@@ -30,7 +30,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import BriefgenError
-from ..languages import LANGUAGES
+from ..languages import LANGUAGES, is_cjk
 from ..settings import EngineSettings
 from .termbase import TYPES, Termbase
 
@@ -135,7 +135,7 @@ def _numbers(text: str, lang: str, *, lenient: bool) -> list[set[Decimal]]:
     for match in _DATE_TOKEN.finditer(text):
         found.extend({Decimal(part)} for part in re.split(r"[./-]", match.group()))
     rest = _DATE_TOKEN.sub(" ", text)
-    zh = lang.startswith("zh")
+    zh = is_cjk(lang)
     for match in _NUMBER.finditer(rest):
         value = Decimal(match.group().replace(",", ""))
         values = {value}
@@ -201,7 +201,7 @@ def check_translation(
         have |= values
     if any(not (values & have) for values in _numbers(source, src, lenient=False)):
         return False
-    zh_src, zh_tgt = src.startswith("zh"), tgt.startswith("zh")
+    zh_src, zh_tgt = is_cjk(src), is_cjk(tgt)
     if zh_src and not zh_tgt:
         if _HAN.search(target):
             return False
@@ -485,7 +485,7 @@ class OpenAIEngine:
             return []
         lines: dict[str, None] = {}
         texts = list(segments)
-        if src.startswith("zh"):
+        if is_cjk(src):
             for text in texts:
                 for term in self.termbase.of_type(*TYPES):
                     if term.zh in text:

@@ -32,7 +32,8 @@ from lxml import etree
 from pydantic import BaseModel
 
 from ..errors import InputError, OutputError
-from ..model import OUTPUT_LANGS, Brief, Text, Via, brief_to_dict, parse_brief
+from ..languages import OUTPUT_LANGS
+from ..model import Brief, Text, Via, brief_to_dict, parse_brief
 from .memory import canonical_lang, normalize
 
 NS20 = "urn:oasis:names:tc:xliff:document:2.0"

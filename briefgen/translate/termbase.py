@@ -38,6 +38,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import InputError
+from ..languages import EN, ZH_TW, from_tag
 
 TYPES = ("person", "org", "title", "term", "place", "event", "doc", "actor")
 _COLUMNS = ("zh", "en", "type", "abbr", "note", "source", "side")
@@ -255,12 +256,10 @@ def _categories(el: etree._Element) -> Iterator[tuple[str, str]]:
 
 def _tbx_lang(lang: str) -> str | None:
     """``zh`` for Traditional Chinese tags, ``en`` for English ones, else None."""
-    lang = lang.strip().lower().replace("_", "-")
-    if lang in ("zh", "zh-tw", "zh-hant") or lang.startswith("zh-hant-"):
+    found = from_tag(lang)
+    if found is ZH_TW:
         return "zh"
-    if lang == "en" or lang.startswith("en-"):
-        return "en"
-    return None
+    return "en" if found is EN else None
 
 
 def parse_tbx(data: bytes | str, origin: str) -> Termbase:
