@@ -6,9 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import signal
 import stat
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
@@ -19,7 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from jinja2 import BaseLoader, ChoiceLoader, StrictUndefined, TemplateNotFound, pass_context
+from jinja2 import BaseLoader, ChoiceLoader, StrictUndefined, TemplateNotFound, nodes, pass_context
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
@@ -275,8 +273,8 @@ def is_untranslated(text: Any, lang: str) -> bool:
 # ``center`` or ``indent``, ``lipsum``, methods such as ``str.ljust``) check their operands
 # first, so nothing huge is ever allocated -- also not while Jinja folds constants at
 # compile time (intercepted operators are never folded). Time: ``limited`` (a deadline
-# checked by every operator, call, attribute and filter, and in the main thread of a
-# POSIX process a SIGALRM timer as well). Recursion: Python's own limit, reported as
+# in a context variable, checked by every loop iteration, operator, call, attribute and
+# filter; no signals, so it holds in any thread). Recursion: Python's own limit, reported as
 # a template error like memory exhaustion.
 
 #: Largest template file read.
@@ -462,8 +460,35 @@ def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str
     return generate_lorem_ipsum(n, html, min, max)
 
 
+class _TickingIterable:
+    """``iterable``, checking the deadline before each item; sized when it is (so a
+    loop's ``loop.length`` stays lazy)."""
+
+    __slots__ = ("_iterable",)
+
+    def __init__(self, iterable: Any) -> None:
+        self._iterable = iterable
+
+    def __iter__(self) -> Iterator[Any]:
+        for item in self._iterable:
+            _tick()
+            yield item
+
+    def __len__(self) -> int:
+        return len(self._iterable)
+
+
 class _CodeGenerator(CodeGenerator):
-    """Jinja's code generator, with ``a ~ b`` checked like ``a + b``."""
+    """Jinja's code generator, with ``a ~ b`` checked like ``a + b`` and every ``for``
+    loop checking the deadline at each iteration (a loop whose body calls nothing, such
+    as nested ``range`` loops, is stopped too)."""
+
+    def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
+        for loop in node.find_all(nodes.For):
+            # ``for x in seq`` -> ``for x in environment.ticking(seq)``
+            ticking = nodes.EnvironmentAttribute("ticking", lineno=loop.iter.lineno)
+            loop.iter = nodes.Call(ticking, [loop.iter], [], None, None, lineno=loop.iter.lineno)
+        super().visit_Template(node, frame)
 
     def visit_Concat(self, node: Concat, frame: Frame) -> None:
         self.write("environment.checked(")
@@ -494,6 +519,13 @@ class _Environment(SandboxedEnvironment):
         _binop_guard(operator, left, right)
         return _check_size(super().call_binop(context, operator, left, right))
 
+    def ticking(self, iterable: Any) -> Any:
+        """``iterable`` (what a ``for`` loop walks), checking the deadline at each item."""
+        _tick()
+        if iterable is None or isinstance(iterable, self.undefined):
+            return iterable  # fails (or records) as the loop would
+        return _TickingIterable(iterable)
+
     def checked(self, value: Any) -> Any:
         """``value`` (what ``~`` joined), unless it is too long."""
         _tick()
@@ -522,29 +554,18 @@ def limited(name: str, seconds: float) -> Iterator[None]:
     """Run a template's compilation and rendering within ``seconds`` and the value
     limits; any failure becomes a ``TemplateError`` naming ``name`` (or the template line,
     when known): time, recursion (macros or includes calling themselves, expressions
-    nested too deeply), memory, refused operations. The deadline holds in any thread;
-    in the main thread of a POSIX process a SIGALRM timer also interrupts work that
-    calls nothing, and is put back as it was afterwards. Nested use keeps the outer
-    (earlier) deadline and timer."""
+    nested too deeply), memory, refused operations.
+
+    The deadline lives in a context variable, so it holds in any thread and process and
+    installs nothing process-wide (no signal, no timer): every loop iteration, call,
+    attribute, item, operator and filter of the template checks it. Nested use keeps the
+    outer (earlier) deadline."""
     outer = _DEADLINE.get()
     deadline = time.monotonic() + seconds
     if outer is not None:
         deadline = min(deadline, outer[0])
         seconds = outer[1]
     token = _DEADLINE.set((deadline, seconds))
-    timed = (
-        outer is None
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
-    previous: Any = None
-    if timed:
-
-        def _alarm(signum: int, frame: Any) -> None:
-            raise TemplateTimeout
-
-        previous = signal.signal(signal.SIGALRM, _alarm)
-        signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 0.001))
     try:
         yield
     except TemplateTimeout:
@@ -561,9 +582,6 @@ def limited(name: str, seconds: float) -> Iterator[None]:
         where = template_line(exc) or name
         raise TemplateError(f"{where}: out of memory; stopped") from None
     finally:
-        if timed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
         _DEADLINE.reset(token)
 
 

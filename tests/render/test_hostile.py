@@ -16,9 +16,10 @@ import pytest
 import briefgen.render as render_module
 from briefgen.cli import main
 from briefgen.errors import TemplateError
-from briefgen.pipeline import Options, stylesheet
+from briefgen.pipeline import stylesheet
 from briefgen.render import render_markup
 from briefgen.render.check import check_templates, sample_briefs
+from briefgen.settings import Settings
 
 SAMPLES = sample_briefs(include_seed=False)
 BRIEF = SAMPLES[2].brief
@@ -56,10 +57,14 @@ def _dir(tmp_path: Path, files: dict[str, str]) -> Path:
     return tmp_path
 
 
+def _in(directory: Path) -> Settings:
+    return Settings(template_dirs=(directory,))
+
+
 def _refused(audience: str, directory: Path) -> str:
     started = time.monotonic()
     with pytest.raises(TemplateError) as info:
-        render_markup(BRIEF, audience, "en", [directory])
+        render_markup(BRIEF, audience, "en", _in(directory))
     assert time.monotonic() - started < 10
     assert info.value.exit_code == 3
     message = str(info.value)
@@ -91,36 +96,75 @@ def test_a_symlink_out_of_the_template_directory_is_refused(tmp_path: Path) -> N
 def test_a_symlink_inside_the_directory_is_followed(tmp_path: Path) -> None:
     _dir(tmp_path, {"real.html.j2": HEAD + "<p>inside</p>"})
     os.symlink(tmp_path / "real.html.j2", tmp_path / "alias.html.j2")
-    assert "<p>inside</p>" in render_markup(BRIEF, "alias", "en", [tmp_path])
+    assert "<p>inside</p>" in render_markup(BRIEF, "alias", "en", _in(tmp_path))
 
 
-def test_the_time_limit_holds_outside_the_main_thread(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(render_module, "MAX_SECONDS", 0.5)
-    loop = "{% for i in range(100000) %}{% for j in range(100000) %}{% if i.real %}{% endif %}"
-    _dir(tmp_path, {"loop.html.j2": HEAD + loop + "{% endfor %}{% endfor %}"})
+#: Templates that would run (practically) forever: each is stopped by the time limit.
+RUNAWAY = {
+    "nested": "{% for i in range(100000) %}{% for j in range(100000) %}{% if i.real %}"
+    "{% endif %}{% endfor %}{% endfor %}",
+    "empty-bodies": "{% for i in range(99999) %}{% for j in range(99999) %}"
+    "{% for k in range(99999) %}{% endfor %}{% endfor %}{% endfor %}",
+    "one-list": "{% set xs = range(100000)|list %}{% for a in xs %}{% for b in xs %}"
+    "{% endfor %}{% endfor %}",
+    "macro-recursion": "{% macro m(n) %}{% if n %}{{ m(n - 1) }}{{ m(n - 1) }}{% endif %}"
+    "{% endmacro %}{{ m(60) }}",
+    "loop-recursion": "{% for n in [60] recursive %}{% if n %}{{ loop([n - 1, n - 1]) }}"
+    "{% endif %}{% endfor %}",
+}
+
+
+def _runaway_error(tmp_path: Path, name: str, in_thread: bool) -> BaseException:
+    _dir(tmp_path, {f"{name}.html.j2": HEAD + RUNAWAY[name]})
     errors: list[BaseException] = []
 
     def run() -> None:
         try:
-            render_markup(BRIEF, "loop", "en", [tmp_path])
+            render_markup(BRIEF, name, "en", _in(tmp_path))
         except BaseException as exc:
             errors.append(exc)
 
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(10)
-    assert not thread.is_alive()
-    assert isinstance(errors[0], TemplateError) and "took longer than 0.5 s" in str(errors[0])
+    if in_thread:
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join(120)  # a bound on a hang, not a speed figure
+        assert not thread.is_alive()
+    else:
+        run()
+    assert len(errors) == 1
+    return errors[0]
 
 
-def test_the_alarm_handler_is_put_back(tmp_path: Path) -> None:
+@pytest.mark.parametrize("in_thread", [False, True], ids=["main-thread", "worker-thread"])
+@pytest.mark.parametrize("name", sorted(RUNAWAY))
+def test_runaway_templates_are_stopped_in_any_thread(
+    tmp_path: Path, monkeypatch, name: str, in_thread: bool
+) -> None:
+    monkeypatch.setattr(render_module, "MAX_SECONDS", 0.5)
+    error = _runaway_error(tmp_path, name, in_thread)
+    assert isinstance(error, TemplateError) and error.exit_code == 3
+    message = str(error)
+    assert "\n" not in message
+    assert message == (
+        f"{name}.html.j2: rendering took longer than 0.5 s (a runaway loop?); stopped"
+    )
+
+
+def test_the_time_limit_uses_no_signal(tmp_path: Path, monkeypatch) -> None:
+    """Nothing process-wide: the SIGALRM handler and the interval timer are untouched
+    while a template renders (also when it runs past its limit)."""
+
     def mine(signum: int, frame: object) -> None:
         pass
 
     previous = signal.signal(signal.SIGALRM, mine)
     try:
         _dir(tmp_path, {"ok.html.j2": HEAD + "<p>ok</p>"})
-        render_markup(BRIEF, "ok", "en", [tmp_path])
+        render_markup(BRIEF, "ok", "en", _in(tmp_path))
+        assert signal.getsignal(signal.SIGALRM) is mine
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        monkeypatch.setattr(render_module, "MAX_SECONDS", 0.2)
+        assert "took longer" in str(_runaway_error(tmp_path, "nested", in_thread=False))
         assert signal.getsignal(signal.SIGALRM) is mine
         assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     finally:
@@ -161,7 +205,7 @@ def test_bad_style_sheets_exit_3(tmp_path: Path, name: str) -> None:
     _dir(tmp_path, {"styles.yaml": text})
     started = time.monotonic()
     with pytest.raises(TemplateError) as info:
-        stylesheet(Options(template_dirs=(tmp_path,)), "en", "working")
+        stylesheet(_in(tmp_path), "en", "working")
     assert time.monotonic() - started < 5
     assert info.value.exit_code == 3
     message = str(info.value)
@@ -172,7 +216,7 @@ def test_bad_style_sheets_exit_3(tmp_path: Path, name: str) -> None:
 def test_a_style_sheet_symlinked_out_of_its_directory_is_refused(tmp_path: Path) -> None:
     os.symlink("/etc/passwd", tmp_path / "styles.yaml")
     with pytest.raises(TemplateError, match="outside its directory"):
-        stylesheet(Options(template_dirs=(tmp_path,)), "en", "working")
+        stylesheet(_in(tmp_path), "en", "working")
 
 
 def test_a_bad_style_sheet_is_exit_3_from_the_cli(tmp_path: Path, capsys) -> None:
