@@ -7,7 +7,7 @@
 # rules naming briefgen's CJK font files (bench/speed.py writes both). WEASYPRINT: the
 # weasyprint executable (default: $WEASYPRINT, else weasyprint on PATH).
 # Install the peer outside the project:
-#   apt-get install -y pandoc
+#   apt-get install -y pandoc libharfbuzz-subset0
 #   python3 -m venv /tmp/weasyprint-venv && /tmp/weasyprint-venv/bin/pip install weasyprint
 set -eu
 if [ "$#" -lt 3 ]; then

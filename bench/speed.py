@@ -58,7 +58,7 @@ ALL_FORMATS = ("--format", "docx,pdf,html")
 ROWS = ("build", "one", "peer", "floor", "first", "batch")
 WEASYPRINT_VENV = Path("/tmp/weasyprint-venv/bin/weasyprint")
 PEER_INSTALL = (
-    "apt-get install -y pandoc; python3 -m venv /tmp/weasyprint-venv && "
+    "apt-get install -y pandoc libharfbuzz-subset0; python3 -m venv /tmp/weasyprint-venv && "
     "/tmp/weasyprint-venv/bin/pip install weasyprint"
 )
 #: The issue's targets.
@@ -486,17 +486,20 @@ class Bench:
         out, fails = self.work / "batch-out", self.work / "batch-fails"
         script = self.work / "batch.sh"
         script.write_text(batch_script(self.briefgen, copies, out, fails, options))
-        prepare = f"rm -rf {shlex.quote(str(out))} {shlex.quote(str(fails))}"
+        prepare = "rm -rf " + " ".join(shlex.quote(str(f)) for f in (out, fails, f"{fails}.log"))
         job = Job(f"sh {shlex.quote(str(script))}", self.env, prepare, self.args.slow_runs, 0)
         row = self.row("batch", label, job)
         if not row.times:
             return
         rate = count / row.median * 3600
         how = "`briefgen build … -j 2`" if jobs else "two loops of `briefgen build`"
-        failed = len(fails.read_text().splitlines()) if fails.is_file() else 0
         row.note = f"{rate:,.0f} articles/hour; {how}"
-        if failed:
-            row.note += f"; {failed} failed (last run; see {fails}.log)"
+        if fails.is_file():
+            failed = fails.read_text().splitlines()
+            row.note += f"; last run: {failed[0]}" if jobs else f"; {len(failed)} failed"
+            messages = Path(f"{fails}.log")
+            if messages.is_file():
+                log("batch failures:\n" + "\n".join(messages.read_text().splitlines()[-5:]))
 
     def measure(self, rows: list[str]) -> None:
         """Measure ``rows`` in the table's order."""
