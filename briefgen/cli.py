@@ -295,7 +295,7 @@ def _summary(brief: Any, settings: Settings, quiet: bool) -> None:
 
 
 def _write(brief: Any, settings: Settings, quiet: bool, eml: bool = False) -> None:
-    artifacts = render_all(brief, settings)
+    artifacts = render_all(brief, settings, workers=settings.jobs or os.cpu_count() or 1)
     directory = output_dir(settings.output, brief)
 
     def draft(staging: Path) -> list[Path]:  # the .eml is part of the set

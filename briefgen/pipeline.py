@@ -8,8 +8,12 @@ partial output.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+import threading
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +23,7 @@ from .deliver import Artifact, memo_name, slug
 from .errors import BriefgenError, InputError
 from .extract import extract
 from .ingest import read_source
+from .languages import is_cjk
 from .model import Brief, dump_brief
 from .render import audiences as available_audiences
 from .render import render
@@ -173,31 +178,74 @@ def prepare_fonts(settings: Settings, sheets: Iterable[StyleSheet] | None = None
     fonts.prepare(variants, settings.progress)
 
 
-def render_all(brief: Brief, settings: Settings) -> list[Artifact]:
-    """Every memo of ``settings`` as bytes, plus ``brief.yaml``. A memo whose template sets
-    ``max_pages`` is shortened by the template's own rules until its PDF fits. Each style
-    sheet is read once."""
+def render_all(brief: Brief, settings: Settings, workers: int = 1) -> list[Artifact]:
+    """Every memo of ``settings`` as bytes, plus ``brief.yaml``, in a fixed order. A memo
+    whose template sets ``max_pages`` is shortened by the template's own rules until its
+    PDF fits. Each style sheet is read once.
+
+    With ``workers`` > 1 the memos are laid out by that many forked worker processes (see
+    ``parallel_workers``); the bytes are the same either way."""
     sheets = {
         (lang, audience): memo_stylesheet(settings, lang, audience)
         for audience in settings.audiences
         for lang in settings.langs
     }
     prepare_fonts(settings, sheets.values())
-    stem = slug(brief)
-    artifacts: list[Artifact] = []
-    for audience in settings.audiences:
-        for lang in settings.langs:
-            sheet = sheets[lang, audience]
-            doc, pdf = fitted(brief, audience, lang, sheet, settings)
-            for fmt in settings.formats:
-                data = (
-                    pdf
-                    if fmt == "pdf" and pdf is not None
-                    else write(doc, fmt, sheet, settings.progress)
-                )
-                name = memo_name(stem, audience, lang, fmt)
-                artifacts.append(Artifact(name, data, "memo", audience, lang, fmt))
+    tasks = [(audience, lang, sheets[lang, audience]) for audience, lang in _by_cost(settings)]
+    if parallel_workers(workers, len(tasks)) > 1:
+        context = multiprocessing.get_context("fork")
+        count = parallel_workers(workers, len(tasks))
+        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+            futures = [pool.submit(memo_artifacts, brief, *task, settings) for task in tasks]
+            done = {task[:2]: future.result() for task, future in zip(tasks, futures, strict=True)}
+    else:
+        done = {task[:2]: memo_artifacts(brief, *task, settings) for task in tasks}
+    artifacts = [
+        a
+        for audience in settings.audiences
+        for lang in settings.langs
+        for a in done[audience, lang]
+    ]
     artifacts.append(Artifact("brief.yaml", dump_brief(brief).encode("utf-8"), "brief"))
+    return artifacts
+
+
+#: Roughly how long each audience takes to lay out, heaviest first (the pool starts the
+#: heavy memos first so the last one to finish is a light one).
+_COST_ORDER = ("working", "leadership", "gongwen", "press")
+
+
+def _by_cost(settings: Settings) -> list[tuple[str, str]]:
+    """The (audience, language) pairs of ``settings``, the costliest first."""
+    pairs = [(a, lang) for a in settings.audiences for lang in settings.langs]
+    rank = {a: i for i, a in enumerate(_COST_ORDER)}
+    return sorted(pairs, key=lambda pair: (rank.get(pair[0], -1), not is_cjk(pair[1])))
+
+
+def parallel_workers(requested: int, tasks: int) -> int:
+    """How many processes ``render_all`` uses: ``requested`` capped by the tasks and the
+    cores, and 1 (in-process) unless forking is safe here — the "fork" start method
+    exists and this process runs a single thread (a web server or a batch worker renders
+    in-process; its own pool gives the parallelism)."""
+    if requested <= 1 or tasks <= 1:
+        return 1
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        return 1
+    return max(1, min(requested, tasks, os.cpu_count() or 1))
+
+
+def memo_artifacts(
+    brief: Brief, audience: str, lang: str, sheet: StyleSheet, settings: Settings
+) -> list[Artifact]:
+    """The files of one memo (one per format of ``settings``)."""
+    doc, pdf = fitted(brief, audience, lang, sheet, settings)
+    artifacts = []
+    for fmt in settings.formats:
+        data = (
+            pdf if fmt == "pdf" and pdf is not None else write(doc, fmt, sheet, settings.progress)
+        )
+        name = memo_name(slug(brief), audience, lang, fmt)
+        artifacts.append(Artifact(name, data, "memo", audience, lang, fmt))
     return artifacts
 
 
