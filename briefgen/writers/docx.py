@@ -25,10 +25,13 @@ from docx import Document as new_document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
-from docx.styles.style import BaseStyle
+from docx.styles import BabelFish
+from docx.styles.style import BaseStyle, StyleFactory
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from .. import ir
@@ -50,6 +53,9 @@ _WORD_HEADING = {
     "heading3": "Heading 3",
 }
 _SHEET_FOR_HEADING = {1: "title", 2: "heading1", 3: "heading2", 4: "heading2"}
+_P = qn("w:p")
+_STYLE = qn("w:style")
+_DEFAULT = qn("w:default")
 _LANG_TAGS = {"zh-TW": "zh-TW", "en": "en-US", "zh-CN": "zh-CN"}
 
 # zh-TW official numbering: (numFmt, lvlText, hanging in em)
@@ -173,6 +179,13 @@ class _Writer:
             self.word = new_document()
         self._para_styles: dict[str, str] = {}
         self._char_styles: dict[str, str] = {}
+        # Word style name and type -> the id a paragraph or run names it by (None for the
+        # type's default style): python-docx scans every style for each lookup.
+        self._style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
+        # The document's w:style elements by internal name (the first of a name, as
+        # python-docx finds it) and the default style of each type; read on first use.
+        self._styles_by_name: dict[str, Any] | None = None
+        self._default_styles: dict[WD_STYLE_TYPE, Any] = {}
         self._abstract: dict[str, int] = {}
         self._next_num = 1000
         self._next_abstract = 1000
@@ -227,13 +240,13 @@ class _Writer:
         )
         _set_fonts(rpr_default, role.docx_latin, role.docx_east_asia)
         _set_lang(rpr_default, self.lang)
-        normal = styles["Normal"]
+        normal = self._style("Normal")
         self._apply_run_props(normal, body)
         self._apply_para_props(normal, body)
         _set_lang(normal.element.get_or_add_rPr(), self.lang)
         self._para_styles["body"] = "Normal"
         for level, name in _HEADING_STYLES.items():
-            style = styles[name]
+            style = self._style(name)
             props = self.sheet.style(_SHEET_FOR_HEADING[level])
             self._apply_run_props(style, props)
             self._apply_para_props(style, props)
@@ -253,13 +266,13 @@ class _Writer:
         a reference document's style of the same name is used as it is)."""
         if name in self._para_styles:
             return self._para_styles[name]
-        if self.reference is not None and f"Memo {name}" in [s.name for s in self.word.styles]:
+        if self.reference is not None and self._has_style(f"Memo {name}"):
             self._para_styles[name] = f"Memo {name}"
             return self._para_styles[name]
         props = self.sheet.style(name)
         style_name = f"Memo {name}"
-        style = self.word.styles.add_style(style_name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = self.word.styles["Normal"]
+        style = self._add_style(style_name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = self._style("Normal")
         self._apply_run_props(style, props)
         self._apply_para_props(style, props)
         self._para_styles[name] = style_name
@@ -274,7 +287,7 @@ class _Writer:
             self.sheet.style(name)  # raises the unknown-style error
         own = {k: v for k, v in (styles[name] or {}).items() if k != "parent"}
         style_name = f"Memo {name} (text)"
-        style = self.word.styles.add_style(style_name, WD_STYLE_TYPE.CHARACTER)
+        style = self._add_style(style_name, WD_STYLE_TYPE.CHARACTER)
         font = style.font
         if "font" in own:
             role = self.sheet.font_role(own["font"])
@@ -289,6 +302,62 @@ class _Writer:
             font.color.rgb = RGBColor.from_string(own["color"].lstrip("#").upper())
         self._char_styles[name] = style_name
         return style_name
+
+    def _style_index(self) -> dict[str, Any]:
+        """The document's w:style elements by internal name, read in one pass (python-docx
+        scans every style for each lookup); kept up to date by ``_add_style``."""
+        if self._styles_by_name is None:
+            self._styles_by_name = {}
+            for element in self.word.styles.element.iterchildren(_STYLE):
+                name = element.name_val
+                if name is not None:
+                    self._styles_by_name.setdefault(name, element)
+                if element.get(_DEFAULT) is not None and element.default:
+                    self._default_styles[element.type] = element  # the last one counts
+        return self._styles_by_name
+
+    def _style(self, name: str) -> BaseStyle:
+        """The Word style named ``name`` (a UI name such as "Heading 1"), as
+        ``Styles[name]`` finds it."""
+        element = self._style_index().get(BabelFish.ui2internal(name))
+        if element is None:
+            return self.word.styles[name]  # python-docx's fallback and KeyError
+        return StyleFactory(element)
+
+    def _has_style(self, name: str) -> bool:
+        """Whether the document has a style named ``name``."""
+        return BabelFish.ui2internal(name) in self._style_index()
+
+    def _add_style(self, name: str, kind: WD_STYLE_TYPE) -> BaseStyle:
+        """A new Word style ``name`` of type ``kind`` (``Styles.add_style``)."""
+        internal = BabelFish.ui2internal(name)
+        index = self._style_index()
+        if internal in index:
+            raise ValueError(f"document already contains style '{name}'")
+        element = self.word.styles.element.add_style_of_type(internal, kind, False)
+        index[internal] = element
+        return StyleFactory(element)
+
+    def style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
+        """The id by which a paragraph (run, table) names Word style ``name`` of type
+        ``kind``: None for the document's default style of that type, as python-docx's
+        ``Styles.get_style_id`` gives it. Looked up once per document."""
+        key = (name, kind)
+        if key not in self._style_ids:
+            style = self._style(name)
+            if style.type != kind:
+                raise ValueError(f"assigned style is type {style.type}, need type {kind}")
+            default = self._default_styles.get(kind)
+            self._style_ids[key] = None if style.element is default else style.style_id
+        return self._style_ids[key]
+
+    def new_paragraph(self, target: Any, word_style: str | None) -> Paragraph:
+        """A paragraph added at the end of ``target`` (the document or a cell) in Word
+        style ``word_style`` (None: no style and no w:pPr)."""
+        paragraph = target.add_paragraph()
+        if word_style is not None:
+            paragraph._p.style = self.style_id(word_style)
+        return paragraph
 
     # Numbering ------------------------------------------------------------------------
 
@@ -393,7 +462,7 @@ class _Writer:
                 if fmt.get("italic"):
                     run.italic = True
                 if fmt.get("style"):
-                    run.style = self.word.styles[fmt["style"]]
+                    run._r.style = self.style_id(fmt["style"], WD_STYLE_TYPE.CHARACTER)
                 if fmt.get("lang"):
                     rpr = run._r.get_or_add_rPr()
                     _set_lang(rpr, fmt["lang"])
@@ -449,7 +518,7 @@ class _Writer:
         self, nodes: list[ir.Inline], style: str, container: Any = None, indent: float = 0.0
     ) -> Paragraph:
         target = container if container is not None else self.word
-        paragraph = target.add_paragraph(style=self.para_style(style))
+        paragraph = self.new_paragraph(target, self.para_style(style))
         if indent:
             paragraph.paragraph_format.left_indent = Pt(indent)
         self.inlines(paragraph, nodes, {"role": self.sheet.style(style).get("font", "serif")})
@@ -474,7 +543,7 @@ class _Writer:
             word_style = _WORD_HEADING.get(block.style or "") or _HEADING_STYLES.get(
                 block.level, "Heading 3"
             )
-            paragraph = target.add_paragraph(style=word_style)
+            paragraph = self.new_paragraph(target, word_style)
             sheet_style = (
                 block.style
                 if block.style and self.sheet.has(block.style)
@@ -495,7 +564,7 @@ class _Writer:
         elif isinstance(block, ir.BlockQuote):
             self.blocks(block.blocks, container, depth, indent + 18, block.style)
         elif isinstance(block, ir.Rule):
-            paragraph = target.add_paragraph(style=self.para_style("body"))
+            paragraph = self.new_paragraph(target, self.para_style("body"))
             props = self.sheet.style(block.style or "rule")
             ppr = paragraph._p.get_or_add_pPr()
             border = OxmlElement("w:pBdr")
@@ -540,25 +609,28 @@ class _Writer:
         target = container if container is not None else self.word
         columns = max((len(r) for r in block.rows), default=1)
         table = target.add_table(rows=len(block.rows), cols=columns)
-        table.style = self.word.styles["Table Grid"]
+        table._tbl.tblStyle_val = self.style_id("Table Grid", WD_STYLE_TYPE.TABLE)
         style = block.style or "table"
         props = self.sheet.style(style)
         pad = length(props.get("padding", 3))
         natural: list[list[float]] = [[] for _ in range(columns)]
         minimum = [0.0] * columns
+        # A new table has no merged cells: row r's c-th w:tc is cell (r, c).
+        trs = table._tbl.tr_lst
+        tcs = [tr.tc_lst for tr in trs]
         for r, row in enumerate(block.rows):
             for c, cell in enumerate(row):
-                word_cell = table.cell(r, c)
+                word_cell = _Cell(tcs[r][c], table)
                 cell_style = cell.style or (
                     f"{style}-header"
                     if cell.header and self.sheet.has(f"{style}-header")
                     else style
                 )
-                first = word_cell.paragraphs[0]
-                first._p.getparent().remove(first._p)
+                tc = word_cell._tc
+                tc.remove(tc.find(_P))
                 self.blocks(cell.blocks, word_cell, 0, 0.0, cell_style)
-                if not word_cell.paragraphs:
-                    word_cell.add_paragraph(style=self.para_style(cell_style))
+                if tc.find(_P) is None:
+                    self.new_paragraph(word_cell, self.para_style(cell_style))
                 background = self.sheet.style(cell_style).get("background")
                 if background:
                     tcpr = word_cell._tc.get_or_add_tcPr()
@@ -581,10 +653,12 @@ class _Writer:
         available = self.sheet.page_size[0] - self.sheet.margin("left") - self.sheet.margin("right")
         widths = column_widths(natural, minimum, available)
         table.autofit = False
+        grid = table._tbl.tblGrid.gridCol_lst
         for c, width in enumerate(widths):
-            table.columns[c].width = Pt(width)
-            for cell in table.columns[c].cells:
-                cell.width = Pt(width)
+            grid[c].w = Pt(width)
+            for row_tcs in tcs:
+                if c < len(row_tcs):
+                    row_tcs[c].width = Pt(width)
         tblpr = table._tbl.tblPr
         table_width = OxmlElement("w:tblW")
         table_width.set(qn("w:w"), str(round(sum(widths) * 20)))
@@ -599,10 +673,10 @@ class _Writer:
         _insert_in_order(tblpr, margins, _TBLPR_ORDER)
         # Header rows repeat at the top of every page the table runs onto; rows may split.
         for r in range(block.header_rows):
-            trpr = table.rows[r]._tr.get_or_add_trPr()
+            trpr = trs[r].get_or_add_trPr()
             _insert_in_order(trpr, OxmlElement("w:tblHeader"), _TRPR_ORDER)
         if container is None:
-            self.word.add_paragraph(style=self.para_style("body"))
+            self.new_paragraph(self.word, self.para_style("body"))
 
     # Page -----------------------------------------------------------------------------
 
@@ -618,7 +692,7 @@ class _Writer:
         logo = (self.sheet.data.get("letterhead") or {}).get("logo")
         if self.doc.meta.header or logo:
             paragraph = section.header.paragraphs[0]
-            paragraph.style = self.word.styles[self.para_style("header")]
+            paragraph._p.style = self.style_id(self.para_style("header"))
             if logo:
                 try:
                     paragraph.add_run().add_picture(str(logo), height=Pt(24))
@@ -630,7 +704,7 @@ class _Writer:
         footer = self.doc.meta.footer
         if footer:
             paragraph = section.footer.paragraphs[0]
-            paragraph.style = self.word.styles[self.para_style("footer")]
+            paragraph._p.style = self.style_id(self.para_style("footer"))
             rest = footer
             while rest:
                 positions = [(rest.find(k), k) for k in ("{page}", "{pages}") if k in rest]
@@ -691,9 +765,7 @@ class _Writer:
                 body.remove(child)
         self.blocks(self.doc.blocks)
         self.properties()
-        buffer = io.BytesIO()
-        self.word.save(buffer)
-        return _normalize_zip(buffer.getvalue())
+        return _package_bytes(self.word)
 
 
 #: Word's core properties (title, subject, keywords …) hold at most 255 characters each.
@@ -739,19 +811,47 @@ def _fit_keywords(words: list[str], limit: int = PROPERTY_MAX) -> str:
     return ", ".join(kept)
 
 
-def _normalize_zip(data: bytes) -> bytes:
-    """Re-pack the DOCX zip with fixed timestamps and attributes (byte-reproducible)."""
-    stamp = _fixed_time().timetuple()[:6]
-    stamp = (max(stamp[0], 1980), *stamp[1:])
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)  # type: ignore[arg-type]
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+class _ReproducibleZip:
+    """A zip archive in memory whose entries all have one fixed timestamp and mode 644
+    (byte-reproducible); it stands in for python-docx's physical package writer
+    (``write(pack_uri, blob)``, ``close()``), so each part is compressed once."""
+
+    def __init__(self) -> None:
+        stamp = _fixed_time().timetuple()[:6]
+        self._stamp = (max(stamp[0], 1980), *stamp[1:])
+        self._buffer = io.BytesIO()
+        self._zip = zipfile.ZipFile(self._buffer, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        """Add ``blob`` as the member named by ``pack_uri`` (a python-docx PackURI)."""
+        entry = zipfile.ZipInfo(pack_uri.membername, date_time=self._stamp)  # type: ignore[arg-type]
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o644 << 16
+        self._zip.writestr(entry, blob)
+
+    def close(self) -> None:
+        """Finish the archive."""
+        self._zip.close()
+
+    def getvalue(self) -> bytes:
+        """The archive's bytes (after ``close``)."""
+        return self._buffer.getvalue()
+
+
+def _package_bytes(word: Any) -> bytes:
+    """The bytes of python-docx document ``word``: what ``Document.save`` writes — the
+    same members in the same order — with fixed timestamps and attributes."""
+    package = word.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    archive = _ReproducibleZip()
+    # PackageWriter.write, with our archive instead of python-docx's zip writer.
+    PackageWriter._write_content_types_stream(archive, parts)
+    PackageWriter._write_pkg_rels(archive, package.rels)
+    PackageWriter._write_parts(archive, parts)
+    archive.close()
+    return archive.getvalue()
 
 
 def write_docx(doc: ir.Document, sheet: StyleSheet) -> bytes:
