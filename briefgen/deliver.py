@@ -1,8 +1,9 @@
 """deliver: the only stage that touches the output directory.
 
 Output goes to ``<output>/<published-date>_<slug>/<slug>.<audience>.<lang>.<format>``
-beside ``brief.yaml`` and ``manifest.json``; the manifest (names, sizes, SHA-256) has no
-timestamps, so equal inputs give equal output.
+beside ``brief.yaml`` and ``manifest.json``; the manifest (names, sizes, SHA-256 of the
+files, and for a build the ``version`` of briefgen, the ``input``'s SHA-256 and the
+``settings`` that made them) has no timestamps, so equal inputs give equal output.
 
 An output set is all or nothing. ``deliver`` writes the whole set into a temporary
 sibling directory (``.<name>.briefgen-new-XXXXXXXX``), fsyncs it and only then makes it
@@ -33,12 +34,15 @@ import shutil
 import stat
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .errors import OutputError
-from .model import Brief
+
+if TYPE_CHECKING:  # importing the model (pydantic) is not needed to write files
+    from .model import Brief
 
 #: Temporary sibling directories: ``.<name>.briefgen-new-…`` (a set being written) and
 #: ``.<name>.briefgen-old-…`` (the previous set, renamed aside while the new one moves in).
@@ -285,7 +289,8 @@ def _dir_mode(directory: Path) -> int:
         return 0o777 & ~mask
 
 
-def _manifest_bytes(artifacts: list[Artifact]) -> bytes:
+def _manifest_bytes(artifacts: list[Artifact], record: Mapping[str, Any] | None = None) -> bytes:
+    """The manifest: ``record``'s keys (what the set was made from), then ``files``."""
     files = []
     for artifact in artifacts:
         entry: dict[str, object] = {
@@ -302,19 +307,23 @@ def _manifest_bytes(artifacts: list[Artifact]) -> bytes:
             if value:
                 entry[key] = value
         files.append(entry)
-    return (json.dumps({"files": files}, ensure_ascii=False, indent=2) + "\n").encode()
+    data = {**(record or {}), "files": files}
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
 
 
 def deliver(
     directory: Path,
     artifacts: list[Artifact],
     finish: Callable[[Path], Iterable[Path]] | None = None,
+    record: Mapping[str, Any] | None = None,
 ) -> list[Path]:
     """Write every artifact and a ``manifest.json`` as one set into ``directory``,
     replacing the set there all at once; return the paths written (manifest last, then
     what ``finish`` added). ``finish(staging)`` may add files (an e-mail draft) to the
-    set before it becomes visible and returns their paths. Raises ``OutputError`` if the
-    set cannot be written; the previous set is then left as it was."""
+    set before it becomes visible and returns their paths. ``record`` (JSON values: what
+    the set was made from, see ``briefgen.batch.build_record``) goes into the manifest
+    before its ``files``. Raises ``OutputError`` if the set cannot be written; the
+    previous set is then left as it was."""
     directory = Path(directory)
     for artifact in artifacts:
         if Path(artifact.name).name != artifact.name or artifact.name in ("", ".", ".."):
@@ -333,7 +342,7 @@ def deliver(
         os.chmod(staging, _dir_mode(directory))
         for artifact in artifacts:
             write_file(staging / artifact.name, artifact.data)
-        write_file(staging / "manifest.json", _manifest_bytes(artifacts))
+        write_file(staging / "manifest.json", _manifest_bytes(artifacts, record))
         if finish is not None:
             names += [Path(path).name for path in finish(staging)]
         if directory.is_dir():
