@@ -20,6 +20,7 @@ from datetime import date
 from functools import lru_cache
 from zoneinfo import available_timezones
 
+from ..cache import cached_json, digest, package_versions
 from ..translate.termbase import Termbase
 from .dates import names_other_year
 from .text import sentence_spans
@@ -69,7 +70,15 @@ _EN_SIDE_RE = re.compile(r"\balso\s+(?:\w+\s+)?(?:held|met)\b|\bheld\s+meetings\
 
 @lru_cache(maxsize=1)
 def _cldr_names() -> tuple[frozenset[str], frozenset[str]]:
-    """Country, territory and time-zone city names from CLDR: (Chinese, English)."""
+    """Country, territory and time-zone city names from CLDR and countryinfo: (Chinese,
+    English). Derived once per machine and set of package versions (see ``cache``)."""
+    key = digest("places-1", package_versions("babel", "opencc", "countryinfo", "tzdata"))
+    chinese, english = cached_json("data", key, _derive_names)
+    return frozenset(chinese), frozenset(english)
+
+
+def _derive_names() -> tuple[list[str], list[str]]:
+    """The names of ``_cldr_names``, sorted, from the installed packages (slow)."""
     import opencc
     from babel import Locale
 
@@ -91,7 +100,7 @@ def _cldr_names() -> tuple[frozenset[str], frozenset[str]]:
         if "/" in zone and not zone.startswith(("Etc/", "SystemV/", "US/"))
     )
     english.update(_capitals_and_provinces())
-    return frozenset(n for n in chinese if len(n) >= 2), frozenset(n for n in english if n)
+    return sorted(n for n in chinese if len(n) >= 2), sorted(n for n in english if n)
 
 
 def _capitals_and_provinces() -> set[str]:
