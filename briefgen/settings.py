@@ -255,6 +255,7 @@ _SMTP: dict[str, tuple[str, str]] = {
     "tls": ("tls", "str"),
     "user": ("user", "str"),
     "from": ("sender", "str"),
+    "sender": ("sender", "str"),
     "max_size": ("max_bytes", "mb"),
     "timeout": ("timeout", "float"),
     "retries": ("retries", "int"),

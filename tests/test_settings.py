@@ -80,6 +80,13 @@ def test_relative_paths_follow_their_layer(tmp_path: Path, monkeypatch) -> None:
     assert env.termbases == (Path("a.tsv"), Path("b.tsv"))
 
 
+def test_smtp_sender_is_from_or_sender(tmp_path: Path) -> None:
+    for key in ("from", "sender"):
+        config = _config(tmp_path, f'[smtp]\n{key} = "memos@example.org"\nmax_size = 5\n')
+        smtp = load_settings(config=config, environ={}).smtp
+        assert smtp.sender == "memos@example.org" and smtp.max_bytes == 5 * 1024 * 1024
+
+
 def test_working_directory_config_is_found(tmp_path: Path) -> None:
     _config(tmp_path, 'formats = "docx"\n')
     assert load_settings(environ={}, cwd=tmp_path).formats == ("docx",)
