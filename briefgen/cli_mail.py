@@ -17,44 +17,44 @@ by ``briefgen.cli.main``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from .errors import BriefgenError, InputError
-from .mail import (
-    TLS_MODES,
-    build_message,
-    check_size,
-    describe_message,
-    envelope_recipients,
-    memo_email,
-    message_bytes,
-    parse_addresses,
-    resolve_settings,
-    send_message,
-    smtp_password,
-    write_eml,
-)
-from .settings import Settings, load_settings
+from .settings import MB, TLS_MODES, Settings, load_settings
 
-__all__ = ["config_defaults", "eml_option", "send_command", "write_draft"]
+# briefgen.mail (smtplib, the email package) is imported when a command runs, not when
+# the command line is loaded.
+
+__all__ = ["eml_option", "send_command", "send_settings", "write_draft"]
 
 
 def _say(message: str) -> None:
     click.echo(message, err=True)
 
 
-def config_defaults(ctx: click.Context | None) -> dict[str, Any]:
-    """SMTP defaults from the configuration: the ``smtp`` table of the root context's
-    ``obj`` when it is a dict (where a briefgen.toml loader can put it), else none."""
-    if ctx is None:
-        return {}
-    obj = ctx.find_root().obj
-    table = obj.get("smtp") if isinstance(obj, dict) else None
-    return dict(table) if isinstance(table, Mapping) else {}
+def send_settings(ctx: click.Context | None, kw: dict[str, Any]) -> Settings:
+    """The one ``Settings`` of ``briefgen send``: defaults <- briefgen.toml (the root
+    context's ``obj["config"]``) <- BRIEFGEN_* environment <- these options."""
+    obj = ctx.find_root().obj if ctx is not None else None
+    max_mb = kw.get("max_size")
+    if max_mb is not None and max_mb <= 0:
+        raise BriefgenError("--max-size must be positive")
+    return load_settings(
+        config=obj.get("config") if isinstance(obj, dict) else None,
+        overrides={"template_dirs": kw.get("template_dirs") or None},
+        smtp={
+            "host": kw.get("smtp_host"),
+            "port": kw.get("smtp_port"),
+            "tls": kw.get("smtp_tls"),
+            "user": kw.get("smtp_user"),
+            "sender": kw.get("sender"),
+            "max_bytes": None if max_mb is None else round(max_mb * MB),
+        },
+    )
 
 
 @click.command("send")
@@ -115,7 +115,8 @@ def config_defaults(ctx: click.Context | None) -> dict[str, Any]:
     "template_dirs",
     multiple=True,
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Template directory the memos were built with (for the message body). Repeatable.",
+    help="Template directory for the message body when the folder's manifest.json does not "
+    "record the settings the memos were built with (older builds). Repeatable.",
 )
 @click.option(
     "--dry-run",
@@ -127,26 +128,35 @@ def config_defaults(ctx: click.Context | None) -> dict[str, Any]:
 def send_command(ctx: click.Context, output_dir: Path, **kw: Any) -> None:
     """E-mail the memos in OUTPUT_DIR (a folder written by build or render).
 
-    The message body is the leadership memo in each language (plain text and HTML); the
-    memo files are attached. Each recipient gets it at most once. Exit codes: 6 could not
-    connect (or temporary failures outlasted the retries), 7 the server refused the
-    message or the login (for some or all recipients), 8 the message may have been
-    delivered (no reply after its end) and was not sent again.
+    The message body is the leadership memo in each language (plain text and HTML),
+    rendered with the settings the memos were built with; the memo files are attached.
+    Each recipient gets it at most once. Exit codes: 6 could not connect (or temporary
+    failures outlasted the retries), 7 the server refused the message or the login (for
+    some or all recipients), 8 the message may have been delivered (no reply after its
+    end) and was not sent again.
     """
-    settings = resolve_settings(kw, config_defaults(ctx))
+    from .mail import (
+        build_message,
+        check_size,
+        describe_message,
+        envelope_recipients,
+        memo_email,
+        message_bytes,
+        parse_addresses,
+        send_message,
+        smtp_password,
+    )
+
+    settings = send_settings(ctx, kw)
+    smtp = settings.smtp
     if not kw["to"] and not kw["cc"] and not kw["bcc"]:
         raise InputError("no recipients: give --to ADDRESS")
-    sender = settings.sender or (settings.user if settings.user and "@" in settings.user else None)
+    sender = smtp.sender or (smtp.user if smtp.user and "@" in smtp.user else None)
     if not sender:
         raise InputError("no sender: give --from ADDRESS")
     envelope_to = envelope_recipients(kw["to"], kw["cc"], kw["bcc"])
     envelope_from = parse_addresses([sender], "--from")[0].addr_spec
-    obj = ctx.find_root().obj
-    memo_settings = load_settings(
-        config=obj.get("config") if isinstance(obj, dict) else None,
-        overrides={"template_dirs": kw["template_dirs"] or None},
-    )
-    content = memo_email(output_dir, filters=kw["attach"] or None, settings=memo_settings)
+    content = memo_email(output_dir, filters=kw["attach"] or None, settings=settings)
     msg = build_message(
         subject=kw["subject"] if kw["subject"] is not None else content.subject,
         sender=sender,
@@ -159,42 +169,33 @@ def send_command(ctx: click.Context, output_dir: Path, **kw: Any) -> None:
         ascii_filenames=kw["ascii_filenames"],
     )
     data = message_bytes(msg)
-    check_size(data, settings.max_bytes)
+    check_size(data, smtp.max_bytes)
     if kw["dry_run"]:
         bcc = {a.addr_spec for a in parse_addresses(kw["bcc"], "--bcc")}
         click.echo(f"envelope from: {envelope_from}")
         for rcpt in envelope_to:
             click.echo(f"envelope to:   {rcpt}" + (" (bcc)" if rcpt in bcc else ""))
         click.echo(f"subject: {msg['Subject']}")
-        click.echo(f"size: {len(data):,} bytes (limit {settings.max_bytes:,})")
+        click.echo(f"size: {len(data):,} bytes (limit {smtp.max_bytes:,})")
         click.echo("parts:")
         for line in describe_message(msg):
             click.echo(f"  {line}")
-        click.echo(
-            f"dry run: nothing was sent (would use {settings.host}:{settings.port}, {settings.tls})"
-        )
+        click.echo(f"dry run: nothing was sent (would use {smtp.host}:{smtp.port}, {smtp.tls})")
         return
     password = None
-    if settings.user:
-        password = smtp_password(settings.user, settings.host)
+    if smtp.user:
+        password = smtp_password(smtp.user, smtp.host)
         if password is None:
             raise BriefgenError(
-                f"no SMTP password for {settings.user!r}: set BRIEFGEN_SMTP_PASSWORD or store "
-                f"it in the system keyring (service 'briefgen:{settings.host}')"
+                f"no SMTP password for {smtp.user!r}: set BRIEFGEN_SMTP_PASSWORD or store "
+                f"it in the system keyring (service 'briefgen:{smtp.host}')"
             )
     # Raises a BriefgenError naming what happened to each recipient unless all took it.
     report = send_message(
         msg,
         envelope_to,
-        host=settings.host,
-        port=settings.port,
-        tls=settings.tls,
-        user=settings.user,
+        smtp,
         password=password,
-        timeout=settings.timeout,
-        retries=settings.retries,
-        backoff=settings.backoff,
-        max_bytes=settings.max_bytes,
         envelope_from=envelope_from,
         log=None if kw["quiet"] else _say,
     )
@@ -202,7 +203,7 @@ def send_command(ctx: click.Context, output_dir: Path, **kw: Any) -> None:
         tries = f" after {report.attempts} attempts" if report.attempts > 1 else ""
         click.echo(
             f"sent {len(data):,} bytes to {len(envelope_to)} recipient(s) via "
-            f"{settings.host}:{settings.port}{tries}"
+            f"{smtp.host}:{smtp.port}{tries}"
         )
         for line in report.lines():
             click.echo(f"  {line}")
@@ -227,6 +228,8 @@ def write_draft(
 ) -> Path:
     """Write the ``.eml`` draft for a folder just written by build/render; print its name
     like the other files unless ``quiet``. ``kwargs`` go to ``briefgen.mail.write_eml``."""
+    from .mail import write_eml
+
     path = write_eml(output_dir, settings=settings, **kwargs)
     if not quiet:
         click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")

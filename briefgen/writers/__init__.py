@@ -29,8 +29,14 @@ def _html(doc: ir.Document, sheet: StyleSheet, progress: Progress | None) -> byt
     return write_html(doc, sheet)
 
 
+def _txt(doc: ir.Document, sheet: StyleSheet, progress: Progress | None) -> bytes:
+    from .text import write_text
+
+    return write_text(doc, sheet)
+
+
 #: Format name -> writer. Imports are lazy so one format does not pay for another.
-WRITERS: dict[str, Writer] = {"docx": _docx, "pdf": _pdf, "html": _html}
+WRITERS: dict[str, Writer] = {"docx": _docx, "pdf": _pdf, "html": _html, "txt": _txt}
 
 
 def write(doc: ir.Document, fmt: str, sheet: StyleSheet, progress: Progress | None = None) -> bytes:
