@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from .. import ir
-from ..fonts import Progress
-from ..styles import StyleSheet
+if TYPE_CHECKING:  # importing this module stays cheap: the command line lists WRITERS
+    from .. import ir
+    from ..fonts import Progress
+    from ..styles import StyleSheet
 
-Writer = Callable[[ir.Document, StyleSheet, Progress | None], bytes]
+#: ``writer(doc, sheet, progress) -> bytes``
+Writer = Callable[["ir.Document", "StyleSheet", "Progress | None"], bytes]
 
 
 def _pdf(doc: ir.Document, sheet: StyleSheet, progress: Progress | None) -> bytes:
