@@ -33,6 +33,8 @@ from docx.styles import BabelFish
 from docx.styles.style import BaseStyle, StyleFactory
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
+from docx.text.parfmt import ParagraphFormat
+from lxml.etree import SubElement
 
 from .. import ir
 from ..errors import BriefgenError
@@ -54,6 +56,26 @@ _WORD_HEADING = {
 }
 _SHEET_FOR_HEADING = {1: "title", 2: "heading1", 3: "heading2", 4: "heading2"}
 _P = qn("w:p")
+_PPR = qn("w:pPr")
+_NAME = qn("w:name")
+_TCPR = qn("w:tcPr")
+_TCW = qn("w:tcW")
+_PSTYLE = qn("w:pStyle")
+_R = qn("w:r")
+_RPR = qn("w:rPr")
+_RSTYLE = qn("w:rStyle")
+_RFONTS = qn("w:rFonts")
+_B = qn("w:b")
+_I = qn("w:i")
+_T = qn("w:t")
+_TAB = qn("w:tab")
+_BR = qn("w:br")
+_VAL = qn("w:val")
+_TYPE = qn("w:type")
+_EAST_ASIA = qn("w:eastAsia")
+_XML_SPACE = qn("xml:space")
+#: What python-docx's run text turns into elements of their own (w:tab, w:br).
+_RUN_SPLIT_RE = re.compile(r"([\t\r\n])")
 _STYLE = qn("w:style")
 _DEFAULT = qn("w:default")
 _LANG_TAGS = {"zh-TW": "zh-TW", "en": "en-US", "zh-CN": "zh-CN"}
@@ -186,6 +208,8 @@ class _Writer:
         # python-docx finds it) and the default style of each type; read on first use.
         self._styles_by_name: dict[str, Any] | None = None
         self._default_styles: dict[WD_STYLE_TYPE, Any] = {}
+        # The body's w:sectPr, before which new paragraphs go (None: at the end).
+        self._body_end: Any = None
         self._abstract: dict[str, int] = {}
         self._next_num = 1000
         self._next_abstract = 1000
@@ -309,9 +333,9 @@ class _Writer:
         if self._styles_by_name is None:
             self._styles_by_name = {}
             for element in self.word.styles.element.iterchildren(_STYLE):
-                name = element.name_val
+                name = next(element.iterchildren(_NAME), None)
                 if name is not None:
-                    self._styles_by_name.setdefault(name, element)
+                    self._styles_by_name.setdefault(name.get(_VAL), element)
                 if element.get(_DEFAULT) is not None and element.default:
                     self._default_styles[element.type] = element  # the last one counts
         return self._styles_by_name
@@ -351,13 +375,23 @@ class _Writer:
             self._style_ids[key] = None if style.element is default else style.style_id
         return self._style_ids[key]
 
-    def new_paragraph(self, target: Any, word_style: str | None) -> Paragraph:
-        """A paragraph added at the end of ``target`` (the document or a cell) in Word
-        style ``word_style`` (None: no style and no w:pPr)."""
-        paragraph = target.add_paragraph()
+    def new_paragraph(self, container: _Cell | None, word_style: str | None) -> Any:
+        """A w:p added at the end of ``container`` (a cell; None: the document body) in
+        Word style ``word_style`` (None: no style and no w:pPr) — the XML python-docx's
+        ``add_paragraph(style=…)`` writes, built directly."""
+        if container is not None:
+            p = SubElement(container._tc, _P)
+        elif self._body_end is not None:
+            p = OxmlElement("w:p")
+            self._body_end.addprevious(p)
+        else:
+            p = SubElement(self.word.element.body, _P)
         if word_style is not None:
-            paragraph._p.style = self.style_id(word_style)
-        return paragraph
+            ppr = SubElement(p, _PPR)
+            style_id = self.style_id(word_style)
+            if style_id is not None:
+                SubElement(ppr, _PSTYLE).set(_VAL, style_id)
+        return p
 
     # Numbering ------------------------------------------------------------------------
 
@@ -435,8 +469,8 @@ class _Writer:
         return num_id
 
     @staticmethod
-    def _number(paragraph: Paragraph, num_id: int, level: int) -> None:
-        ppr = paragraph._p.get_or_add_pPr()
+    def _number(p: Any, num_id: int, level: int) -> None:
+        ppr = p.get_or_add_pPr()
         numpr = OxmlElement("w:numPr")
         ilvl = OxmlElement("w:ilvl")
         ilvl.set(qn("w:val"), str(level))
@@ -450,41 +484,56 @@ class _Writer:
 
     # Content --------------------------------------------------------------------------
 
-    def inlines(
-        self, paragraph: Paragraph, nodes: list[ir.Inline], fmt: dict[str, Any] | None = None
-    ) -> None:
+    def inlines(self, p: Any, nodes: list[ir.Inline], fmt: dict[str, Any] | None = None) -> None:
+        """Runs for ``nodes`` at the end of paragraph ``p``, formatted by ``fmt`` (bold,
+        italic, a character style, a language and the font role it sets the East Asian
+        font of)."""
         fmt = fmt or {}
         for node in nodes:
             if isinstance(node, ir.Text):
-                run = paragraph.add_run(node.text)
-                if fmt.get("bold"):
-                    run.bold = True
-                if fmt.get("italic"):
-                    run.italic = True
-                if fmt.get("style"):
-                    run._r.style = self.style_id(fmt["style"], WD_STYLE_TYPE.CHARACTER)
-                if fmt.get("lang"):
-                    rpr = run._r.get_or_add_rPr()
-                    _set_lang(rpr, fmt["lang"])
-                    if is_hans(fmt["lang"]):
-                        role = self.sheet.font_role(fmt.get("role") or "serif")
-                        rpr.get_or_add_rFonts().set(
-                            qn("w:eastAsia"), role.east_asia_for(fmt["lang"])
-                        )
+                self._run(p, node.text, fmt)
             elif isinstance(node, ir.LineBreak):
-                paragraph.add_run().add_break()
+                SubElement(SubElement(p, _R), _BR)
             elif isinstance(node, ir.Strong):
-                self.inlines(
-                    paragraph, node.children, {**fmt, **self._inline_fmt(node), "bold": True}
-                )
+                self.inlines(p, node.children, {**fmt, **self._inline_fmt(node), "bold": True})
             elif isinstance(node, ir.Emph):
-                self.inlines(
-                    paragraph, node.children, {**fmt, **self._inline_fmt(node), "italic": True}
-                )
+                self.inlines(p, node.children, {**fmt, **self._inline_fmt(node), "italic": True})
             elif isinstance(node, ir.Span | ir.Note):
-                self.inlines(paragraph, node.children, {**fmt, **self._inline_fmt(node)})
+                self.inlines(p, node.children, {**fmt, **self._inline_fmt(node)})
             elif isinstance(node, ir.Link):
-                self._link(paragraph, node, fmt)
+                self._link(p, node, fmt)
+
+    def _run(self, p: Any, text: str, fmt: dict[str, Any]) -> None:
+        """One w:r of ``text`` at the end of ``p``: the XML python-docx writes for
+        ``add_run(text)`` and then bold, italic, style and language set on it (w:rPr
+        children in schema order; a tab becomes w:tab, a line end w:br)."""
+        r = SubElement(p, _R)
+        style, lang = fmt.get("style"), fmt.get("lang")
+        if fmt.get("bold") or fmt.get("italic") or style or lang:
+            rpr = SubElement(r, _RPR)
+            if style:
+                style_id = self.style_id(style, WD_STYLE_TYPE.CHARACTER)
+                if style_id is not None:
+                    SubElement(rpr, _RSTYLE).set(_VAL, style_id)
+            if lang and is_hans(lang):
+                role = self.sheet.font_role(fmt.get("role") or "serif")
+                SubElement(rpr, _RFONTS).set(_EAST_ASIA, role.east_asia_for(lang))
+            if fmt.get("bold"):
+                SubElement(rpr, _B)
+            if fmt.get("italic"):
+                SubElement(rpr, _I)
+            if lang:
+                _set_lang(rpr, lang)
+        for piece in _RUN_SPLIT_RE.split(text):
+            if piece == "\t":
+                SubElement(r, _TAB)
+            elif piece in ("\r", "\n"):
+                SubElement(r, _BR)
+            elif piece:
+                t = SubElement(r, _T)
+                t.text = piece
+                if len(piece.strip()) < len(piece):
+                    t.set(_XML_SPACE, "preserve")
 
     def _inline_fmt(self, node: ir.Node) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -497,8 +546,8 @@ class _Writer:
             out["lang"] = node.lang
         return out
 
-    def _link(self, paragraph: Paragraph, node: ir.Link, fmt: dict[str, Any]) -> None:
-        r_id = paragraph.part.relate_to(node.href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    def _link(self, p: Any, node: ir.Link, fmt: dict[str, Any]) -> None:
+        r_id = self.word.part.relate_to(node.href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
         link = OxmlElement("w:hyperlink")
         link.set(qn("r:id"), r_id)
         run = OxmlElement("w:r")
@@ -512,22 +561,26 @@ class _Writer:
         text.set(qn("xml:space"), "preserve")
         run.append(text)
         link.append(run)
-        paragraph._p.append(link)
+        p.append(link)
 
     def add_para(
-        self, nodes: list[ir.Inline], style: str, container: Any = None, indent: float = 0.0
-    ) -> Paragraph:
-        target = container if container is not None else self.word
-        paragraph = self.new_paragraph(target, self.para_style(style))
+        self,
+        nodes: list[ir.Inline],
+        style: str,
+        container: _Cell | None = None,
+        indent: float = 0.0,
+    ) -> Any:
+        """A paragraph of ``nodes`` in semantic style ``style`` (its w:p)."""
+        p = self.new_paragraph(container, self.para_style(style))
         if indent:
-            paragraph.paragraph_format.left_indent = Pt(indent)
-        self.inlines(paragraph, nodes, {"role": self.sheet.style(style).get("font", "serif")})
-        return paragraph
+            ParagraphFormat(p).left_indent = Pt(indent)
+        self.inlines(p, nodes, {"role": self.sheet.style(style).get("font", "serif")})
+        return p
 
     def blocks(
         self,
         blocks: list[ir.Block],
-        container: Any = None,
+        container: _Cell | None = None,
         depth: int = 0,
         indent: float = 0.0,
         inherited: str | None = None,
@@ -536,21 +589,25 @@ class _Writer:
             self.block(block, container, depth, indent, inherited)
 
     def block(
-        self, block: ir.Block, container: Any, depth: int, indent: float, inherited: str | None
+        self,
+        block: ir.Block,
+        container: _Cell | None,
+        depth: int,
+        indent: float,
+        inherited: str | None,
     ) -> None:
-        target = container if container is not None else self.word
         if isinstance(block, ir.Heading):
             word_style = _WORD_HEADING.get(block.style or "") or _HEADING_STYLES.get(
                 block.level, "Heading 3"
             )
-            paragraph = self.new_paragraph(target, word_style)
+            p = self.new_paragraph(container, word_style)
             sheet_style = (
                 block.style
                 if block.style and self.sheet.has(block.style)
                 else _SHEET_FOR_HEADING.get(block.level, "heading2")
             )
             role = self.sheet.style(sheet_style).get("font", "serif")
-            self.inlines(paragraph, block.children, {"role": role})
+            self.inlines(p, block.children, {"role": role})
         elif isinstance(block, ir.Para):
             self.add_para(block.children, block.style or inherited or "body", container, indent)
         elif isinstance(block, ir.OrderedList | ir.BulletList):
@@ -564,9 +621,9 @@ class _Writer:
         elif isinstance(block, ir.BlockQuote):
             self.blocks(block.blocks, container, depth, indent + 18, block.style)
         elif isinstance(block, ir.Rule):
-            paragraph = self.new_paragraph(target, self.para_style("body"))
+            p = self.new_paragraph(container, self.para_style("body"))
             props = self.sheet.style(block.style or "rule")
-            ppr = paragraph._p.get_or_add_pPr()
+            ppr = p.get_or_add_pPr()
             border = OxmlElement("w:pBdr")
             bottom = OxmlElement("w:bottom")
             bottom.set(qn("w:val"), "single")
@@ -576,14 +633,19 @@ class _Writer:
             border.append(bottom)
             ppr.append(border)
         elif isinstance(block, ir.PageBreak):
-            target.add_paragraph().add_run().add_break(7)  # WD_BREAK.PAGE
+            run = SubElement(self.new_paragraph(container, None), _R)
+            SubElement(run, _BR).set(_TYPE, "page")
         elif isinstance(block, ir.Div):
             self.blocks(block.blocks, container, depth, indent, block.style or inherited)
         else:
             raise BriefgenError(f"DOCX writer: unknown block {type(block).__name__}")
 
     def list_(
-        self, block: ir.OrderedList | ir.BulletList, container: Any, depth: int, indent: float
+        self,
+        block: ir.OrderedList | ir.BulletList,
+        container: _Cell | None,
+        depth: int,
+        indent: float,
     ) -> None:
         ordered = isinstance(block, ir.OrderedList)
         kind = "ordered" if ordered else "bullet"
@@ -594,15 +656,15 @@ class _Writer:
             blocks = list(item.blocks)
             first = blocks.pop(0) if blocks and isinstance(blocks[0], ir.Para) else None
             para_style = first.style if first and first.style else (item.style or style)
-            paragraph = self.add_para(first.children if first else [], para_style, container)
-            self._number(paragraph, num_id, level)
+            p = self.add_para(first.children if first else [], para_style, container)
+            self._number(p, num_id, level)
             for child in blocks:
                 if isinstance(child, ir.OrderedList | ir.BulletList):
                     self.list_(child, container, depth + 1, indent)
                 else:
                     self.block(child, container, depth + 1, indent + 24 * (level + 1), None)
 
-    def table(self, block: ir.Table, container: Any) -> None:
+    def table(self, block: ir.Table, container: _Cell | None) -> None:
         """A Word table whose columns are sized to their (estimated) content — see
         ``layout.column_widths`` — with the style sheet's cell padding, and whose header
         rows repeat on every page it runs onto (``w:tblHeader``); rows may split."""
@@ -627,13 +689,15 @@ class _Writer:
                     else style
                 )
                 tc = word_cell._tc
-                tc.remove(tc.find(_P))
+                tc.remove(next(tc.iterchildren(_P)))
                 self.blocks(cell.blocks, word_cell, 0, 0.0, cell_style)
-                if tc.find(_P) is None:
+                if next(tc.iterchildren(_P), None) is None:
                     self.new_paragraph(word_cell, self.para_style(cell_style))
                 background = self.sheet.style(cell_style).get("background")
                 if background:
-                    tcpr = word_cell._tc.get_or_add_tcPr()
+                    tcpr = next(tc.iterchildren(_TCPR), None)
+                    if tcpr is None:
+                        tcpr = tc.get_or_add_tcPr()
                     shd = OxmlElement("w:shd")
                     shd.set(qn("w:val"), "clear")
                     shd.set(qn("w:color"), "auto")
@@ -658,7 +722,12 @@ class _Writer:
             grid[c].w = Pt(width)
             for row_tcs in tcs:
                 if c < len(row_tcs):
-                    row_tcs[c].width = Pt(width)
+                    tcpr = next(row_tcs[c].iterchildren(_TCPR), None)
+                    tcw = None if tcpr is None else next(tcpr.iterchildren(_TCW), None)
+                    if tcw is None:
+                        row_tcs[c].width = Pt(width)  # python-docx adds w:tcPr/w:tcW
+                    else:
+                        tcw.width = Pt(width)
         tblpr = table._tbl.tblPr
         table_width = OxmlElement("w:tblW")
         table_width.set(qn("w:w"), str(round(sum(widths) * 20)))
@@ -676,7 +745,7 @@ class _Writer:
             trpr = trs[r].get_or_add_trPr()
             _insert_in_order(trpr, OxmlElement("w:tblHeader"), _TRPR_ORDER)
         if container is None:
-            self.new_paragraph(self.word, self.para_style("body"))
+            self.new_paragraph(None, self.para_style("body"))
 
     # Page -----------------------------------------------------------------------------
 
@@ -763,6 +832,7 @@ class _Writer:
         for child in list(body):
             if child.tag in (qn("w:p"), qn("w:tbl"), qn("w:sdt")):
                 body.remove(child)
+        self._body_end = next(body.iterchildren(qn("w:sectPr")), None)
         self.blocks(self.doc.blocks)
         self.properties()
         return _package_bytes(self.word)
