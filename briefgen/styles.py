@@ -12,15 +12,16 @@ import math
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .diagnostics import Diagnostic
 from .errors import TemplateError
 
 _LENGTH_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(mm|cm|in|pt)?\s*$")
@@ -57,11 +58,22 @@ MAX_NODES = 20_000
 
 
 class StyleSheetError(TemplateError):
-    """A style sheet that is not valid; ``path`` is the key path of the problem."""
+    """A style sheet that is not valid: ``message`` names the file, ``detail`` is the
+    same without the file (nor the line), ``path`` the key path of the problem and
+    ``line`` its line in the file, when known."""
 
-    def __init__(self, message: str, path: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        message: str,
+        path: tuple[str, ...] = (),
+        *,
+        detail: str = "",
+        line: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.path = path
+        self.detail = detail or message
+        self.line = line
 
 
 class _Refused(yaml.YAMLError):
@@ -113,17 +125,41 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], active: set[int], leve
     return size
 
 
+#: The line (1-based) of each mapping key of a YAML document, by its path of keys.
+KeyLines = dict[tuple[str, ...], int]
+
+
 def load_yaml(text: str) -> Any:
     """``text`` as YAML (safe types only), within the limits of ``_Loader``."""
+    return load_yaml_with_lines(text)[0]
+
+
+def load_yaml_with_lines(text: str) -> tuple[Any, KeyLines]:
+    """``text`` as YAML (see ``load_yaml``) and the line of each of its mapping keys."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return None
+            return None, {}
         _expanded_size(node, {}, set(), 1)
-        return loader.construct_document(node)
+        lines: KeyLines = {}
+        _key_lines(node, (), lines)
+        return loader.construct_document(node), lines
     finally:
         loader.dispose()
+
+
+def _key_lines(node: yaml.Node, path: tuple[str, ...], lines: KeyLines) -> None:
+    """Note in ``lines`` where each key under ``node`` (at ``path``) is written; the
+    first place wins (an alias repeats a mapping written once)."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            sub = (*path, str(key.value))
+            lines.setdefault(sub, key.start_mark.line + 1)
+            _key_lines(value, sub, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _key_lines(item, path, lines)
 
 
 def length(value: Any) -> float:
@@ -132,7 +168,9 @@ def length(value: Any) -> float:
         return float(value)
     m = _LENGTH_RE.match(str(value))
     if not m:
-        raise TemplateError(f"style sheet: {value!r} is not a length")
+        raise StyleSheetError(
+            f"style sheet: {value!r} is not a length", detail=f"{value!r} is not a length"
+        )
     return float(m.group(1)) * _UNITS[m.group(2)]
 
 
@@ -144,9 +182,8 @@ _Check = Callable[[Any, tuple[str, ...], str], None]
 
 def _fail(origin: str, path: tuple[str, ...], message: str) -> None:
     where = ".".join(path)
-    raise StyleSheetError(
-        f"{origin}: {where}: {message}" if where else f"{origin}: {message}", path
-    )
+    detail = f"{where}: {message}" if where else message
+    raise StyleSheetError(f"{origin}: {detail}", path, detail=detail)
 
 
 #: While ``schema_problems`` runs: where each problem goes (instead of stopping at the
@@ -170,7 +207,8 @@ def _unknown_key(known: list[str]) -> _Check:
         text = f"unknown key {path[-1]!r}"
         if len(known) <= 8:
             text += f" (known: {', '.join(known)})"
-        raise StyleSheetError(f"{origin}: {where}: {text}" if where else f"{origin}: {text}", path)
+        detail = f"{where}: {text}" if where else text
+        raise StyleSheetError(f"{origin}: {detail}", path, detail=detail)
 
     return check
 
@@ -327,7 +365,8 @@ def validate(data: Any, origin: str = "style sheet") -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise StyleSheetError(f"{origin}: a style sheet must be a mapping")
+        detail = "a style sheet must be a mapping"
+        raise StyleSheetError(f"{origin}: {detail}", detail=detail)
     _mapping_of(_SCHEMA)(data, (), origin)
     return data
 
@@ -398,12 +437,16 @@ class StyleSheet:
         for name, props in (self.data.get("styles") or {}).items():
             unknown = set(props or {}) - _STYLE_KEYS
             if unknown:
-                raise TemplateError(f"{origin}: style {name!r}: unknown key {sorted(unknown)[0]!r}")
-        for role, spec in (self.data.get("fonts") or {}).items():
-            for key in ("faces", "docx_latin", "docx_east_asia"):
-                if not (spec or {}).get(key):
-                    path = ("fonts", role, key)
-                    raise StyleSheetError(f"{origin}: fonts.{role}: {key} is missing", path)
+                key = sorted(unknown)[0]
+                detail = f"style {name!r}: unknown key {key!r}"
+                raise StyleSheetError(f"{origin}: {detail}", ("styles", name, key), detail=detail)
+        problems = missing_font_names(self.data)
+        if problems:
+            path, detail = problems[0]
+            raise StyleSheetError(f"{origin}: {detail}", path, detail=detail)
+
+    def _fail(self, path: tuple[str, ...], detail: str) -> None:
+        raise StyleSheetError(f"{self.origin}: {detail}", path, detail=detail)
 
     @property
     def names(self) -> list[str]:
@@ -420,16 +463,17 @@ class StyleSheet:
             return self._cache[name]
         styles = self.data.get("styles") or {}
         if name not in styles:
-            raise TemplateError(f"{self.origin}: unknown style {name!r}")
+            self._fail(("styles", name), f"unknown style {name!r}")
         chain: list[dict[str, Any]] = []
         seen: set[str] = set()
         current: str | None = name
         while current:
             if current in seen:
-                raise TemplateError(f"{self.origin}: style {name!r} inherits from itself")
+                self._fail(("styles", name, "parent"), f"style {name!r} inherits from itself")
             seen.add(current)
             if current not in styles:
-                raise TemplateError(f"{self.origin}: style {name!r} has unknown parent {current!r}")
+                message = f"style {name!r} has unknown parent {current!r}"
+                self._fail(("styles", name, "parent"), message)
             props = styles[current] or {}
             chain.append(props)
             current = props.get("parent") or (None if current == "body" else "body")
@@ -443,7 +487,7 @@ class StyleSheet:
         """The faces and Word font names of ``role``."""
         fonts = self.data.get("fonts") or {}
         if role not in fonts:
-            raise TemplateError(f"{self.origin}: unknown font role {role!r}")
+            self._fail(("fonts", role), f"unknown font role {role!r}")
         spec = fonts[role]
         return FontRole(
             tuple(spec["faces"]),
@@ -457,7 +501,7 @@ class StyleSheet:
         """Width and height of the paper in points."""
         paper = (self.data.get("page") or {}).get("paper", "A4")
         if paper not in PAPER:
-            raise TemplateError(f"{self.origin}: unknown paper {paper!r} (A4 or letter)")
+            self._fail(("page", "paper"), f"unknown paper {paper!r} (A4 or letter)")
         return PAPER[paper]
 
     @property
@@ -487,38 +531,48 @@ def read_stylesheet_data(path: Path | None = None) -> dict[str, Any]:
 
 
 def read_stylesheet_file(path: Path) -> Any:
-    """The YAML of the style sheet ``path``, unvalidated. Refused (``TemplateError``),
+    """The YAML of the style sheet ``path``, unvalidated. Refused (``StyleSheetError``),
     without reading it: a file whose real path (symlinks resolved) is outside its
     directory, one that is not a regular file or larger than ``MAX_STYLESHEET_BYTES``;
     then YAML beyond ``load_yaml``'s limits."""
+    return read_stylesheet_with_lines(path)[0]
+
+
+def read_stylesheet_with_lines(path: Path) -> tuple[Any, KeyLines]:
+    """``read_stylesheet_file``, and the line of each key of the file."""
+
+    def refuse(detail: str, line: int | None = None, where: str = "") -> StyleSheetError:
+        return StyleSheetError(f"{path}: {where or detail}", detail=detail, line=line)
+
     real = os.path.realpath(path)
     top = os.path.realpath(path.parent)
     if os.path.commonpath([real, top]) != top:
-        raise TemplateError(f"{path}: refused: it leads to {real}, outside its directory")
+        raise refuse(f"refused: it leads to {real}, outside its directory")
     try:
         info = os.stat(real)
         if not stat.S_ISREG(info.st_mode):
-            raise TemplateError(f"{path}: refused: not a regular file")
+            raise refuse("refused: not a regular file")
         if info.st_size > MAX_STYLESHEET_BYTES:
-            raise TemplateError(f"{path}: refused: larger than {MAX_STYLESHEET_BYTES:,} bytes")
+            raise refuse(f"refused: larger than {MAX_STYLESHEET_BYTES:,} bytes")
         with open(real, "rb") as handle:
             raw = handle.read(MAX_STYLESHEET_BYTES + 1)
         if len(raw) > MAX_STYLESHEET_BYTES:
-            raise TemplateError(f"{path}: refused: larger than {MAX_STYLESHEET_BYTES:,} bytes")
-        return load_yaml(raw.decode("utf-8"))
+            raise refuse(f"refused: larger than {MAX_STYLESHEET_BYTES:,} bytes")
+        return load_yaml_with_lines(raw.decode("utf-8"))
     except OSError as exc:
-        raise TemplateError(f"{path}: cannot read style sheet: {exc.strerror or exc}") from None
+        raise refuse(f"cannot read style sheet: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
-        raise TemplateError(f"{path}: not UTF-8 text: {exc.reason}") from None
+        raise refuse(f"not UTF-8 text: {exc.reason}") from None
     except _Refused as exc:
-        raise TemplateError(f"{path}: refused: {exc}") from None
+        raise refuse(f"refused: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         reason = getattr(exc, "problem", None) or "invalid"
-        at = f" at line {mark.line + 1}" if mark else ""
-        raise TemplateError(f"{path}: not valid YAML{at}: {reason}") from None
+        line = mark.line + 1 if mark else None
+        at = f" at line {line}" if line else ""
+        raise refuse(f"not valid YAML: {reason}", line, f"not valid YAML{at}: {reason}") from None
     except RecursionError:
-        raise TemplateError(f"{path}: refused: nested too deeply") from None
+        raise refuse("refused: nested too deeply") from None
 
 
 def check_logo(logo: str, origin: str) -> None:
@@ -527,19 +581,15 @@ def check_logo(logo: str, origin: str) -> None:
     try:
         info = os.stat(logo)
     except OSError as exc:
-        raise StyleSheetError(
-            f"{origin}: letterhead.logo: cannot read {logo}: {exc.strerror or exc}",
-            ("letterhead", "logo"),
-        ) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise StyleSheetError(
-            f"{origin}: letterhead.logo: {logo} is not a regular file", ("letterhead", "logo")
-        )
-    if info.st_size > MAX_LOGO_BYTES:
-        raise StyleSheetError(
-            f"{origin}: letterhead.logo: {logo} is larger than {MAX_LOGO_BYTES:,} bytes",
-            ("letterhead", "logo"),
-        )
+        problem = f"cannot read {logo}: {exc.strerror or exc}"
+    else:
+        if not stat.S_ISREG(info.st_mode):
+            problem = f"{logo} is not a regular file"
+        elif info.st_size > MAX_LOGO_BYTES:
+            problem = f"{logo} is larger than {MAX_LOGO_BYTES:,} bytes"
+        else:
+            return
+    _fail(origin, ("letterhead", "logo"), problem)
 
 
 def read_stylesheet_layers(paths: list[Path]) -> dict[str, Any]:
@@ -557,3 +607,172 @@ def with_paper(data: dict[str, Any], paper: str | None) -> dict[str, Any]:
     if paper is None:
         return data
     return _merge(data, {"page": {"paper": paper}})
+
+
+def missing_font_names(data: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
+    """``(key path, message)`` of each name a font role of ``data`` (a resolved sheet)
+    lacks: its ``faces`` and its Word names for Latin and East Asian text."""
+    found = []
+    for role, spec in (data.get("fonts") or {}).items():
+        for key in ("faces", "docx_latin", "docx_east_asia"):
+            if not (spec or {}).get(key):
+                found.append((("fonts", role, key), f"fonts.{role}: {key} is missing"))
+    return found
+
+
+# Checking style sheets -------------------------------------------------------------------
+
+
+def stylesheet_layers(
+    builtin: Path, template_dirs: Sequence[Path], audience: str | None = None
+) -> list[Path]:
+    """The files a memo's style sheet is layered from, first to last (later ones win):
+    the built-in ``styles.yaml`` and ``<audience>.styles.yaml`` in ``builtin``, then from
+    each of ``template_dirs``, the last first (so the first directory wins), its
+    ``styles.yaml`` and ``<audience>.styles.yaml``. Files that are not there are
+    listed too."""
+    layers = [builtin / "styles.yaml"]
+    if audience:
+        layers.append(builtin / f"{audience}.styles.yaml")
+    for directory in reversed([Path(d) for d in template_dirs]):
+        layers.append(directory / "styles.yaml")
+        if audience:
+            layers.append(directory / f"{audience}.styles.yaml")
+    return layers
+
+
+@dataclass
+class StyleSheetCheck:
+    """What ``check_stylesheet_layers`` found."""
+
+    #: Problems of the files themselves (reading, YAML, schema, logo): any language.
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: Problems of the layered sheet resolved for each language (inheritance, font
+    #: roles and faces, usage), at the line of the file that sets the key.
+    by_lang: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    #: Every style name the layered sheet defines, per language.
+    names: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+def check_stylesheet_layers(layers: Sequence[Path], langs: Sequence[str]) -> StyleSheetCheck:
+    """Every problem of the style sheets ``layers`` (see ``stylesheet_layers``; the
+    first is trusted, the others are checked) as a build would meet it, not only the
+    first: each file is read within the limits and checked against the schema (each bad
+    key reported at its line and left out); the layers are merged; then, for each of
+    ``langs``, every style's inheritance and font role, every font role's names and
+    faces, and the ``usage`` section are checked."""
+    out = StyleSheetCheck()
+    data = load_yaml(layers[0].read_text(encoding="utf-8")) if layers else {}
+    checked: list[tuple[Path, KeyLines]] = []
+    for path in layers[1:]:
+        if not (path.is_file() or path.is_symlink()):
+            continue
+        try:
+            raw, lines = read_stylesheet_with_lines(path)
+        except StyleSheetError as exc:
+            out.diagnostics.append(
+                Diagnostic(str(path), exc.line, None, "error", "style.read", exc.detail)
+            )
+            continue
+        found = schema_problems(raw, str(path))
+        logo = (raw.get("letterhead") or {}).get("logo") if isinstance(raw, dict) else None
+        if isinstance(logo, str) and logo:
+            try:
+                check_logo(str(path.parent / logo), str(path))
+            except StyleSheetError as exc:
+                found.append(exc)
+        for exc in found:
+            line = _line_of(lines, exc.path)
+            out.diagnostics.append(
+                Diagnostic(str(path), line, None, "error", "style.schema", exc.detail)
+            )
+        if not isinstance(raw, dict):
+            continue
+        valid = copy.deepcopy(raw)
+        for exc in found:
+            _prune(valid, exc.path)
+        data = _merge(data, valid)
+        checked.append((path, lines))
+    for lang in langs:
+        resolved = _merge(
+            {k: v for k, v in data.items() if k != "lang"},
+            ((data.get("lang") or {}).get(lang)) or {},
+        )
+        out.names[lang] = frozenset(resolved.get("styles") or {})
+        if not checked:
+            continue
+        origin = str(checked[-1][0])
+        problems = _resolution_problems(resolved, lang, origin)
+        out.by_lang[lang] = [
+            Diagnostic(*_place(checked, path, lang), None, "error", code, detail)
+            for path, code, detail in problems
+        ]
+    return out
+
+
+def _line_of(lines: KeyLines, path: tuple[str, ...]) -> int | None:
+    """The line of the key at ``path``, or of its nearest ancestor written in the file."""
+    return next((lines[path[:n]] for n in range(len(path), 0, -1) if path[:n] in lines), None)
+
+
+def _place(
+    checked: Sequence[tuple[Path, KeyLines]], path: tuple[str, ...], lang: str
+) -> tuple[str, int | None]:
+    """The file and line setting the key at ``path`` of the sheet resolved for ``lang``:
+    the last layer writing it (in its ``lang.<lang>`` section or at the top), else the
+    last layer."""
+    for n in range(len(path), 0, -1):
+        for file, lines in reversed(checked):
+            for key in (("lang", lang, *path[:n]), path[:n]):
+                if key in lines:
+                    return str(file), lines[key]
+    return str(checked[-1][0]), None
+
+
+def _prune(data: Any, path: tuple[str, ...]) -> None:
+    """Leave the key at ``path`` out of ``data`` (a problem of the whole file: nothing)."""
+    for key in path[:-1]:
+        data = data.get(key) if isinstance(data, dict) else None
+    if isinstance(data, dict) and path:
+        data.pop(path[-1], None)
+
+
+def _resolution_problems(
+    resolved: dict[str, Any], lang: str, origin: str
+) -> list[tuple[tuple[str, ...], str, str]]:
+    """``(key path, code, message)`` of each problem of ``resolved`` (a schema-valid
+    sheet resolved for ``lang``): font roles without their names or with faces briefgen
+    does not know, styles inheriting from an unknown or their own style or naming an
+    unknown font role, a ``usage`` section ``translate.usage`` refuses."""
+    from .errors import BriefgenError
+    from .fonts import face
+    from .translate.usage import usage_from
+
+    problems: list[tuple[tuple[str, ...], str, str]] = []
+    missing = missing_font_names(resolved)
+    problems += [(path, "style.font", detail) for path, detail in missing]
+    data = copy.deepcopy(resolved)
+    broken = {path[1] for path, _ in missing}
+    for role in broken:
+        data["fonts"].pop(role, None)
+    sheet = StyleSheet(data, lang, origin)
+    for role in data.get("fonts") or {}:
+        for key in sheet.font_role(role).faces:
+            try:
+                face(key)
+            except BriefgenError as exc:
+                problems.append((("fonts", role), "style.font", f"font role {role!r}: {exc}"))
+    for name in sheet.names:
+        try:
+            role = sheet.style(name).get("font", "serif")
+        except StyleSheetError as exc:
+            problems.append((exc.path, "style.inheritance", exc.detail))
+            continue
+        if role not in (data.get("fonts") or {}) and role not in broken:
+            detail = f"style {name!r}: unknown font role {role!r}"
+            problems.append((("styles", name, "font"), "style.font", detail))
+    try:
+        usage_from(data.get("usage"), origin)
+    except TemplateError as exc:
+        problems.append((("usage",), "style.usage", str(exc).removeprefix(f"{origin}: ")))
+    return problems

@@ -27,7 +27,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import generate_lorem_ipsum
 from markupsafe import Markup, escape
 
-from ..errors import TemplateError
+from ..diagnostics import Diagnostic, DiagnosticError
 from ..translate.usage import run_case
 from .i18n import format_day, ordinal, translations
 from .lines import (
@@ -326,11 +326,12 @@ class _DirectoryLoader(BaseLoader):
             raise TemplateNotFound(template)
         problem = template_file_problem(path, self.root)
         if problem:
-            raise TemplateError(f"{template}: {problem}")
+            raise _refused_file(template, path, problem)
         with open(os.path.realpath(path), "rb") as handle:
             data = handle.read(MAX_TEMPLATE_BYTES + 1)
         if len(data) > MAX_TEMPLATE_BYTES:
-            raise TemplateError(f"{template}: refused: larger than {MAX_TEMPLATE_BYTES:,} bytes")
+            problem = f"refused: larger than {MAX_TEMPLATE_BYTES:,} bytes"
+            raise _refused_file(template, path, problem)
         contents = data.decode("utf-8")
         mtime = os.path.getmtime(path)
 
@@ -344,6 +345,13 @@ class _DirectoryLoader(BaseLoader):
 
     def list_templates(self) -> list[str]:
         return sorted(p.name for p in Path(self.root).glob("*.j2"))
+
+
+def _refused_file(template: str, path: str, problem: str) -> DiagnosticError:
+    """The error for the template file ``path`` (named ``template``) that may not be
+    read, for ``problem``."""
+    diagnostic = Diagnostic(os.path.normpath(path), None, None, "error", "template.file", problem)
+    return DiagnosticError(f"{template}: {problem}", diagnostic)
 
 
 def _refuse(message: str) -> None:
@@ -496,7 +504,7 @@ class _CodeGenerator(CodeGenerator):
         self.write(")")
 
 
-class _Environment(SandboxedEnvironment):
+class Environment(SandboxedEnvironment):
     """The sandbox, with ``limited``'s checks (see *Limits* above), and one change: on
     a mapping, ``x.name`` means the key ``name`` when there is one, so ``brief.items``
     is the agenda, not ``dict.items``."""
@@ -569,24 +577,33 @@ def limited(name: str, seconds: float) -> Iterator[None]:
     try:
         yield
     except TemplateTimeout:
-        raise TemplateError(
-            f"{name}: rendering took longer than {seconds:g} s (a runaway loop?); stopped"
-        ) from None
+        message = f"rendering took longer than {seconds:g} s (a runaway loop?); stopped"
+        raise _stopped(name, None, "limit.time", message) from None
     except RecursionError as exc:
-        where = template_line(exc) or name
-        raise TemplateError(
-            f"{where}: recursion too deep (a macro or include calling itself, or an "
-            "expression nested too deeply); stopped"
-        ) from None
+        message = (
+            "recursion too deep (a macro or include calling itself, or an expression "
+            "nested too deeply); stopped"
+        )
+        raise _stopped(name, exc, "limit.recursion", message) from None
     except MemoryError as exc:
-        where = template_line(exc) or name
-        raise TemplateError(f"{where}: out of memory; stopped") from None
+        raise _stopped(name, exc, "limit.memory", "out of memory; stopped") from None
     finally:
         _DEADLINE.reset(token)
 
 
-def template_line(exc: BaseException) -> str | None:
-    """``file:line`` of the innermost template frame in ``exc``'s traceback."""
+def _stopped(name: str, exc: BaseException | None, code: str, message: str) -> DiagnosticError:
+    """The error for the template ``name`` stopped by a limit while ``exc`` was raised
+    (at its innermost template line, when known)."""
+    where = template_location(exc) if exc is not None else None
+    file, line = where or (name, None)
+    shown = f"{Path(file).name}:{line}" if where else name
+    diagnostic = Diagnostic(file, line, None, "error", code, message)
+    return DiagnosticError(f"{shown}: {message}", diagnostic)
+
+
+def template_location(exc: BaseException) -> tuple[str, int] | None:
+    """``(file, line)`` of the innermost template frame in ``exc``'s traceback (which
+    Jinja rewrites to point at template lines)."""
     tb: TracebackType | None = exc.__traceback__
     found = None
     while tb is not None:
@@ -594,20 +611,36 @@ def template_line(exc: BaseException) -> str | None:
         template = frame.f_globals.get("__jinja_template__")
         if template is not None:
             line = template.get_corresponding_lineno(tb.tb_lineno)
-            found = f"{Path(template.filename or template.name or '?').name}:{line}"
+            found = (template.filename or template.name or "?", line)
         elif frame.f_code.co_filename.endswith(".j2"):
-            found = f"{Path(frame.f_code.co_filename).name}:{tb.tb_lineno}"
+            found = (frame.f_code.co_filename, tb.tb_lineno)
         tb = tb.tb_next
     return found
+
+
+def template_line(exc: BaseException) -> str | None:
+    """``file:line`` (the file's name only) of the innermost template frame in ``exc``'s
+    traceback."""
+    where = template_location(exc)
+    return f"{Path(where[0]).name}:{where[1]}" if where else None
 
 
 @lru_cache(maxsize=16)
 def make_environment(lang: str, template_dirs: tuple[str, ...] = ()) -> SandboxedEnvironment:
     """A sandboxed environment for ``lang`` that finds templates in ``template_dirs``
-    first, then among the built-in ones."""
+    first, then among the built-in ones (one per arguments, kept: compiled templates are
+    reused)."""
+    return new_environment(lang, template_dirs)
+
+
+def new_environment(
+    lang: str, template_dirs: tuple[str, ...] = (), kind: type[Environment] | None = None
+) -> Environment:
+    """A new environment like ``make_environment``'s, of the class ``kind`` (a subclass
+    of ``Environment``, by default ``Environment`` itself)."""
     loaders = [_DirectoryLoader(d) for d in template_dirs]
     loaders.append(_DirectoryLoader(str(builtin_template_dir())))
-    env = _Environment(
+    env = (kind or Environment)(
         loader=ChoiceLoader(loaders),
         autoescape=True,
         undefined=StrictUndefined,

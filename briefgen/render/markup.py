@@ -3,9 +3,10 @@
 Allowed elements: ``meta`` (name/content: title, subject, author, keywords, audience,
 date, header, footer), h1-h4, p, ul, ol, li, dl, dt, dd, table, thead, tbody, tr, th, td,
 blockquote, hr, div, section, strong, b, em, i, a, span, br. Allowed attributes: class
-(the style name), lang, id, href (a), start (ol). Anything else is a ``TemplateError``
-naming the element and line, so a template cannot produce structure the writers do not
-know.
+(the style name), lang, id, href (a), start (ol). Anything else is a ``Diagnostic``
+naming the element, line and column (``read_markup`` finds them all; ``parse_markup``, as
+a build uses it, stops at the first with a ``TemplateError``), so a template cannot
+produce structure the writers do not know.
 
 Whitespace follows HTML rules, except that a line break between two Chinese characters
 disappears instead of becoming a space, and spaces next to full-width punctuation go.
@@ -14,10 +15,12 @@ disappears instead of becoming a space, and spaces next to full-width punctuatio
 from __future__ import annotations
 
 import re
+from collections.abc import Container
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from .. import ir
-from ..errors import TemplateError
+from ..diagnostics import Diagnostic, DiagnosticError, Severity
 
 _BLOCK_TAGS = {
     "h1",
@@ -61,49 +64,101 @@ _WIDE = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]"
 _WIDE_NL_RE = re.compile(rf"(?<={_WIDE})\s*\n\s*(?={_WIDE})")
 
 
+#: Style names the writers know without a style-sheet entry: ``<hr class="page-break">``.
+SPECIAL_CLASSES = frozenset({("hr", "page-break")})
+
+
 class _Element:
-    def __init__(self, tag: str, attrs: dict[str, str], line: int) -> None:
+    def __init__(self, tag: str, attrs: dict[str, str], line: int, column: int) -> None:
         self.tag = tag
         self.attrs = attrs
         self.line = line
+        self.column = column
         self.children: list[_Element | str] = []
 
 
-class _TreeBuilder(HTMLParser):
-    def __init__(self, origin: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.origin = origin
-        self.root = _Element("root", {}, 1)
-        self.stack = [self.root]
+class _Findings:
+    """The diagnostics of one markup document, in the order they are found."""
 
-    def _fail(self, message: str) -> TemplateError:
-        line, _ = self.getpos()
-        return TemplateError(f"{self.origin}: markup line {line}: {message}")
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self.found: list[Diagnostic] = []
+
+    def add(
+        self, line: int, column: int, code: str, message: str, severity: Severity = "error"
+    ) -> None:
+        self.found.append(Diagnostic(self.origin, line, column + 1, severity, code, message))
+
+
+class _TreeBuilder(HTMLParser):
+    """The element tree of the markup. Never stops: an unknown element is reported and
+    left out (its content kept), an attribute that is not allowed is reported and
+    dropped, a stray end tag is reported and ignored (or closes the open elements up to
+    its own). With ``styles``, a ``class`` naming no style is reported too."""
+
+    def __init__(self, findings: _Findings, styles: Container[str] | None) -> None:
+        super().__init__(convert_charrefs=True)
+        self.findings = findings
+        self.styles = styles
+        self.root = _Element("root", {}, 1, 0)
+        self.stack = [self.root]
+        self.unknown: set[str] = set()
+
+    def _at(self, raw: str, attribute: str) -> tuple[int, int]:
+        """Line (1-based) and column (0-based) of ``attribute`` in the start tag being
+        parsed, whose text is ``raw`` (those of the tag when it is not found)."""
+        line, column = self.getpos()
+        m = re.search(rf"\s{re.escape(attribute)}(?=[\s=/>]|$)", raw, re.I)
+        if m is None:
+            return line, column
+        before = raw[: m.start() + 1]
+        newlines = before.count("\n")
+        if not newlines:
+            return line, column + len(before)
+        return line + newlines, len(before) - before.rfind("\n") - 1
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        raw = self.get_starttag_text() or ""
+        line, column = self.getpos()
         if tag not in _BLOCK_TAGS | _INLINE_TAGS | {"meta"}:
-            raise self._fail(f"unknown element <{tag}>")
+            self.findings.add(line, column, "markup.element", f"unknown element <{tag}>")
+            self.unknown.add(tag)
+            return
         values: dict[str, str] = {}
         for name, value in attrs:
             if name not in _ATTRS:
-                raise self._fail(f"attribute {name!r} is not allowed on <{tag}>")
+                at = self._at(raw, name)
+                message = f"attribute {name!r} is not allowed on <{tag}>"
+                self.findings.add(*at, "markup.attribute", message)
+                continue
             values[name] = value or ""
-        element = _Element(tag, values, self.getpos()[0])
+        style = values.get("class", "")
+        known = self.styles is None or style in self.styles or (tag, style) in SPECIAL_CLASSES
+        if style and not known:
+            message = f"unknown style class {style!r} (not in the style sheet)"
+            self.findings.add(*self._at(raw, "class"), "markup.class", message, "warning")
+        element = _Element(tag, values, line, column)
         self.stack[-1].children.append(element)
         if tag not in _VOID:
             self.stack.append(element)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        depth = len(self.stack)
         self.handle_starttag(tag, attrs)
-        if tag not in _VOID:
+        if len(self.stack) > depth:
             self.stack.pop()
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID:
+        if tag in _VOID or tag in self.unknown:
             return
         if len(self.stack) == 1 or self.stack[-1].tag != tag:
             open_tag = self.stack[-1].tag if len(self.stack) > 1 else "nothing"
-            raise self._fail(f"</{tag}> closes {open_tag}")
+            line, column = self.getpos()
+            self.findings.add(line, column, "markup.nesting", f"</{tag}> closes {open_tag}")
+            open_tags = [e.tag for e in self.stack[1:]]
+            if tag in open_tags:
+                del self.stack[len(open_tags) - open_tags[::-1].index(tag) :]
+            return
         self.stack.pop()
 
     def handle_data(self, data: str) -> None:
@@ -113,37 +168,78 @@ class _TreeBuilder(HTMLParser):
         return
 
     def handle_decl(self, decl: str) -> None:
-        raise self._fail("declarations are not allowed")
+        self.findings.add(*self.getpos(), "markup.declaration", "declarations are not allowed")
 
     def handle_pi(self, data: str) -> None:
-        raise self._fail("processing instructions are not allowed")
+        message = "processing instructions are not allowed"
+        self.findings.add(*self.getpos(), "markup.declaration", message)
 
 
-def parse_markup(markup: str, origin: str = "template", lang: str | None = None) -> ir.Document:
-    """Parse template output into a Document; ``lang`` is the document language."""
-    builder = _TreeBuilder(origin)
+@dataclass
+class MarkupResult:
+    """What ``read_markup`` made of some markup: the document (as far as it could be
+    read: what the diagnostics name is left out) and every problem, in the order found."""
+
+    document: ir.Document
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+
+def read_markup(
+    markup: str,
+    origin: str = "template",
+    lang: str | None = None,
+    styles: Container[str] | None = None,
+) -> MarkupResult:
+    """Read template output into a Document, finding every problem rather than stopping
+    at the first: unknown elements, attributes and meta names, what may not go inside
+    what, unclosed elements, bad links and list starts, a missing title; with
+    ``styles`` (the style names of the memo's style sheet) also ``class`` values naming
+    no style (warnings). Positions are lines and columns of ``markup``; ``origin`` is
+    the diagnostics' file."""
+    findings = _Findings(origin)
+    builder = _TreeBuilder(findings, styles)
     builder.feed(markup)
     builder.close()
     if len(builder.stack) > 1:
         element = builder.stack[-1]
-        raise TemplateError(
-            f"{origin}: markup line {element.line}: <{element.tag}> is never closed"
-        )
+        message = f"<{element.tag}> is never closed"
+        findings.add(element.line, element.column, "markup.nesting", message)
     meta = ir.Meta(title="", lang=lang or "")
-    converter = _Converter(origin, meta)
-    blocks = converter.blocks(builder.root.children)
+    blocks = _Converter(findings, meta).blocks(builder.root.children)
     if not meta.title:
-        raise TemplateError(f'{origin}: the template sets no <meta name="title">')
-    return ir.Document(meta=meta, blocks=blocks)
+        findings.found.append(Diagnostic(origin, None, None, "error", "markup.title", _NO_TITLE))
+    return MarkupResult(ir.Document(meta=meta, blocks=blocks), findings.found)
+
+
+_NO_TITLE = 'the template sets no <meta name="title">'
+
+
+def parse_markup(markup: str, origin: str = "template", lang: str | None = None) -> ir.Document:
+    """Parse template output into a Document; ``lang`` is the document language. The
+    first problem ``read_markup`` finds is a ``DiagnosticError`` (``ORIGIN: markup line
+    N: message``)."""
+    result = read_markup(markup, origin, lang)
+    errors = result.errors
+    if errors:
+        first = errors[0]
+        where = f"markup line {first.line}: " if first.line is not None else ""
+        raise DiagnosticError(f"{origin}: {where}{first.message}", first)
+    return result.document
 
 
 class _Converter:
-    def __init__(self, origin: str, meta: ir.Meta) -> None:
-        self.origin = origin
+    """The element tree -> IR blocks; what may not be where is reported and left out."""
+
+    def __init__(self, findings: _Findings, meta: ir.Meta) -> None:
+        self.findings = findings
         self.meta = meta
 
-    def _fail(self, element: _Element, message: str) -> TemplateError:
-        return TemplateError(f"{self.origin}: markup line {element.line}: {message}")
+    def _problem(self, element: _Element, message: str, code: str = "markup.structure") -> None:
+        self.findings.add(element.line, element.column, code, message)
 
     @staticmethod
     def _common(element: _Element) -> dict[str, str | None]:
@@ -172,21 +268,24 @@ class _Converter:
             if child.tag == "meta":
                 self._meta(child)
             else:
-                out.append(self.block(child))
+                block = self.block(child)
+                if block is not None:
+                    out.append(block)
         flush()
         return out
 
     def _meta(self, element: _Element) -> None:
         name = element.attrs.get("name", "")
         if name not in _META_FIELDS:
-            raise self._fail(element, f"unknown meta name {name!r}")
+            self._problem(element, f"unknown meta name {name!r}", "markup.meta")
+            return
         content = element.attrs.get("content", "").strip()
         if name == "keywords":
             self.meta.keywords = [k.strip() for k in content.split(",") if k.strip()]
         else:
             setattr(self.meta, name, content)
 
-    def block(self, element: _Element) -> ir.Block:
+    def block(self, element: _Element) -> ir.Block | None:
         tag = element.tag
         common = self._common(element)
         if tag in ("h1", "h2", "h3", "h4"):
@@ -201,7 +300,9 @@ class _Converter:
                 return ir.BulletList(items, **common)
             start = element.attrs.get("start", "1")
             if not start.isdigit() or int(start) < 1:
-                raise self._fail(element, f"<ol start> must be a positive number, not {start!r}")
+                message = f"<ol start> must be a positive number, not {start!r}"
+                self._problem(element, message, "markup.attribute")
+                start = "1"
             return ir.OrderedList(items, start=int(start), **common)
         if tag == "dl":
             return self._definitions(element)
@@ -215,17 +316,19 @@ class _Converter:
             return ir.Rule(**common)
         if tag in ("div", "section"):
             return ir.Div(self.blocks(element.children), **common)
-        raise self._fail(element, f"<{tag}> is not allowed here")
+        self._problem(element, f"<{tag}> is not allowed here")
+        return None
 
     def _only(self, element: _Element, allowed: set[str]) -> list[_Element]:
         found: list[_Element] = []
         for child in element.children:
             if isinstance(child, str):
                 if child.strip():
-                    raise self._fail(element, f"text directly inside <{element.tag}>")
+                    self._problem(element, f"text directly inside <{element.tag}>")
                 continue
             if child.tag not in allowed:
-                raise self._fail(child, f"<{child.tag}> is not allowed inside <{element.tag}>")
+                self._problem(child, f"<{child.tag}> is not allowed inside <{element.tag}>")
+                continue
             found.append(child)
         return found
 
@@ -238,7 +341,7 @@ class _Converter:
             if child.tag == "dt":
                 items.append((self.inlines(child.children), []))
             elif not items:
-                raise self._fail(child, "<dd> before any <dt>")
+                self._problem(child, "<dd> before any <dt>")
             else:
                 items[-1][1].extend(self.blocks(child.children))
         return ir.DefinitionList(items, **self._common(element))
@@ -276,8 +379,8 @@ class _Converter:
             common = self._common(child)
             tag = child.tag
             if tag in _BLOCK_TAGS or tag == "meta":
-                raise self._fail(child, f"<{tag}> cannot be inside text")
-            if tag == "br":
+                self._problem(child, f"<{tag}> cannot be inside text")
+            elif tag == "br":
                 out.append(ir.LineBreak(**common))
             elif tag in ("strong", "b"):
                 out.append(ir.Strong(self._inlines(child.children), **common))
@@ -286,8 +389,11 @@ class _Converter:
             elif tag == "a":
                 href = child.attrs.get("href", "")
                 if not re.match(r"^(https?:|mailto:|#)", href):
-                    raise self._fail(child, f"link target {href!r} is not http(s), mailto or #")
-                out.append(ir.Link(href, self._inlines(child.children), **common))
+                    message = f"link target {href!r} is not http(s), mailto or #"
+                    self._problem(child, message, "markup.link")
+                    out.append(ir.Span(self._inlines(child.children), **common))
+                else:
+                    out.append(ir.Link(href, self._inlines(child.children), **common))
             elif tag == "span":
                 out.append(ir.Span(self._inlines(child.children), **common))
         return out

@@ -13,10 +13,9 @@ from babel.messages.extract import extract_from_dir
 
 from briefgen.errors import BriefgenError
 from briefgen.model import OUTPUT_LANGS
-from briefgen.pipeline import for_language
 from briefgen.render import audiences, render_markup, template_name
 from briefgen.render.check import (
-    _environment,
+    _check_environment,
     _render,
     builtin_files,
     check_templates,
@@ -27,6 +26,7 @@ from briefgen.render.check import (
 )
 from briefgen.render.environment import builtin_template_dir
 from briefgen.render.i18n import translations
+from briefgen.settings import Settings
 
 BUILTIN_ONLY = sample_briefs(include_seed=False)
 
@@ -61,15 +61,12 @@ def test_samples_are_built_in_code_and_the_seed_joins_them() -> None:
 
 
 def _build_markup(sample, audience: str, lang: str) -> str:
-    return render_markup(
-        sample.brief,
-        audience,
-        lang,
-        (),
-        sample.date_style,
-        for_language(sample.organisation, lang),
-        for_language(sample.classification, lang),
+    settings = Settings(
+        date_style=sample.date_style,
+        organisation=sample.organisation,
+        classification=sample.classification,
     )
+    return render_markup(sample.brief, audience, lang, settings)
 
 
 def test_samples_take_every_builtin_label() -> None:
@@ -105,16 +102,17 @@ def test_samples_take_every_builtin_label() -> None:
 
 def test_the_check_renders_exactly_what_a_build_renders(tmp_path: Path) -> None:
     for lang in OUTPUT_LANGS:
-        env = _environment(lang, tmp_path)
+        env = _check_environment(lang, tmp_path)
         for audience in audiences():
             for sample in BUILTIN_ONLY:
                 done = _render(
+                    env,
                     env.get_template(template_name(audience)),
                     render_context(sample, audience, lang),
                 )
                 assert done.error is None and not done.undefined
                 assert done.markup == _build_markup(sample, audience, lang)
-                assert done.pieces and done.pieces[0][0] == 0
+                assert done.starts and done.starts[0] == 0
 
 
 def test_render_context_is_taken_from_render_markup() -> None:
