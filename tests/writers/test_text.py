@@ -86,7 +86,7 @@ def test_build_format_txt(translated_brief: Brief, sample_path: Path, tmp_path: 
     names = [a.name for a in artifacts]
     assert names == ["eppd-6.working.zh-TW.txt", "eppd-6.working.en.txt", "brief.yaml"]
     code = main(
-        ["build", str(sample_path), "--format", "txt", "--audience", "leadership", "-o",
+        ["build", str(sample_path), "--format", "txt", "--audience", "working", "-o",
          str(tmp_path), "-q"]
     )  # fmt: skip
     assert code == 0
@@ -94,7 +94,8 @@ def test_build_format_txt(translated_brief: Brief, sample_path: Path, tmp_path: 
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     memos = [f for f in manifest["files"] if f["kind"] == "memo"]
     assert [(f["name"], f["format"]) for f in memos] == [
-        ("eppd-6.leadership.zh-TW.txt", "txt"),
-        ("eppd-6.leadership.en.txt", "txt"),
+        ("eppd-6.working.zh-TW.txt", "txt"),
+        ("eppd-6.working.en.txt", "txt"),
     ]
-    assert "一、" in (folder / "eppd-6.leadership.zh-TW.txt").read_text(encoding="utf-8")
+    text = (folder / "eppd-6.working.zh-TW.txt").read_text(encoding="utf-8")
+    assert text == artifacts[0].data.decode("utf-8") and "\n一、確保AI供應鏈的安全\n" in text
