@@ -3,8 +3,9 @@
 ``briefgen translate BRIEF --export review.xlf`` writes the translations no person has
 checked as XLIFF for a translator; ``briefgen translate BRIEF --import review.xlf`` puts
 the translator's work back into the brief (``via: human``) and into the user translation
-memory. ``briefgen tm import FILE`` / ``briefgen tm export`` move TMX in and out of that
-memory. Errors are ``BriefgenError``s, printed as one line by ``briefgen.cli.main``.
+memory. ``briefgen tm import FILE`` / ``briefgen tm export [FILE]`` move TMX in and out of
+that memory (an SQLite database, see ``translate.store``); ``briefgen tm info`` says where it
+is. Errors are ``BriefgenError``s, printed as one line by ``briefgen.cli.main``.
 """
 
 from __future__ import annotations
@@ -52,8 +53,16 @@ def _write_brief(brief: Brief, path: Path) -> None:
 def tm_group() -> None:
     """Your translation memory: reviewed translations, reused by later builds.
 
-    It is a TMX file in your user data directory (BRIEFGEN_DATA_DIR overrides the
-    directory); `briefgen translate --import` adds what translators reviewed.
+    \b
+      briefgen tm import FILE.tmx   # merge a TMX file into it
+      briefgen tm export FILE.tmx   # write it as TMX 1.4 (no FILE: standard output)
+      briefgen tm info              # where it is and how many units it holds
+
+    It is an SQLite database, memory.sqlite3, in your user data directory
+    (BRIEFGEN_DATA_DIR overrides the directory), safe to use from several briefgen
+    processes at once; `briefgen translate --import` adds what translators reviewed.
+    A memory.tmx left there by an older briefgen is taken in once, then renamed
+    memory.tmx.migrated.
     """
 
 
@@ -69,20 +78,38 @@ def tm_import(file: Path) -> None:
 
 
 @tm_group.command("export")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the TMX to this file (default: standard output).",
+    help="Write the TMX to this file (the same as FILE).",
 )
-def tm_export(output: Path | None) -> None:
-    """Write your translation memory as TMX 1.4 (the number of units goes to stderr)."""
+def tm_export(file: Path | None, output: Path | None) -> None:
+    """Write your translation memory as TMX 1.4 to FILE, else to standard output (the
+    number of units goes to stderr). Units come in the order they were first added."""
+    if file is not None and output is not None and file != output:
+        raise InputError("give the TMX file once: FILE or -o FILE")
+    output = output or file
     if output is None:
         sys.stdout.flush()
         count = store.export_tmx(getattr(sys.stdout, "buffer", sys.stdout))
     else:
         count = store.export_tmx(output)
     _say(f"exported {count} units" + (f" to {output}" if output else ""))
+
+
+@tm_group.command("info")
+def tm_info() -> None:
+    """Where your translation memory is, how many units it holds, and the TMX file it
+    was migrated from (if any)."""
+    facts = store.describe()
+    click.echo(f"path: {facts['path']}")
+    click.echo(f"units: {facts['units']}")
+    if "schema" in facts:
+        click.echo(f"schema: {facts['schema']}")
+    if "migrated_from" in facts:
+        click.echo(f"migrated from: {facts['migrated_from']} ({facts['migrated_units']} units)")
 
 
 @click.command("translate")

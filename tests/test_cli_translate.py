@@ -14,6 +14,7 @@ from briefgen.cli_translate import tm_group, translate_command
 from briefgen.model import Brief, Via, dump_brief, load_brief
 from briefgen.translate.memory import read_tmx
 from briefgen.translate.review import NS20
+from briefgen.translate.store import load_user_memory
 
 X20 = {"x": NS20}
 TITLE = "items.0.title"
@@ -68,7 +69,7 @@ def test_export_edit_import(workdir: Path, brief_file: Path, capsys) -> None:
     _set_target(review, "source.author", "Yen Yi-hsuan")
     code, out, err = run(capsys, "translate", "brief.yaml", "--import", "review.xlf")
     assert code == 0, err
-    store = workdir / "data" / "memory.tmx"
+    store = workdir / "data" / "memory.sqlite3"
     assert out.splitlines() == [
         "updated 2 texts in brief.yaml from review.xlf",
         f"added 2 units to {store}",
@@ -80,7 +81,8 @@ def test_export_edit_import(workdir: Path, brief_file: Path, capsys) -> None:
         Via.HUMAN,
         "review:review.xlf",
     )
-    memory = read_tmx(store)
+    memory = load_user_memory()
+    assert memory.origin == str(store)
     assert memory.lookup("確保AI供應鏈的安全", "zh-TW", "en") == "AI supply-chain security"
     assert memory.lookup("顏一軒", "zh-TW", "en") == "Yen Yi-hsuan"
     assert not list(workdir.glob(".*.tmp"))
@@ -89,6 +91,7 @@ def test_export_edit_import(workdir: Path, brief_file: Path, capsys) -> None:
     code, out, _ = run(capsys, "translate", "brief.yaml", "--import", "review.xlf")
     assert code == 0 and "no translation changed" in out
     assert brief_file.read_bytes() == before
+    memory.close()
 
 
 def test_import_to_another_file_without_tm(workdir: Path, brief_file: Path, capsys) -> None:
@@ -236,7 +239,7 @@ def test_nothing_to_review(workdir: Path, capsys) -> None:
 
 
 def test_tm_import_and_export(workdir: Path, sample_tmx_path: Path, capsys) -> None:
-    store = workdir / "data" / "memory.tmx"
+    store = workdir / "data" / "memory.sqlite3"
     code, out, err = run(capsys, "tm", "import", str(sample_tmx_path))
     assert code == 0, err
     assert out == f"imported 33 units into {store}\n"
@@ -245,21 +248,28 @@ def test_tm_import_and_export(workdir: Path, sample_tmx_path: Path, capsys) -> N
     root = etree.fromstring(out.encode("utf-8"))
     assert root.tag == "tmx" and len(root.findall("body/tu")) == 33
     assert "確保AI供應鏈的安全" in out
+    stdout = out.encode("utf-8")
     code, out, err = run(capsys, "tm", "export", "-o", "mine.tmx")
     assert code == 0 and out == "" and err == "exported 33 units to mine.tmx\n"
     assert list(read_tmx(workdir / "mine.tmx")) == list(read_tmx(sample_tmx_path))
+    assert (workdir / "mine.tmx").read_bytes() == stdout
+    code, out, err = run(capsys, "tm", "export", "again.tmx")  # FILE as an argument
+    assert code == 0 and out == "" and err == "exported 33 units to again.tmx\n"
+    assert (workdir / "again.tmx").read_bytes() == stdout  # byte-stable
+    code, _, err = run(capsys, "tm", "export", "a.tmx", "-o", "b.tmx")
+    assert code == 2 and err == "briefgen: error: give the TMX file once: FILE or -o FILE\n"
 
 
 def test_tm_export_of_nothing(workdir: Path, capsys) -> None:
     code, out, err = run(capsys, "tm", "export")
     assert code == 0 and err == "exported 0 units\n"
     assert etree.fromstring(out.encode("utf-8")).tag == "tmx"
+    assert not (workdir / "data").exists()
 
 
 def test_tm_import_errors(workdir: Path, sample_tmx_path: Path, capsys) -> None:
     run(capsys, "tm", "import", str(sample_tmx_path))
-    store = workdir / "data" / "memory.tmx"
-    before = store.read_bytes()
+    run(capsys, "tm", "export", "before.tmx")
     (workdir / "bad.tmx").write_text("<html/>", encoding="utf-8")
     code, _, err = run(capsys, "tm", "import", "bad.tmx")
     assert (
@@ -267,10 +277,46 @@ def test_tm_import_errors(workdir: Path, sample_tmx_path: Path, capsys) -> None:
     )
     code, _, err = run(capsys, "tm", "import", "missing.tmx")
     assert code == 2 and err == "briefgen: error: missing.tmx: no such file\n"
-    assert store.read_bytes() == before
+    run(capsys, "tm", "export", "after.tmx")
+    assert (workdir / "after.tmx").read_bytes() == (workdir / "before.tmx").read_bytes()
 
 
-@pytest.mark.parametrize("command", [["tm"], ["tm", "import"], ["tm", "export"], ["translate"]])
+def test_tm_info_and_migration(workdir: Path, sample_tmx_path: Path, capsys) -> None:
+    data = workdir / "data"
+    code, out, _ = run(capsys, "tm", "info")
+    assert code == 0 and out == f"path: {data / 'memory.sqlite3'}\nunits: 0\n"
+    data.mkdir()
+    old = data / "memory.tmx"
+    old.write_bytes(sample_tmx_path.read_bytes())  # an old briefgen's store
+    code, out, _ = run(capsys, "tm", "info")
+    assert code == 0 and out.splitlines() == [
+        f"path: {data / 'memory.sqlite3'}",
+        "units: 33",
+        "schema: 1",
+        f"migrated from: {old} (33 units)",
+    ]
+    assert (data / "memory.tmx.migrated").read_bytes() == sample_tmx_path.read_bytes()
+
+
+def test_tm_damaged_database(workdir: Path, capsys) -> None:
+    data = workdir / "data"
+    data.mkdir()
+    (data / "memory.sqlite3").write_bytes(b"\x00garbage" * 1000)
+    for command in (["tm", "info"], ["tm", "export"], ["tm", "import", "missing.tmx"]):
+        code, out, err = run(capsys, *command)
+        assert code == 2 and out == "" and err.count("\n") == 1
+    code, _, err = run(capsys, "tm", "export", "x.tmx")
+    assert err == (
+        f"briefgen: error: {data / 'memory.sqlite3'}: damaged translation memory (file is not "
+        "a database); move it away (a new one is started) and `briefgen tm import` an export "
+        "to restore it\n"
+    )
+    assert not (workdir / "x.tmx").exists()
+
+
+@pytest.mark.parametrize(
+    "command", [["tm"], ["tm", "import"], ["tm", "export"], ["tm", "info"], ["translate"]]
+)
 def test_help(capsys, command: list[str]) -> None:
     code, out, _ = run(capsys, *command, "--help")
     assert code == 0 and "Usage:" in out

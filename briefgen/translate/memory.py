@@ -10,12 +10,13 @@ unit for unit.
 from __future__ import annotations
 
 import io
+import math
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, Protocol, TextIO
 
 from lxml import etree
 from rapidfuzz import fuzz, process
@@ -65,6 +66,38 @@ class Match:
     def describe(self) -> str:
         """``exact`` or ``fuzzy 93%`` — for a ``ref`` saying how the match was made."""
         return "exact" if self.exact else f"fuzzy {int(self.score * 100)}%"
+
+
+def length_band(length: int, threshold: float) -> tuple[int, int | None]:
+    """The lengths (in characters, inclusive; ``None``: no upper bound) a normalized
+    segment must have to score at least ``threshold`` against one of ``length``
+    characters under ``fuzz.ratio``.
+
+    ``fuzz.ratio`` is ``1 - d / (m + n)`` where the insertions and deletions ``d`` are at
+    least ``|m - n|``, so a score of ``t`` needs ``m * t / (2 - t) <= n <= m * (2 - t) / t``.
+    The band is widened by one character each side against rounding, so it never leaves
+    out a segment that could reach ``threshold``: a lossless prefilter.
+    """
+    if threshold <= 0.0:
+        return 0, None
+    low = max(0, math.floor(length * threshold / (2.0 - threshold)) - 1)
+    high = math.ceil(length * (2.0 - threshold) / threshold) + 1
+    return low, high
+
+
+class MemoryLike(Protocol):
+    """What a translation provider needs of a memory: ``TranslationMemory`` (TMX files,
+    loaded whole) and ``store.UserMemory`` (the user's SQLite store, queried) both are."""
+
+    origin: str
+
+    def __len__(self) -> int: ...
+
+    def lookup(self, segment: str, src: str, tgt: str) -> str | None: ...
+
+    def best_match(
+        self, segment: str, src: str, tgt: str, threshold: float = 0.9
+    ) -> Match | None: ...
 
 
 class TranslationMemory:

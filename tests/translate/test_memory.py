@@ -12,6 +12,7 @@ from briefgen.translate.memory import (
     Match,
     TranslationMemory,
     canonical_lang,
+    length_band,
     normalize,
     read_tmx,
     sibling_memories,
@@ -349,3 +350,33 @@ def test_seed_tmx_round_trips(sample_tmx_path: Path, tmp_path: Path) -> None:
     seed = read_tmx(sample_tmx_path)
     write_tmx(seed, tmp_path / "seed.tmx")
     assert list(read_tmx(tmp_path / "seed.tmx")) == list(seed)
+
+
+# --- the length band (the SQLite store's fuzzy prefilter) -------------------------------------
+
+
+def test_length_band_never_leaves_out_a_match() -> None:
+    """Any segment scoring at least the threshold against a query has a length inside
+    the query's band (checked over random pairs and the thresholds in use)."""
+    import random
+
+    from rapidfuzz import fuzz
+
+    rng = random.Random(7)
+    checked = 0
+    for _ in range(20000):
+        a = "".join(rng.choice("甲乙丙ab") for _ in range(rng.randint(1, 30)))
+        b = "".join(rng.choice("甲乙丙ab") for _ in range(rng.randint(1, 30)))
+        threshold = rng.choice((0.0, 0.3, 0.5, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99, 1.0))
+        if fuzz.ratio(a, b, processor=None) >= threshold * 100:
+            low, high = length_band(len(a), threshold)
+            assert low <= len(b) and (high is None or len(b) <= high), (a, b, threshold)
+            checked += 1
+    assert checked > 1000
+
+
+def test_length_band_values() -> None:
+    assert length_band(20, 0.0) == (0, None)
+    assert length_band(20, 1.0) == (19, 21)  # exact length, widened by one each side
+    low, high = length_band(30, 0.9)  # 30 * 0.9 / 1.1 = 24.5; 30 * 1.1 / 0.9 = 36.7
+    assert (low, high) == (23, 38)
