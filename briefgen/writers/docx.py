@@ -17,18 +17,21 @@ import io
 import os
 import re
 import zipfile
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from docx import Document as new_document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.oxml.styles import styleId_from_name
+from docx.shared import Emu, Pt, RGBColor, Twips
 from docx.styles import BabelFish
 from docx.styles.style import BaseStyle, StyleFactory
 from docx.table import _Cell
@@ -56,6 +59,14 @@ _WORD_HEADING = {
 }
 _SHEET_FOR_HEADING = {1: "title", 2: "heading1", 3: "heading2", 4: "heading2"}
 _P = qn("w:p")
+_JC = qn("w:jc")
+_LANG = qn("w:lang")
+_W_W = qn("w:w")
+_NUM = qn("w:num")
+_NUMPR = qn("w:numPr")
+_ILVL = qn("w:ilvl")
+_NUMID = qn("w:numId")
+_COLOR = qn("w:color")
 _PPR = qn("w:pPr")
 _NAME = qn("w:name")
 _TCPR = qn("w:tcPr")
@@ -120,6 +131,121 @@ _TBLPR_ORDER = (
     "tblCaption",
     "tblDescription",
 )
+# Schema order of the children of w:style, w:rPr and w:pPr (python-docx's CT_Style,
+# CT_RPr and CT_PPr), where a new child goes among those already there.
+_STYLE_ORDER = (
+    "name",
+    "aliases",
+    "basedOn",
+    "next",
+    "link",
+    "autoRedefine",
+    "hidden",
+    "uiPriority",
+    "semiHidden",
+    "unhideWhenUsed",
+    "qFormat",
+    "locked",
+    "personal",
+    "personalCompose",
+    "personalReply",
+    "rsid",
+    "pPr",
+    "rPr",
+    "tblPr",
+    "trPr",
+    "tcPr",
+    "tblStylePr",
+)
+_RPR_ORDER = (
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "smallCaps",
+    "strike",
+    "dstrike",
+    "outline",
+    "shadow",
+    "emboss",
+    "imprint",
+    "noProof",
+    "snapToGrid",
+    "vanish",
+    "webHidden",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
+)
+_PPR_ORDER = (
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+)
+
+
+def _ranks(order: tuple[str, ...]) -> Mapping[str, int]:
+    """Clark name -> position in the schema ``order`` (read-only)."""
+    return MappingProxyType({qn(f"w:{name}"): i for i, name in enumerate(order)})
+
+
+_STYLE_RANK = _ranks(_STYLE_ORDER)
+_RPR_RANK = _ranks(_RPR_ORDER)
+_PPR_RANK = _ranks(_PPR_ORDER)
 _TRPR_ORDER = (
     "cnfStyle",
     "divId",
@@ -144,9 +270,9 @@ def _fixed_time() -> datetime:
 
 
 def _set_fonts(rpr: Any, latin: str, east_asia: str) -> None:
-    fonts = rpr.find(qn("w:rFonts"))
+    fonts = next(rpr.iterchildren(_RFONTS), None)
     if fonts is None:
-        fonts = OxmlElement("w:rFonts")
+        fonts = SubElement(rpr, _RFONTS)
         rpr.insert(0, fonts)
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         if fonts.get(qn(attr)) is not None:
@@ -173,11 +299,39 @@ def _insert_in_order(parent: Any, child: Any, order: tuple[str, ...]) -> None:
     parent.append(child)
 
 
+def _get_or_add(parent: Any, tag: str, rank: Mapping[str, int]) -> Any:
+    """The first ``tag`` child of ``parent`` (``"w:sz"``), else a new one put where
+    python-docx's ``get_or_add_…`` puts it: before the child that comes next in the
+    schema order ``rank`` (clark name -> position). python-docx looks for each possible
+    successor in turn, which is slow once lxml's path cache overflows."""
+    clark = qn(tag)
+    for child in parent.iterchildren(clark):
+        return child
+    element = OxmlElement(tag)
+    own = rank[clark]
+    successor, best = None, len(rank)
+    for child in parent.iterchildren():
+        position = rank.get(child.tag)
+        if position is not None and own < position < best:
+            successor, best = child, position
+    if successor is None:
+        parent.append(element)
+    else:
+        successor.addprevious(element)
+    return element
+
+
+def _set_color(rpr: Any, color: str) -> None:
+    """``color`` (#rrggbb) as the only w:color of ``rpr`` (``font.color.rgb = …``)."""
+    for old in list(rpr.iterchildren(_COLOR)):
+        rpr.remove(old)
+    _get_or_add(rpr, "w:color", _RPR_RANK).val = RGBColor.from_string(color.lstrip("#").upper())
+
+
 def _set_lang(rpr: Any, lang: str) -> None:
-    node = rpr.find(qn("w:lang"))
+    node = next(rpr.iterchildren(_LANG), None)
     if node is None:
-        node = OxmlElement("w:lang")
-        rpr.append(node)
+        node = SubElement(rpr, _LANG)
     node.set(qn("w:val"), _LANG_TAGS.get(lang, lang))
     node.set(qn("w:eastAsia"), _LANG_TAGS.get(lang, lang) if lang.startswith("zh") else "zh-TW")
 
@@ -209,7 +363,10 @@ class _Writer:
         self._styles_by_name: dict[str, Any] | None = None
         self._default_styles: dict[WD_STYLE_TYPE, Any] = {}
         # The body's w:sectPr, before which new paragraphs go (None: at the end).
+        self._body: Any = None
         self._body_end: Any = None
+        self._styles_element: Any = None
+        self._numbering_element: Any = None
         self._abstract: dict[str, int] = {}
         self._next_num = 1000
         self._next_abstract = 1000
@@ -217,28 +374,37 @@ class _Writer:
     # Styles ---------------------------------------------------------------------------
 
     def _apply_run_props(self, style: BaseStyle, props: dict[str, Any]) -> None:
+        """Fonts, size, bold, italic and colour of ``props`` on ``style`` — what setting
+        python-docx's ``style.font`` properties writes."""
         role = self.sheet.font_role(props.get("font", "serif"))
-        rpr = style.element.get_or_add_rPr()
+        rpr = _get_or_add(style.element, "w:rPr", _STYLE_RANK)
         _set_fonts(rpr, role.docx_latin, role.docx_east_asia)
-        font = style.font  # type: ignore[attr-defined]
         if "size" in props:
-            font.size = Pt(float(props["size"]))
-        font.bold = bool(props.get("bold", False))
-        font.italic = bool(props.get("italic", False))
+            _get_or_add(rpr, "w:sz", _RPR_RANK).val = Pt(float(props["size"]))
+        _get_or_add(rpr, "w:b", _RPR_RANK).val = bool(props.get("bold", False))
+        _get_or_add(rpr, "w:i", _RPR_RANK).val = bool(props.get("italic", False))
         if props.get("color"):
-            font.color.rgb = RGBColor.from_string(props["color"].lstrip("#").upper())
+            _set_color(rpr, props["color"])
 
     def _apply_para_props(self, style: BaseStyle, props: dict[str, Any]) -> None:
-        fmt = style.paragraph_format  # type: ignore[attr-defined]
-        fmt.space_before = Pt(length(props.get("space_before", 0)))
-        fmt.space_after = Pt(length(props.get("space_after", 0)))
-        fmt.line_spacing = float(props.get("leading", 1.4))
-        fmt.alignment = _ALIGN.get(props.get("align", "left"))
-        fmt.keep_with_next = bool(props.get("keep_with_next", False))
+        """Spacing, leading, alignment, keep-with-next, indent and background of
+        ``props`` on ``style`` — what setting ``style.paragraph_format`` writes."""
+        ppr = _get_or_add(style.element, "w:pPr", _STYLE_RANK)
+        spacing = _get_or_add(ppr, "w:spacing", _PPR_RANK)
+        spacing.before = Pt(length(props.get("space_before", 0)))
+        spacing.after = Pt(length(props.get("space_after", 0)))
+        spacing.line = Emu(float(props.get("leading", 1.4)) * Twips(240))
+        spacing.lineRule = WD_LINE_SPACING.MULTIPLE
+        alignment = _ALIGN.get(props.get("align", "left"))
+        if alignment is None:
+            for jc in list(ppr.iterchildren(_JC)):
+                ppr.remove(jc)
+        else:
+            _get_or_add(ppr, "w:jc", _PPR_RANK).val = alignment
+        _get_or_add(ppr, "w:keepNext", _PPR_RANK).val = bool(props.get("keep_with_next", False))
         if props.get("indent"):
-            fmt.left_indent = Pt(length(props["indent"]))
+            _get_or_add(ppr, "w:ind", _PPR_RANK).left = Pt(length(props["indent"]))
         if props.get("background"):
-            ppr = style.element.get_or_add_pPr()
             shd = OxmlElement("w:shd")
             shd.set(qn("w:val"), "clear")
             shd.set(qn("w:color"), "auto")
@@ -296,7 +462,8 @@ class _Writer:
         props = self.sheet.style(name)
         style_name = f"Memo {name}"
         style = self._add_style(style_name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = self._style("Normal")
+        based_on = _get_or_add(style.element, "w:basedOn", _STYLE_RANK)
+        based_on.val = self._style("Normal").style_id
         self._apply_run_props(style, props)
         self._apply_para_props(style, props)
         self._para_styles[name] = style_name
@@ -312,27 +479,34 @@ class _Writer:
         own = {k: v for k, v in (styles[name] or {}).items() if k != "parent"}
         style_name = f"Memo {name} (text)"
         style = self._add_style(style_name, WD_STYLE_TYPE.CHARACTER)
-        font = style.font
-        if "font" in own:
-            role = self.sheet.font_role(own["font"])
-            _set_fonts(style.element.get_or_add_rPr(), role.docx_latin, role.docx_east_asia)
-        if "size" in own:
-            font.size = Pt(float(own["size"]))
-        if "bold" in own:
-            font.bold = bool(own["bold"])
-        if "italic" in own:
-            font.italic = bool(own["italic"])
-        if own.get("color"):
-            font.color.rgb = RGBColor.from_string(own["color"].lstrip("#").upper())
+        if own.keys() & {"font", "size", "bold", "italic"} or own.get("color"):
+            rpr = _get_or_add(style.element, "w:rPr", _STYLE_RANK)
+            if "font" in own:
+                role = self.sheet.font_role(own["font"])
+                _set_fonts(rpr, role.docx_latin, role.docx_east_asia)
+            if "size" in own:
+                _get_or_add(rpr, "w:sz", _RPR_RANK).val = Pt(float(own["size"]))
+            if "bold" in own:
+                _get_or_add(rpr, "w:b", _RPR_RANK).val = bool(own["bold"])
+            if "italic" in own:
+                _get_or_add(rpr, "w:i", _RPR_RANK).val = bool(own["italic"])
+            if own.get("color"):
+                _set_color(rpr, own["color"])
         self._char_styles[name] = style_name
         return style_name
+
+    def _styles(self) -> Any:
+        """The document's w:styles element (python-docx finds its part anew each time)."""
+        if self._styles_element is None:
+            self._styles_element = self.word.styles.element
+        return self._styles_element
 
     def _style_index(self) -> dict[str, Any]:
         """The document's w:style elements by internal name, read in one pass (python-docx
         scans every style for each lookup); kept up to date by ``_add_style``."""
         if self._styles_by_name is None:
             self._styles_by_name = {}
-            for element in self.word.styles.element.iterchildren(_STYLE):
+            for element in self._styles().iterchildren(_STYLE):
                 name = next(element.iterchildren(_NAME), None)
                 if name is not None:
                     self._styles_by_name.setdefault(name.get(_VAL), element)
@@ -358,7 +532,15 @@ class _Writer:
         index = self._style_index()
         if internal in index:
             raise ValueError(f"document already contains style '{name}'")
-        element = self.word.styles.element.add_style_of_type(internal, kind, False)
+        # CT_Styles.add_style_of_type, without its search for where w:name goes.
+        element = OxmlElement("w:style")
+        self._styles().append(element)
+        element.type = kind
+        element.customStyle = True
+        element.styleId = styleId_from_name(internal)
+        name_element = OxmlElement("w:name")
+        element.append(name_element)
+        name_element.val = internal
         index[internal] = element
         return StyleFactory(element)
 
@@ -381,11 +563,10 @@ class _Writer:
         ``add_paragraph(style=…)`` writes, built directly."""
         if container is not None:
             p = SubElement(container._tc, _P)
-        elif self._body_end is not None:
-            p = OxmlElement("w:p")
-            self._body_end.addprevious(p)
         else:
-            p = SubElement(self.word.element.body, _P)
+            p = SubElement(self._body, _P)
+            if self._body_end is not None:
+                self._body_end.addprevious(p)
         if word_style is not None:
             ppr = SubElement(p, _PPR)
             style_id = self.style_id(word_style)
@@ -398,14 +579,12 @@ class _Writer:
     def _abstract_num(self, kind: str) -> int:
         if kind in self._abstract:
             return self._abstract[kind]
-        numbering = self.word.part.numbering_part.element
+        numbering = self._numbering()
         abstract_id = self._next_abstract
         self._next_abstract += 1
         node = OxmlElement("w:abstractNum")
         node.set(qn("w:abstractNumId"), str(abstract_id))
-        multi = OxmlElement("w:multiLevelType")
-        multi.set(qn("w:val"), "multilevel")
-        node.append(multi)
+        SubElement(node, qn("w:multiLevelType")).set(_VAL, "multilevel")
         size = float(self.sheet.style("list").get("size", 10.5))
         zh = self.lang.startswith("zh")
         left = 0.0
@@ -416,7 +595,7 @@ class _Writer:
                 fmt, text, hang = (_ZH_LEVELS if zh else _EN_LEVELS)[level]
             hang_tw = int(hang * size * 20)
             left += hang_tw
-            lvl = OxmlElement("w:lvl")
+            lvl = SubElement(node, qn("w:lvl"))
             lvl.set(qn("w:ilvl"), str(level))
             for tag, value in (
                 ("w:start", "1"),
@@ -425,22 +604,15 @@ class _Writer:
                 ("w:suff", "nothing" if zh and kind != "bullet" else "tab"),
                 ("w:lvlJc", "left"),
             ):
-                child = OxmlElement(tag)
-                child.set(qn("w:val"), value)
-                lvl.append(child)
-            ppr = OxmlElement("w:pPr")
-            ind = OxmlElement("w:ind")
+                SubElement(lvl, qn(tag)).set(_VAL, value)
+            ind = SubElement(SubElement(lvl, _PPR), qn("w:ind"))
             ind.set(qn("w:left"), str(int(left)))
             ind.set(qn("w:hanging"), str(hang_tw))
-            ppr.append(ind)
-            lvl.append(ppr)
-            rpr = OxmlElement("w:rPr")
+            rpr = SubElement(lvl, _RPR)
             role = self.sheet.font_role(self.sheet.style("list").get("font", "serif"))
             _set_fonts(rpr, role.docx_latin, role.docx_east_asia)
-            lvl.append(rpr)
-            node.append(lvl)
         # abstractNum elements must precede num elements.
-        first_num = numbering.find(qn("w:num"))
+        first_num = next(numbering.iterchildren(_NUM), None)
         if first_num is not None:
             first_num.addprevious(node)
         else:
@@ -451,36 +623,37 @@ class _Writer:
     def new_list(self, kind: str, level: int, start: int) -> int:
         """A fresh w:num for one list (so numbering restarts), starting at ``start``."""
         abstract_id = self._abstract_num(kind)
-        numbering = self.word.part.numbering_part.element
         num_id = self._next_num
         self._next_num += 1
-        num = OxmlElement("w:num")
+        num = SubElement(self._numbering(), _NUM)
         num.set(qn("w:numId"), str(num_id))
-        ref = OxmlElement("w:abstractNumId")
-        ref.set(qn("w:val"), str(abstract_id))
-        num.append(ref)
-        override = OxmlElement("w:lvlOverride")
+        SubElement(num, qn("w:abstractNumId")).set(_VAL, str(abstract_id))
+        override = SubElement(num, qn("w:lvlOverride"))
         override.set(qn("w:ilvl"), str(level))
-        start_el = OxmlElement("w:startOverride")
-        start_el.set(qn("w:val"), str(start))
-        override.append(start_el)
-        num.append(override)
-        numbering.append(num)
+        SubElement(override, qn("w:startOverride")).set(_VAL, str(start))
         return num_id
+
+    def _numbering(self) -> Any:
+        """The document's w:numbering element (python-docx finds its part anew each time)."""
+        if self._numbering_element is None:
+            self._numbering_element = self.word.part.numbering_part.element
+        return self._numbering_element
 
     @staticmethod
     def _number(p: Any, num_id: int, level: int) -> None:
-        ppr = p.get_or_add_pPr()
-        numpr = OxmlElement("w:numPr")
-        ilvl = OxmlElement("w:ilvl")
-        ilvl.set(qn("w:val"), str(level))
-        num = OxmlElement("w:numId")
-        num.set(qn("w:val"), str(num_id))
-        numpr.append(ilvl)
-        numpr.append(num)
-        ppr.insert(0, numpr) if ppr.find(qn("w:pStyle")) is None else ppr.find(
-            qn("w:pStyle")
-        ).addnext(numpr)
+        """Number paragraph ``p`` as item of list ``num_id`` at ``level`` (w:numPr just
+        after its w:pStyle)."""
+        ppr = next(p.iterchildren(_PPR), None)
+        if ppr is None:
+            ppr = p.get_or_add_pPr()
+        numpr = SubElement(ppr, _NUMPR)
+        SubElement(numpr, _ILVL).set(_VAL, str(level))
+        SubElement(numpr, _NUMID).set(_VAL, str(num_id))
+        pstyle = next(ppr.iterchildren(_PSTYLE), None)
+        if pstyle is None:
+            ppr.insert(0, numpr)
+        else:
+            pstyle.addnext(numpr)
 
     # Content --------------------------------------------------------------------------
 
@@ -720,14 +893,16 @@ class _Writer:
         grid = table._tbl.tblGrid.gridCol_lst
         for c, width in enumerate(widths):
             grid[c].w = Pt(width)
+            twips = str(Emu(Pt(width)).twips)
             for row_tcs in tcs:
                 if c < len(row_tcs):
                     tcpr = next(row_tcs[c].iterchildren(_TCPR), None)
                     tcw = None if tcpr is None else next(tcpr.iterchildren(_TCW), None)
                     if tcw is None:
                         row_tcs[c].width = Pt(width)  # python-docx adds w:tcPr/w:tcW
-                    else:
-                        tcw.width = Pt(width)
+                    else:  # what CT_TblWidth.width = Pt(width) sets
+                        tcw.set(_TYPE, "dxa")
+                        tcw.set(_W_W, twips)
         tblpr = table._tbl.tblPr
         table_width = OxmlElement("w:tblW")
         table_width.set(qn("w:w"), str(round(sum(widths) * 20)))
@@ -832,6 +1007,7 @@ class _Writer:
         for child in list(body):
             if child.tag in (qn("w:p"), qn("w:tbl"), qn("w:sdt")):
                 body.remove(child)
+        self._body = body
         self._body_end = next(body.iterchildren(qn("w:sectPr")), None)
         self.blocks(self.doc.blocks)
         self.properties()
