@@ -1,26 +1,35 @@
-"""Find and prepare the fonts PDFs embed.
+"""Find and prepare the fonts PDFs embed, glyph by glyph.
 
 Faces come from pip-installed packages (``pylopdf-fonts-zh-tw`` for Noto Serif/Sans TC,
 ``pylopdf-fonts-zh-cn`` for Noto Serif/Sans SC, ``fontpkg-noto-serif``/``fontpkg-noto-sans``
 for the Latin faces) — nothing is downloaded at run time. reportlab embeds TrueType
-outlines only, so the OpenType/CFF Traditional Chinese faces are converted once with
-fontTools (cu2qu), static bold instances are cut from the variable Latin faces, and the
-Simplified Chinese faces become small *fallback* faces holding only the Simplified
-characters the Traditional face lacks (GB 2312, the Simplified forms OpenCC gives for the
-Traditional face's characters, and every other ideograph of the main CJK block the SC face
-has: about 5,600 glyphs, some seconds each); results are cached in the user cache
-directory (``BRIEFGEN_CACHE_DIR`` overrides it).
+outlines only, so the OpenType/CFF Chinese faces have their outlines converted (fontTools
+cu2qu), the Latin bold faces are instances cut from the variable fonts, and the Simplified
+Chinese faces serve as *fallback* faces holding only the Simplified characters the
+Traditional face lacks (GB 2312, the Simplified forms OpenCC gives for the Traditional
+face's characters, and every other ideograph of the main CJK block the SC face has).
+
+Nothing is converted whole. A face is described by a ``FaceData`` (its character map,
+advance widths and header tables, read from the font file in milliseconds) and its glyph
+outlines are converted only when a document embeds them (about a millisecond a glyph),
+then kept in a persistent glyph store — an SQLite file in the user cache directory
+(``BRIEFGEN_CACHE_DIR`` overrides it) that any number of processes may read and extend at
+once — so later documents only add the glyphs they are the first to need. Each converted
+glyph is byte for byte what converting the whole face gives, and the header tables carry
+the whole face's statistics (``WHOLE_FACE_STATS``), so embedded subsets are the same as
+those of a whole-face conversion.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
-import multiprocessing
+import marshal
 import os
-import tempfile
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+import sqlite3
+import struct
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,14 +39,12 @@ from platformdirs import user_cache_dir
 
 from .errors import BriefgenError
 
-#: Bump to invalidate cached conversions.
-_CONVERTER_VERSION = "2"
+#: Bump to invalidate cached faces and glyphs.
+_FORMAT = "3"
 
 #: Transform of a fallback face: ``"hans-fallback:<package>/<file>"`` keeps the glyphs of
 #: Simplified characters that the named (Traditional) face lacks.
 _HANS_FALLBACK = "hans-fallback:"
-#: Bump to invalidate cached fallback faces only.
-_HANS_FALLBACK_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -125,6 +132,64 @@ KAI_FAMILIES = (
     "cwTeXKai",
 )
 
+#: The header statistics a whole-face conversion computes from every glyph (bounding box,
+#: side-bearing extremes, point and contour maxima), for the font files the packages ship,
+#: keyed by ``<file name>|<size>|<head checksum adjustment>|<transform>``. Embedded subsets
+#: copy these headers, so with them a subset is byte for byte the one a whole-face
+#: conversion gives. Regenerate with ``python bench/fonts.py --whole-face-stats``. For any
+#: other file (a newer package, an installed Kai face) the figures are computed from the
+#: glyphs each document embeds instead.
+# fmt: off
+WHOLE_FACE_STATS: dict[str, dict[str, int]] = {
+    "NotoSerifTC-Regular.otf|7936104|2315214758|cff-to-ttf": {
+        "head.xMin": -997, "head.yMin": -1049, "head.xMax": 2929, "head.yMax": 1809,
+        "head.flags": 1, "hhea.advanceWidthMax": 3000, "hhea.minLeftSideBearing": -997,
+        "hhea.minRightSideBearing": -685, "hhea.xMaxExtent": 2929,
+        "maxp.maxPoints": 584, "maxp.maxContours": 41,
+    },
+    "NotoSansTC-Regular.otf|5683368|440879797|cff-to-ttf": {
+        "head.xMin": -1002, "head.yMin": -1048, "head.xMax": 2928, "head.yMax": 1808,
+        "head.flags": 1, "hhea.advanceWidthMax": 3000, "hhea.minLeftSideBearing": -1002,
+        "hhea.minRightSideBearing": -551, "hhea.xMaxExtent": 2928,
+        "maxp.maxPoints": 637, "maxp.maxContours": 41,
+    },
+    "NotoSerifSC-Regular.otf|11625800|1911877964|"
+    "hans-fallback:pylopdf_fonts_zh_tw/NotoSerifTC-Regular.otf": {
+        "head.xMin": 12, "head.yMin": -120, "head.xMax": 993, "head.yMax": 880,
+        "head.flags": 1, "hhea.advanceWidthMax": 1000, "hhea.minLeftSideBearing": 12,
+        "hhea.minRightSideBearing": 7, "hhea.xMaxExtent": 993,
+        "maxp.maxPoints": 409, "maxp.maxContours": 25,
+    },
+    "NotoSansSC-Regular.otf|8331336|2748449828|"
+    "hans-fallback:pylopdf_fonts_zh_tw/NotoSansTC-Regular.otf": {
+        "head.xMin": 13, "head.yMin": -120, "head.xMax": 997, "head.yMax": 880,
+        "head.flags": 3, "hhea.advanceWidthMax": 1000, "hhea.minLeftSideBearing": 13,
+        "hhea.minRightSideBearing": 3, "hhea.xMaxExtent": 997,
+        "maxp.maxPoints": 315, "maxp.maxContours": 30,
+    },
+    "NotoSerif[wdth,wght].ttf|1887192|3155929417|instance:wght=700,wdth=100": {
+        "head.xMin": -724, "head.yMin": -389, "head.xMax": 2797, "head.yMax": 1060,
+        "head.flags": 3, "hhea.advanceWidthMax": 2837, "hhea.minLeftSideBearing": -724,
+        "hhea.minRightSideBearing": -617, "hhea.xMaxExtent": 2797,
+    },
+    "NotoSerif-Italic[wdth,wght].ttf|2448496|2300961055|instance:wght=700,wdth=100": {
+        "head.xMin": -697, "head.yMin": -389, "head.xMax": 2797, "head.yMax": 1058,
+        "head.flags": 3, "hhea.advanceWidthMax": 2837, "hhea.minLeftSideBearing": -697,
+        "hhea.minRightSideBearing": -617, "hhea.xMaxExtent": 2797,
+    },
+    "NotoSans[wdth,wght].ttf|2049096|1422419539|instance:wght=700,wdth=100": {
+        "head.xMin": -644, "head.yMin": -512, "head.xMax": 2801, "head.yMax": 1069,
+        "head.flags": 3, "hhea.advanceWidthMax": 2839, "hhea.minLeftSideBearing": -644,
+        "hhea.minRightSideBearing": -1404, "hhea.xMaxExtent": 2801,
+    },
+    "NotoSans-Italic[wdth,wght].ttf|2322640|2538652156|instance:wght=700,wdth=100": {
+        "head.xMin": -676, "head.yMin": -512, "head.xMax": 2780, "head.yMax": 1062,
+        "head.flags": 3, "hhea.advanceWidthMax": 2800, "hhea.minLeftSideBearing": -676,
+        "hhea.minRightSideBearing": -1404, "hhea.xMaxExtent": 2780,
+    },
+}
+# fmt: on
+
 
 class FontUnavailable(BriefgenError):
     """A face that may be installed on the system (e.g. a Kai face) is not."""
@@ -133,9 +198,11 @@ class FontUnavailable(BriefgenError):
 Progress = Callable[[str], None]
 
 
+@functools.lru_cache(maxsize=8)
 def system_font(families: tuple[str, ...]) -> Path | None:
     """The file of the first installed font among ``families`` (via fontconfig's
-    ``fc-list``), or None when fontconfig or the fonts are missing."""
+    ``fc-list``), or None when fontconfig or the fonts are missing. Asked once per
+    process: the answer (found or not) is remembered."""
     import shutil
     import subprocess
 
@@ -170,6 +237,13 @@ def cache_dir() -> Path:
     return base / "fonts"
 
 
+def face(key: str) -> Face:
+    """The face registered as ``key``."""
+    if key not in FACES:
+        raise BriefgenError(f"unknown font face {key!r} (known: {', '.join(FACES)})")
+    return FACES[key]
+
+
 def _package_file(variant: Variant) -> Path:
     spec = importlib.util.find_spec(variant.package)
     if spec is None or not spec.submodule_search_locations:
@@ -183,161 +257,315 @@ def _package_file(variant: Variant) -> Path:
     return path
 
 
-def _base_variant(transform: str) -> Variant:
-    """The face a ``hans-fallback:`` transform complements."""
+def _base_file(transform: str) -> Path:
+    """The file of the face a ``hans-fallback:`` transform complements."""
     package, _, filename = transform[len(_HANS_FALLBACK) :].partition("/")
-    return Variant(package, filename, "cff-to-ttf")
+    return _package_file(Variant(package, filename))
 
 
-def _cached_path(variant: Variant, source: Path) -> Path:
-    stat = source.stat()
-    key = (
-        f"{source.name}|{stat.st_size}|{variant.transform}|{fontTools.version}|{_CONVERTER_VERSION}"
-    )
-    if variant.transform.startswith(_HANS_FALLBACK):
-        # What the fallback holds depends on the face it complements and on OpenCC.
-        from importlib.metadata import version
-
-        base = _package_file(_base_variant(variant.transform))
-        key += (
-            f"|{base.name}|{base.stat().st_size}|opencc {version('opencc')}|"
-            f"{_HANS_FALLBACK_VERSION}"
-        )
-    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-    return cache_dir() / f"{Path(variant.filename).stem}-{digest}.ttf"
-
-
-def is_ready(variant: Variant) -> bool:
-    """Whether ``variant`` can be used without converting anything first."""
-    if variant.transform.startswith("system:"):
-        return True
-    return variant.transform == "none" or _cached_path(variant, _package_file(variant)).is_file()
-
-
-def prepare(variants: list[Variant], progress: Progress | None = None) -> None:
-    """Convert every variant not yet cached, in parallel processes when there are several
-    and more than one CPU (the first run on a machine: about 110 s of CPU, a minute on
-    two cores)."""
-    todo = [v for v in dict.fromkeys(variants) if not is_ready(v)]
-    if not todo:
-        return
-    # Longest first, so the two processes finish together: whole CJK faces, then the
-    # Latin bold instances, then the small Simplified fallbacks.
-    todo.sort(key=_work)
-    if progress:
-        names = ", ".join(sorted({Path(v.filename).name for v in todo}))
-        progress(f"preparing fonts once ({names}); they are cached in {cache_dir()}")
-    workers = min(len(todo), os.cpu_count() or 1)
-    if workers < 2:
-        for variant in todo:
-            variant_path(variant)
-        return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for _ in pool.map(variant_path, todo):
-            pass
-
-
-def _work(variant: Variant) -> tuple[int, int]:
-    """A sort key putting the variants that take longest to prepare first."""
-    rank = {"cff-to-ttf": 0, "instance": 1}.get(variant.transform.split(":")[0], 2)
-    return rank, -_package_file(variant).stat().st_size
-
-
-def variant_path(variant: Variant, progress: Progress | None = None) -> Path:
-    """A TrueType file for ``variant``, converting and caching it the first time; a
-    ``system:`` face that is not installed raises ``FontUnavailable``."""
+def _source(variant: Variant) -> tuple[Path, str]:
+    """The font file of ``variant`` and the transform it needs; a system face that is not
+    installed raises ``FontUnavailable``."""
     if variant.transform == "system:kai":
         found = system_font(KAI_FAMILIES)
         if found is None:
             raise FontUnavailable("no Kai face is installed")
-        if found.suffix.lower() == ".otf":
-            variant = Variant("", str(found), "cff-to-ttf")
-            source = found
-            target = _cached_path(variant, source)
-            if not target.is_file():
-                _convert(source, target, "cff-to-ttf", progress)
-            return target
-        return found
-    source = _package_file(variant)
-    if variant.transform == "none":
-        return source
-    target = _cached_path(variant, source)
-    if target.is_file():
-        return target
-    _convert(source, target, variant.transform, progress)
-    return target
+        return found, "cff-to-ttf" if found.suffix.lower() == ".otf" else "none"
+    return _package_file(variant), variant.transform
 
 
-def _convert(source: Path, target: Path, transform: str, progress: Progress | None) -> None:
-    if progress:
-        progress(f"preparing font {source.name} ({transform}); this happens once")
+def _fingerprint(path: Path) -> str:
+    """What identifies a font file's contents: its name, size and whole-file checksum
+    adjustment (from its ``head`` table)."""
+    with path.open("rb") as fh:
+        header = fh.read(12)
+        (count,) = struct.unpack(">H", header[4:6])
+        records = fh.read(16 * count)
+        for i in range(count):
+            tag, _, offset, _ = struct.unpack(">4sLLL", records[16 * i : 16 * i + 16])
+            if tag == b"head":
+                fh.seek(offset + 8)
+                (adjustment,) = struct.unpack(">L", fh.read(4))
+                return f"{path.name}|{path.stat().st_size}|{adjustment}"
+    raise BriefgenError(f"{path}: not a font file (no head table)")
+
+
+# Face data ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FaceData:
+    """A face as embedding needs it, without glyph outlines: what reportlab reads from a
+    TrueType file's headers, its character map and advance widths."""
+
+    #: Content address of this face (source file, transform, converter versions).
+    key: str
+    #: Content address of the glyph outlines (a fallback face shares its SC face's).
+    glyph_key: str
+    #: Header tables as a whole-face conversion writes them: name, OS/2, post, hhea,
+    #: maxp, head (and cvt, fpgm, prep when the font has them).
+    tables: Mapping[str, bytes]
+    #: Code point -> glyph id.
+    cmap: Mapping[int, int]
+    #: Advance width of each glyph id, in font units.
+    advances: tuple[int, ...]
+    #: Whether the header statistics are the whole face's (else: computed per subset).
+    whole: bool
+    #: How the outlines are made: the source file and its transform.
+    source: Path
+    transform: str
+
+
+def face_data(variant: Variant, progress: Progress | None = None) -> FaceData:
+    """The ``FaceData`` of ``variant``: read from the glyph store, or built from the font
+    file (tens of milliseconds; no outline is converted) and stored. A system face that is
+    not installed raises ``FontUnavailable``."""
+    source, transform = _source(variant)
+    fingerprint = _fingerprint(source)
+    identity = f"{fingerprint}|{transform}"
+    if transform.startswith(_HANS_FALLBACK):
+        from importlib.metadata import version
+
+        identity += f"|{_fingerprint(_base_file(transform))}|opencc {version('opencc')}"
+    key = _digest(identity)
+    glyph_transform = "cff-to-ttf" if transform.startswith(_HANS_FALLBACK) else transform
+    glyph_key = _digest(f"{fingerprint}|{glyph_transform}")
+    store = GlyphStore(cache_dir())
+    record = store.face(key)
+    if record is None:
+        if progress:
+            progress(f"preparing font {source.name} ({transform}); cached in {cache_dir()}")
+        stats = WHOLE_FACE_STATS.get(f"{fingerprint}|{transform}")
+        record = _build_record(source, transform, stats)
+        store.add_face(key, record)
+    return FaceData(
+        key=key,
+        glyph_key=glyph_key,
+        tables=record["tables"],
+        cmap=record["cmap"],
+        advances=tuple(record["advances"]),
+        whole=record["whole"],
+        source=source,
+        transform=glyph_transform,
+    )
+
+
+def _digest(identity: str) -> str:
+    return hashlib.sha256(f"{identity}|{fontTools.version}|{_FORMAT}".encode()).hexdigest()[:24]
+
+
+def _build_record(source: Path, transform: str, stats: dict[str, int] | None) -> dict[str, Any]:
+    """The stored form of a ``FaceData``: tables, cmap, advances and ``whole``."""
     from fontTools.ttLib import TTFont
 
-    if transform == "cff-to-ttf":
-        font = TTFont(str(source))
-        _cff_to_glyf(font)
-    elif transform.startswith("instance:"):
-        from fontTools.varLib import instancer
+    with TTFont(str(source), lazy=True) as font:
+        if transform == "none":
+            tables = {t: bytes(font.reader[t]) for t in _HEADER_TABLES if t in font.reader}
+            cmap, advances = _cmap(font), _advances(font)
+            stats = None  # the file's own headers are already the whole face's
+        elif transform == "cff-to-ttf":
+            cmap, advances = _cmap(font), _advances(font)
+            tables = _cff_tables(font, stats)
+        elif transform.startswith(_HANS_FALLBACK):
+            with TTFont(str(_base_file(transform)), lazy=True) as base:
+                has = set(_cmap(base))
+            available = _cmap(font)
+            wanted = hans_codepoints(has, set(available))
+            # The PDF writer keeps a space in the face of the character before it: the
+            # fallback needs its spaces too, or they would be drawn as missing glyphs.
+            wanted |= {c for c in available if chr(c).isspace()}
+            cmap = {c: g for c, g in available.items() if c in wanted}
+            advances = _advances(font)
+            tables = _fallback_tables(font, stats)
+        elif transform.startswith("instance:"):
+            cmap = _cmap(font)
+            tables, advances = _instance_tables(font, _axes(transform), stats)
+        else:
+            raise BriefgenError(f"unknown font transform {transform!r}")
+    return {"tables": tables, "cmap": cmap, "advances": advances, "whole": transform == "none"
+            or stats is not None}  # fmt: skip
 
-        axes = {k: float(v) for k, v in (part.split("=") for part in transform[9:].split(","))}
-        font = instancer.instantiateVariableFont(TTFont(str(source)), axes, updateFontNames=True)
-    elif transform.startswith(_HANS_FALLBACK):
-        font = _hans_fallback(source, _package_file(_base_variant(transform)))
-    else:
-        raise BriefgenError(f"unknown font transform {transform!r}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    os.close(fd)
-    try:
-        font.save(tmp)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+
+_HEADER_TABLES = ("name", "OS/2", "post", "hhea", "maxp", "head", "cvt ", "fpgm", "prep")
 
 
-def _cff_to_glyf(font: object) -> None:
-    """Replace the CFF outlines of ``font`` by quadratic TrueType ones (in place)."""
-    from fontTools.pens.cu2quPen import Cu2QuPen
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-    from fontTools.ttLib import newTable
+def _axes(transform: str) -> dict[str, float]:
+    return {k: float(v) for k, v in (part.split("=") for part in transform[9:].split(","))}
 
-    order = font.getGlyphOrder()  # type: ignore[attr-defined]
-    glyph_set = font.getGlyphSet()  # type: ignore[attr-defined]
-    glyf = newTable("glyf")
-    glyf.glyphOrder = order
-    glyf.glyphs = {}
-    for name in order:
-        pen = TTGlyphPen(glyph_set)
-        glyph_set[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
-        glyf.glyphs[name] = pen.glyph()
-    font["glyf"] = glyf  # type: ignore[index]
-    font["loca"] = newTable("loca")  # type: ignore[index]
-    for tag in ("CFF ", "VORG"):
-        if tag in font:  # type: ignore[operator]
-            del font[tag]  # type: ignore[attr-defined]
-    maxp = newTable("maxp")
-    maxp.tableVersion = 0x00010000
-    for field in (
-        "maxZones",
-        "maxTwilightPoints",
-        "maxStorage",
-        "maxFunctionDefs",
-        "maxInstructionDefs",
-        "maxStackElements",
-        "maxSizeOfInstructions",
-        "maxComponentElements",
-    ):
-        setattr(maxp, field, 1 if field == "maxZones" else 0)
-    maxp.numGlyphs = len(order)
-    font["maxp"] = maxp  # type: ignore[index]
-    post = font["post"]  # type: ignore[index]
-    post.formatType = 3.0
-    post.extraNames = []
-    post.mapping = {}
-    font["head"].glyphDataFormat = 0  # type: ignore[index]
-    font.sfntVersion = "\x00\x01\x00\x00"  # type: ignore[attr-defined]
+
+def _cmap(font: Any) -> dict[int, int]:
+    """Code point -> glyph id, from the subtable reportlab reads (the last Windows one),
+    parsed from the raw table (fontTools would name every glyph first, which takes half a
+    second in a CID-keyed CJK face)."""
+    data = font.reader["cmap"]
+    (count,) = struct.unpack(">H", data[2:4])
+    chosen = None
+    for i in range(count):
+        platform, _, offset = struct.unpack(">HHL", data[4 + 8 * i : 12 + 8 * i])
+        if platform == 3:
+            chosen = offset
+    if chosen is None:
+        raise BriefgenError(f"{font.reader.file.name}: no Windows character map")
+    (fmt,) = struct.unpack(">H", data[chosen : chosen + 2])
+    out: dict[int, int] = {}
+    if fmt == 12:
+        (groups,) = struct.unpack(">L", data[chosen + 12 : chosen + 16])
+        for i in range(groups):
+            start, end, gid = struct.unpack(
+                ">LLL", data[chosen + 16 + 12 * i : chosen + 28 + 12 * i]
+            )
+            out.update(zip(range(start, end + 1), range(gid, gid + end - start + 1), strict=True))
+        return out
+    if fmt == 4:
+        (seg2,) = struct.unpack(">H", data[chosen + 6 : chosen + 8])
+        n = seg2 // 2
+        base = chosen + 14
+        ends = struct.unpack(f">{n}H", data[base : base + seg2])
+        starts = struct.unpack(f">{n}H", data[base + seg2 + 2 : base + 2 * seg2 + 2])
+        deltas = struct.unpack(f">{n}h", data[base + 2 * seg2 + 2 : base + 3 * seg2 + 2])
+        range_at = base + 3 * seg2 + 2
+        ranges = struct.unpack(f">{n}H", data[range_at : range_at + seg2])
+        for i in range(n):
+            for code in range(starts[i], ends[i] + 1):
+                if ranges[i] == 0:
+                    gid = (code + deltas[i]) & 0xFFFF
+                else:
+                    at = range_at + 2 * i + ranges[i] + 2 * (code - starts[i])
+                    (gid,) = struct.unpack(">H", data[at : at + 2]) if at + 2 <= len(data) else (0,)
+                    gid = (gid + deltas[i]) & 0xFFFF if gid else 0
+                out[code] = gid
+        return out
+    raise BriefgenError(f"{font.reader.file.name}: unsupported character map format {fmt}")
+
+
+def _advances(font: Any) -> list[int]:
+    """The advance width of every glyph id, from the raw ``hmtx`` table."""
+    (long_count,) = struct.unpack(">H", font.reader["hhea"][34:36])
+    (count,) = struct.unpack(">H", font.reader["maxp"][4:6])
+    widths = list(struct.unpack(f">{2 * long_count}H", font.reader["hmtx"][: 4 * long_count]))
+    advances = widths[0::2]
+    return advances + [advances[-1]] * (count - long_count)
+
+
+def _patched_head(font: Any, stats: dict[str, int] | None, **fields: int) -> bytes:
+    head = font["head"]
+    for name, value in fields.items():
+        setattr(head, name, value)
+    for name, value in (stats or {}).items():
+        table, _, field = name.partition(".")
+        if table == "head":
+            setattr(head, field, value)
+    font.recalcBBoxes = font.recalcTimestamp = False
+    return bytes(head.compile(font))
+
+
+def _patched_hhea(font: Any, stats: dict[str, int] | None, count: int = 0) -> bytes:
+    hhea = font["hhea"]
+    if count:
+        hhea.numberOfHMetrics = count  # as the whole face has it; a subset sets its own
+    for name, value in (stats or {}).items():
+        table, _, field = name.partition(".")
+        if table == "hhea":
+            setattr(hhea, field, value)
+    font.recalcBBoxes = False
+    return bytes(hhea.compile(font))
+
+
+_MAXP_FIELDS = (
+    "maxPoints",
+    "maxContours",
+    "maxCompositePoints",
+    "maxCompositeContours",
+    "maxZones",
+    "maxTwilightPoints",
+    "maxStorage",
+    "maxFunctionDefs",
+    "maxInstructionDefs",
+    "maxStackElements",
+    "maxSizeOfInstructions",
+    "maxComponentElements",
+    "maxComponentDepth",
+)
+
+
+def _maxp(num_glyphs: int, stats: dict[str, int] | None, zones: int) -> bytes:
+    """A version 1.0 ``maxp`` table for outlines without instructions or components."""
+    values = {"maxZones": zones} | {
+        k.partition(".")[2]: v for k, v in (stats or {}).items() if k.startswith("maxp.")
+    }
+    return struct.pack(">LH13H", 0x00010000, num_glyphs, *(values.get(f, 0) for f in _MAXP_FIELDS))
+
+
+def _cff_tables(font: Any, stats: dict[str, int] | None) -> dict[str, bytes]:
+    """The headers of the TrueType face a whole-face conversion of the CFF ``font``
+    writes: name, OS/2, hhea and post as they are; ``head`` for glyph data; ``maxp``
+    version 1.0; the statistics from ``stats``. The modification time is the source's."""
+    (count,) = struct.unpack(">H", font.reader["maxp"][4:6])
+    return {
+        "name": bytes(font.reader["name"]),
+        "OS/2": bytes(font.reader["OS/2"]),
+        "post": bytes(font.reader["post"][:32]),
+        "hhea": _patched_hhea(font, stats),
+        "maxp": _maxp(count, stats, zones=1),
+        "head": _patched_head(font, stats, glyphDataFormat=0, indexToLocFormat=1),
+    }
+
+
+def _fallback_tables(font: Any, stats: dict[str, int] | None) -> dict[str, bytes]:
+    """The headers of a Simplified fallback face as ``fontBuilder`` makes them from the SC
+    ``font``: its name and OS/2, its head and hhea values, a default post table."""
+    from fontTools.fontBuilder import FontBuilder
+
+    head, hhea = font["head"], font["hhea"]
+    builder = FontBuilder(head.unitsPerEm, isTTF=True)
+    builder.setupHead(
+        unitsPerEm=head.unitsPerEm,
+        fontRevision=head.fontRevision,
+        created=head.created,
+        modified=head.modified,
+        macStyle=head.macStyle,
+        lowestRecPPEM=head.lowestRecPPEM,
+    )
+    builder.setupHorizontalHeader(ascent=hhea.ascent, descent=hhea.descent, lineGap=hhea.lineGap)
+    (count,) = struct.unpack(">H", font.reader["maxp"][4:6])
+    return {
+        "name": bytes(font.reader["name"]),
+        "OS/2": bytes(font.reader["OS/2"]),
+        "post": struct.pack(">LLhhL", 0x00020000, 0, 0, 0, 0) + bytes(16),
+        "hhea": _patched_hhea(builder.font, stats, count),
+        "maxp": _maxp(count, stats, zones=2),
+        "head": _patched_head(builder.font, stats, indexToLocFormat=1),
+    }
+
+
+def _instance_tables(
+    font: Any, axes: dict[str, float], stats: dict[str, int] | None
+) -> tuple[dict[str, bytes], list[int]]:
+    """The headers and advance widths of the static instance of the variable ``font`` at
+    ``axes``: fontTools' instancer run on the font without its outlines and layout tables
+    (names, OS/2 and post as a whole instance has them, advances from HVAR), the outline
+    statistics from ``stats``."""
+    from fontTools.varLib import instancer
+
+    prep = {t: bytes(font.reader[t]) for t in ("cvt ", "fpgm", "prep") if t in font.reader}
+    for tag in ("glyf", "loca", "gvar", "GSUB", "GPOS", "GDEF", "gasp", "cvt ", "cvar",
+                "fpgm", "prep"):  # fmt: skip
+        if tag in font:
+            del font[tag]
+    with instancer.instantiateVariableFont(font, axes, updateFontNames=True) as instance:
+        instance.recalcBBoxes = instance.recalcTimestamp = False
+        metrics = instance["hmtx"].metrics
+        advances = [metrics[name][0] for name in instance.getGlyphOrder()]
+        tables = {
+            "name": bytes(instance["name"].compile(instance)),
+            "OS/2": bytes(instance["OS/2"].compile(instance)),
+            "post": bytes(instance["post"].compile(instance)[:32]),
+            "maxp": bytes(instance["maxp"].compile(instance)),
+            "hhea": _patched_hhea(instance, stats),
+            "head": _patched_head(instance, stats),
+            **prep,
+        }
+    return tables, advances
 
 
 def hans_codepoints(base: set[int], available: set[int] | None = None) -> set[int]:
@@ -363,64 +591,253 @@ def hans_codepoints(base: set[int], available: set[int] | None = None) -> set[in
     return wanted - base
 
 
-def _hans_fallback(source: Path, base: Path) -> Any:
-    """A TrueType face with the glyphs of ``source`` (an OpenType/CFF Simplified Chinese
-    face) for the characters ``hans_codepoints`` picks against ``base`` — a small face to
-    put after ``base`` in a font role — and for the spaces. Outlines are converted as by
-    ``_cff_to_glyf``; the names, metrics and OS/2 data are the source's."""
-    from fontTools.ttLib import TTFont
-
-    with TTFont(str(base), lazy=True) as base_font:
-        has = set(base_font.getBestCmap())
-    with TTFont(str(source), lazy=True) as src:
-        cmap = src.getBestCmap()
-        # The PDF writer keeps a space in the face of the character before it: the
-        # fallback needs its spaces too, or they would be drawn as missing glyphs.
-        wanted = hans_codepoints(has, set(cmap))
-        wanted |= {c for c in cmap if chr(c).isspace()}
-        return _glyf_subset(src, wanted)
+# Glyphs --------------------------------------------------------------------------------
 
 
-def _glyf_subset(src: Any, wanted: set[int]) -> Any:
-    """A new TrueType face with the glyphs of ``src`` (CFF outlines) for ``wanted``."""
-    from fontTools.fontBuilder import FontBuilder
-    from fontTools.pens.cu2quPen import Cu2QuPen
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
+@dataclass(frozen=True)
+class Glyph:
+    """One converted glyph: its TrueType ``glyf`` data, left side bearing and the glyph
+    ids of its components (a composite glyph's)."""
 
-    cmap = {c: g for c, g in src.getBestCmap().items() if c in wanted}
-    names = [".notdef", *sorted(set(cmap.values()) - {".notdef"}, key=src.getGlyphID)]
-    new_name = {name: name if i == 0 else f"g{i}" for i, name in enumerate(names)}
-    glyph_set = src.getGlyphSet()
-    hmtx = src["hmtx"]
-    glyphs, metrics = {}, {}
-    for name in names:
-        pen = TTGlyphPen(None)
-        glyph_set[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
-        glyphs[new_name[name]] = pen.glyph()
-        metrics[new_name[name]] = hmtx[name]
-    head, hhea = src["head"], src["hhea"]
-    builder = FontBuilder(head.unitsPerEm, isTTF=True)
-    builder.setupHead(
-        unitsPerEm=head.unitsPerEm,
-        fontRevision=head.fontRevision,
-        created=head.created,
-        modified=head.modified,
-        macStyle=head.macStyle,
-        lowestRecPPEM=head.lowestRecPPEM,
-    )
-    builder.setupGlyphOrder(list(glyphs))
-    builder.setupCharacterMap({c: new_name[g] for c, g in cmap.items()})
-    builder.setupGlyf(glyphs)
-    builder.setupHorizontalMetrics(metrics)
-    builder.setupHorizontalHeader(ascent=hhea.ascent, descent=hhea.descent, lineGap=hhea.lineGap)
-    builder.font["name"] = src["name"]
-    builder.font["OS/2"] = src["OS/2"]
-    builder.setupPost()
-    return builder.font
+    data: bytes
+    lsb: int
+    components: tuple[int, ...] = ()
 
 
-def face(key: str) -> Face:
-    """The face registered as ``key``."""
-    if key not in FACES:
-        raise BriefgenError(f"unknown font face {key!r} (known: {', '.join(FACES)})")
-    return FACES[key]
+def glyphs(
+    face: FaceData, gids: Iterable[int], progress: Progress | None = None
+) -> dict[int, Glyph]:
+    """The glyphs ``gids`` of ``face`` and the components they use: read from the glyph
+    store, and those it lacks converted (as a whole-face conversion would) and added."""
+    store = GlyphStore(cache_dir())
+    found: dict[int, Glyph] = {}
+    wanted = set(gids)
+    converter: _Converter | None = None
+    try:
+        while wanted:
+            found.update(store.glyphs(face.glyph_key, wanted))
+            missing = wanted - found.keys()
+            if missing:
+                if converter is None:
+                    if progress:
+                        progress(f"converting glyphs of {face.source.name}; they are cached")
+                    converter = _Converter(face.source, face.transform)
+                made = converter.convert(missing)
+                store.add_glyphs(face.glyph_key, made)
+                found.update(made)
+            wanted = {c for g in list(found.values()) for c in g.components} - found.keys()
+    finally:
+        if converter is not None:
+            converter.font.close()
+    return found
+
+
+class _Converter:
+    """Makes TrueType glyphs from one font file, as a whole-face conversion would."""
+
+    def __init__(self, source: Path, transform: str) -> None:
+        from fontTools.ttLib import TTFont
+
+        self.source = source
+        self.transform = transform
+        self.font = TTFont(str(source), lazy=True)
+        if transform not in ("none", "cff-to-ttf") and not transform.startswith("instance:"):
+            raise BriefgenError(f"unknown font transform {transform!r}")
+
+    def convert(self, gids: set[int]) -> dict[int, Glyph]:
+        """The glyphs ``gids`` (and, for variable fonts, their components)."""
+        if self.transform == "cff-to-ttf":
+            return self._cff(gids)
+        if self.transform == "none":
+            return self._raw(gids)
+        return self._instance(gids)
+
+    def _cff(self, gids: set[int]) -> dict[int, Glyph]:
+        from fontTools.pens.cu2quPen import Cu2QuPen
+        from fontTools.pens.ttGlyphPen import TTGlyphPen
+        from fontTools.ttLib import newTable
+
+        order = self.font.getGlyphOrder()
+        glyph_set = self.font.getGlyphSet()
+        metrics = self.font["hmtx"].metrics
+        table = newTable("glyf")
+        out = {}
+        for gid in sorted(gids):
+            name = order[gid]
+            pen = TTGlyphPen(glyph_set)
+            glyph_set[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+            out[gid] = Glyph(bytes(pen.glyph().compile(table, True)), metrics[name][1])
+        return out
+
+    def _raw(self, gids: set[int]) -> dict[int, Glyph]:
+        loca = self.font["loca"]
+        data = self.font.reader["glyf"]
+        glyf = self.font["glyf"]
+        order = self.font.getGlyphOrder()
+        metrics = self.font["hmtx"].metrics
+        out = {}
+        for gid in sorted(gids):
+            glyph = glyf[order[gid]]
+            components = (
+                tuple(self.font.getGlyphID(c.glyphName) for c in glyph.components)
+                if glyph.isComposite()
+                else ()
+            )
+            raw = bytes(data[loca[gid] : loca[gid + 1]])
+            out[gid] = Glyph(raw, metrics[order[gid]][1], components)
+        return out
+
+    def _instance(self, gids: set[int]) -> dict[int, Glyph]:
+        """Glyphs of the static instance, each as fontTools' instancer makes it: deltas
+        applied (components first), metrics from the phantom points, overlap flags set."""
+        from fontTools.ttLib import TTFont
+        from fontTools.ttLib.tables import _g_l_y_f
+        from fontTools.varLib import instancer
+
+        with TTFont(str(self.source), lazy=True) as font:  # instanced in place: never reused
+            return self._instance_of(font, gids, _g_l_y_f, instancer)
+
+    def _instance_of(
+        self, font: Any, gids: set[int], _g_l_y_f: Any, instancer: Any
+    ) -> dict[int, Glyph]:
+        glyf = font["glyf"]
+        order = font.getGlyphOrder()
+        names: set[str] = set()
+        todo = [order[g] for g in gids]
+        while todo:
+            name = todo.pop()
+            if name not in names:
+                names.add(name)
+                if glyf[name].isComposite():
+                    todo.extend(c.glyphName for c in glyf[name].components)
+        depth_cache: dict[str, Any] = {}
+
+        def depth(name: str) -> int:
+            glyph = glyf[name]
+            if not glyph.isComposite():
+                return 0
+            return int(
+                glyph.getCompositeMaxpValues(glyf, maxpValuesCache=depth_cache).maxComponentDepth
+            )
+
+        limits = (
+            instancer.AxisLimits(_axes(self.transform))
+            .limitAxesAndPopulateDefaults(font)
+            .normalize(font)
+        )
+        ordered = sorted(names, key=lambda n: (depth(n), n))
+        for name in ordered:
+            instancer.instantiateGvarGlyph(font, name, limits)
+        metrics = font["hmtx"].metrics
+        out = {}
+        for name in ordered:
+            glyph = glyf[name]
+            if glyph.isComposite():
+                glyph.components[0].flags |= _g_l_y_f.OVERLAP_COMPOUND
+                components = tuple(font.getGlyphID(c.glyphName) for c in glyph.components)
+            else:
+                if glyph.numberOfContours > 0:
+                    glyph.flags[0] |= _g_l_y_f.flagOverlapSimple
+                components = ()
+            out[font.getGlyphID(name)] = Glyph(
+                bytes(glyph.compile(glyf, True)), metrics[name][1], components
+            )
+        return out
+
+
+# The glyph store -----------------------------------------------------------------------
+
+
+class GlyphStore:
+    """Converted faces and glyphs, kept in one SQLite file under ``root``. Any number of
+    processes and threads may read and add at once (SQLite locks; a glyph converted twice
+    at the same time is the same glyph, and the second copy is ignored). A store that
+    cannot be read or written costs speed only: everything is converted again."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / f"glyphs-{_FORMAT}.sqlite3"
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=60)
+        with conn:
+            conn.execute("CREATE TABLE IF NOT EXISTS face (key TEXT PRIMARY KEY, record BLOB)")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS glyph (face TEXT, gid INTEGER, data BLOB, "
+                "lsb INTEGER, components BLOB, PRIMARY KEY (face, gid)) WITHOUT ROWID"
+            )
+        return conn
+
+    def face(self, key: str) -> dict[str, Any] | None:
+        """The stored record of face ``key``, or None."""
+        try:
+            conn = self._connect()
+            try:
+                row = conn.execute("SELECT record FROM face WHERE key = ?", (key,)).fetchone()
+            finally:
+                conn.close()
+            return marshal.loads(row[0]) if row else None
+        except (sqlite3.Error, OSError, ValueError, EOFError, TypeError):
+            return None
+
+    def add_face(self, key: str, record: dict[str, Any]) -> None:
+        """Keep ``record`` as face ``key`` (a no-op if it is already kept)."""
+        self._write("INSERT OR IGNORE INTO face VALUES (?, ?)", [(key, marshal.dumps(record))])
+
+    def glyphs(self, key: str, gids: Iterable[int]) -> dict[int, Glyph]:
+        """Those of ``gids`` kept for glyph key ``key``."""
+        wanted = sorted(gids)
+        out: dict[int, Glyph] = {}
+        try:
+            conn = self._connect()
+            try:
+                for i in range(0, len(wanted), 500):
+                    chunk = wanted[i : i + 500]
+                    marks = ",".join("?" * len(chunk))
+                    rows = conn.execute(
+                        "SELECT gid, data, lsb, components FROM glyph "
+                        f"WHERE face = ? AND gid IN ({marks})",
+                        (key, *chunk),
+                    )
+                    for gid, data, lsb, components in rows:
+                        comps = struct.unpack(f">{len(components) // 2}H", components)
+                        out[gid] = Glyph(bytes(data), lsb, comps)
+            finally:
+                conn.close()
+        except (sqlite3.Error, OSError, struct.error):
+            return {}
+        return out
+
+    def add_glyphs(self, key: str, made: Mapping[int, Glyph]) -> None:
+        """Keep ``made`` under glyph key ``key``."""
+        rows = [
+            (key, gid, g.data, g.lsb, struct.pack(f">{len(g.components)}H", *g.components))
+            for gid, g in made.items()
+        ]
+        self._write("INSERT OR IGNORE INTO glyph VALUES (?, ?, ?, ?, ?)", rows)
+
+    def _write(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        try:
+            conn = self._connect()
+            try:
+                with conn:
+                    conn.executemany(sql, rows)
+            finally:
+                conn.close()
+        except (sqlite3.Error, OSError):
+            pass  # read-only or broken cache: the next build converts again
+
+
+# Callers -----------------------------------------------------------------------------
+
+
+def prepare(variants: list[Variant], progress: Progress | None = None) -> None:
+    """Make sure every variant's font file is there and its ``FaceData`` is in the store
+    (milliseconds each once stored; a first run on a machine takes well under a second).
+    Outlines are converted later, glyph by glyph, when a document embeds them. A system
+    face that is not installed is passed over (the PDF writer uses the next face)."""
+    for variant in dict.fromkeys(variants):
+        try:
+            face_data(variant, progress)
+        except FontUnavailable:
+            continue

@@ -2,8 +2,8 @@
 
 reportlab breaks CJK text between any two characters and lets at most one closing mark
 hang in the margin; it does nothing about opening marks at a line's end or runs of
-closing marks. ``cjk_frag_split`` replaces its splitter (installed by ``install()``) and
-guarantees, for every line but a forced break:
+closing marks. ``CJKParagraph`` is a ``Paragraph`` that splits lines with
+``cjk_frag_split``/``word_split`` instead, and guarantees, for every line but a forced break:
 
 - no line starts with closing punctuation （，。、；：？！）」』》〉】〕…）: a single closing
   mark hangs at the end of the previous line; a run of them pulls the preceding character
@@ -140,8 +140,44 @@ def word_split(
     return lines
 
 
-def install() -> None:
-    """Make reportlab's CJK paragraphs (one font or several) use these rules
-    (idempotent)."""
-    rl_paragraph.cjkFragSplit = cjk_frag_split
-    rl_paragraph.wordSplit = word_split
+class CJKParagraph(rl_paragraph.Paragraph):
+    """A reportlab ``Paragraph`` whose CJK paragraphs (``wordWrap="CJK"``, one font or
+    several) break lines with the rules above. Nothing of reportlab is patched: only
+    paragraphs of this class use them (splitting a paragraph keeps its class)."""
+
+    def breakLinesCJK(self, maxWidths: Any) -> Any:
+        """reportlab's ``Paragraph.breakLinesCJK`` with ``word_split`` and
+        ``cjk_frag_split`` in place of its splitters."""
+        if not isinstance(maxWidths, list | tuple):
+            maxWidths = [maxWidths]
+        style = self.style
+        self.height = 0
+        # For bullets, work out the width and wrap the right amount onto line one.
+        rl_paragraph._handleBulletWidth(self.bulletText, style, maxWidths)
+        frags = self.frags
+        if len(frags) == 1 and not hasattr(frags[0], "cbDefn") and not style.endDots:
+            frag = frags[0]
+            if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+                return frag.clone(kind=0, lines=self.blPara.lines)
+            text = frag.text if hasattr(frag, "text") else "".join(getattr(frag, "words", []))
+            lines = word_split(text, maxWidths, frag.fontName, frag.fontSize)
+            return frag.clone(
+                kind=0,
+                lines=[(space, [line]) for space, line in lines],
+                ascent=frag.fontSize,
+                descent=-0.2 * frag.fontSize,
+            )
+        if not frags:
+            return rl_paragraph.ParaLines(
+                kind=0,
+                fontSize=style.fontSize,
+                fontName=style.fontName,
+                textColor=style.textColor,
+                lines=[],
+                ascent=style.fontSize,
+                descent=-0.2 * style.fontSize,
+            )
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+            return self.blPara
+        auto_leading = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
+        return cjk_frag_split(frags, maxWidths, auto_leading not in ("", "off"))

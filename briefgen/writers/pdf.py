@@ -9,16 +9,22 @@ embedded as subsets. Output is reproducible (reportlab's invariant mode).
 
 from __future__ import annotations
 
+import copy
 import io
-from typing import Any, ClassVar
+import struct
+import threading
+from collections.abc import Mapping
+from typing import Any
+from weakref import WeakKeyDictionary
 from xml.sax.saxutils import escape as xml_escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace, TTFontFile
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -26,7 +32,6 @@ from reportlab.platypus import (
     Frame,
     HRFlowable,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -38,11 +43,8 @@ from .. import fonts, ir
 from ..errors import BriefgenError
 from ..numbering import bullet_label, ordered_label
 from ..styles import StyleSheet, length
-from . import cjk
+from .cjk import CJKParagraph as Paragraph
 from .layout import cell_lines, column_widths, measure_cell
-
-# zh-TW line breaking (no closing mark starts a line, no opening mark ends one).
-cjk.install()
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 _WIDE = range(0x2E80, 0xFFEF)
@@ -52,15 +54,136 @@ def _is_wide(text: str) -> bool:
     return any(ord(ch) in _WIDE for ch in text)
 
 
-class _Fonts:
-    """Registers faces with reportlab on first use and picks a face per character."""
+class _StoreFace(TTFontFace):
+    """A reportlab TrueType face made from a ``fonts.FaceData``: the metrics, names and
+    character map at once (no font file is parsed), the outlines of the glyphs a subset
+    embeds only when the PDF is written (``fonts.glyphs``: from the glyph store, converted
+    on first need). The subset is reportlab's own ``makeSubset`` run over those glyphs, so
+    it is the one reportlab would make from a whole converted file."""
 
-    _registered: ClassVar[dict[str, frozenset[int]]] = {}
+    def __init__(self, data: fonts.FaceData) -> None:
+        from reportlab.pdfbase.pdfmetrics import TypeFace
+
+        TypeFace.__init__(self, None)
+        self.data = data
+        self.validate = 0
+        self.filename = str(data.source)
+        self.subfontNameX = b""
+        self._ttf_data, self.table = _table_file(data.tables)
+        self._pos = 0
+        self.extractInfo(charInfo=0)  # names, bbox, ascent, flags... from the headers
+        scale = self._pdfScale
+        count = len(data.advances)
+        self.charToGlyph = {c: g for c, g in data.cmap.items() if g < count}
+        self.charWidths = {c: scale(data.advances[g]) for c, g in self.charToGlyph.items()}
+        self.defaultWidth = scale(data.advances[0])
+        self.glyphToChar: dict[int, list[int]] = {}
+        for alias, code in ((0xA0, 0x20), (0x20, 0xA0)):  # as reportlab's parser does
+            if code in self.charToGlyph:
+                self.charToGlyph[alias] = self.charToGlyph[code]
+                self.charWidths[alias] = self.charWidths[code]
+                break
+        self.hmetrics: Mapping[int, tuple[int, int]] = {}
+        self.glyphPos: Mapping[int, int] = {}
+
+    def makeSubset(self, subset: list[int]) -> bytes:
+        """The TrueType subset of the characters ``subset`` (reportlab's algorithm)."""
+        gids = {self.charToGlyph.get(code, 0) for code in subset} | {0}
+        got = fonts.glyphs(self.data, gids)
+        order = sorted(got)
+        positions: dict[int, int] = {}
+        offset = 0
+        for gid in order:
+            positions[gid] = offset
+            offset += len(got[gid].data)
+        for gid in order:
+            positions.setdefault(gid + 1, positions[gid] + len(got[gid].data))
+        tables = dict(self.data.tables)
+        if not self.data.whole:
+            tables.update(_subset_statistics(tables, [got[g].data for g in order]))
+        tables["glyf"] = b"".join(got[g].data for g in order)
+        part = copy.copy(self)
+        part._ttf_data, part.table = _table_file(tables)
+        part.glyphPos = positions
+        # reportlab reads side bearings as unsigned shorts and writes them back so.
+        part.hmetrics = {g: (self.data.advances[g], got[g].lsb & 0xFFFF) for g in order}
+        return TTFontFile.makeSubset(part, subset)
+
+
+def _table_file(tables: Mapping[str, bytes]) -> tuple[bytes, dict[str, dict[str, Any]]]:
+    """``tables`` laid end to end, and the directory reportlab's parser reads them by."""
+    directory: dict[str, dict[str, Any]] = {}
+    parts: list[bytes] = []
+    offset = 0
+    for tag, data in tables.items():
+        directory[tag] = {"tag": tag, "offset": offset, "length": len(data)}
+        parts.append(data)
+        offset += len(data)
+    return b"".join(parts), directory
+
+
+def _subset_statistics(tables: Mapping[str, bytes], glyphs: list[bytes]) -> dict[str, bytes]:
+    """``head`` and (for converted outlines) ``maxp`` with the bounding box and point and
+    contour maxima of ``glyphs`` — for a face whose whole-face figures are not known."""
+    boxes = [struct.unpack(">hhhhh", g[:10]) for g in glyphs if len(g) >= 10]
+    if not boxes:
+        return {}
+    box = (
+        min(b[1] for b in boxes),
+        min(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+        max(b[4] for b in boxes),
+    )
+    head = tables["head"][:36] + struct.pack(">hhhh", *box) + tables["head"][44:]
+    out = {"head": head}
+    maxp = tables["maxp"]
+    if struct.unpack(">H", maxp[14:16])[0] == 0:  # no composites: made by briefgen
+        points = contours = 0
+        for g in glyphs:
+            if len(g) >= 12 and (n := struct.unpack(">h", g[:2])[0]) > 0:
+                last = struct.unpack(">H", g[10 + 2 * (n - 1) : 12 + 2 * (n - 1)])[0]
+                points, contours = max(points, last + 1), max(contours, n)
+        out["maxp"] = maxp[:6] + struct.pack(">HH", points, contours) + maxp[10:]
+    return out
+
+
+class _StoreFont(TTFont):
+    """reportlab's ``TTFont`` over a ``_StoreFace`` (no font file to parse)."""
+
+    def __init__(self, name: str, data: fonts.FaceData) -> None:
+        self.fontName = name
+        self.face = _StoreFace(data)
+        self.encoding = TTEncoding()
+        self.state = WeakKeyDictionary()
+        self._asciiReadable = rl_config.ttfAsciiReadable
+        self.shapable = False  # zh-TW line breaking is ours; no HarfBuzz shaping
+
+
+_REGISTER_LOCK = threading.Lock()
+
+
+def _register(data: fonts.FaceData) -> tuple[str, frozenset[int]]:
+    """Register ``data`` with reportlab under a name made from its content address (so
+    any process or thread registering the same face registers the same font: idempotent)
+    and return the name and the characters the face has."""
+    name = f"briefgen-{data.key}"
+    with _REGISTER_LOCK:
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(_StoreFont(name, data))
+    return name, frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+
+
+class _Fonts:
+    """Picks a face per character and registers the faces one PDF uses (with
+    ``_register``: content-addressed, so documents and threads share them safely)."""
 
     def __init__(self, progress: fonts.Progress | None = None) -> None:
         self.progress = progress
+        self._names: dict[tuple[str, str], tuple[str, frozenset[int]]] = {}
 
     def name(self, key: str, bold: bool, italic: bool) -> tuple[str, frozenset[int]]:
+        """The registered font name of face ``key`` in the weight and style asked for
+        (the regular variant when the face has no such variant), and its characters."""
         face = fonts.face(key)
         variant_name = (
             "bold_italic"
@@ -72,15 +195,10 @@ class _Fonts:
             else "regular"
         )
         variant = getattr(face, variant_name) or (face.bold if bold else None) or face.regular
-        if variant is face.regular:
-            variant_name = "regular"
-        name = f"{key}-{variant_name}"
-        if name not in self._registered:
-            path = fonts.variant_path(variant, self.progress)
-            font = TTFont(name, str(path))
-            pdfmetrics.registerFont(font)
-            self._registered[name] = frozenset(font.face.charToGlyph)
-        return name, self._registered[name]
+        if (key, variant_name) not in self._names:
+            data = fonts.face_data(variant, self.progress)
+            self._names[key, variant_name] = _register(data)
+        return self._names[key, variant_name]
 
     def available(self, faces: tuple[str, ...]) -> list[str]:
         """The faces that can be used here: a system face (a Kai face) that is not
