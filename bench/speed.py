@@ -1,7 +1,7 @@
 """Issue 13's side-by-side speed table: briefgen, its fastest peer and the floor, one run.
 
     python bench/speed.py [--rows build,one,peer,floor,first,batch] [--runs N]
-                          [--slow-runs M] [--batch-articles K]
+                          [--slow-runs M] [--batch-articles K] [--commit REV]
 
 Rows (wall seconds of whole processes; median and range over the runs; peak RSS of the
 largest process of a run, the largest over the runs):
@@ -25,6 +25,8 @@ peer and the floor both read. Times come from hyperfine when it is installed, el
 this script (os.wait4 around each process); peak RSS from GNU time (`-f %M`) under
 hyperfine, from wait4's rusage otherwise. `build`, `one`, `peer` and `floor` take N runs
 after one warm-up; `first` and `batch` take M runs (each is a minute) and no warm-up.
+With --commit, that commit (exported with git archive, imported through PYTHONPATH) is
+measured instead of the work tree: "before" figures while the tree is being changed.
 The load average is printed beside each row: the figures mean little when it is high.
 Then the issue's targets, met or not. Figures are printed, never asserted.
 """
@@ -51,8 +53,9 @@ from typing import ClassVar
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-SAMPLE = ROOT / "seeds" / "eppd-6-2026-01-28.zh-TW.txt"
-REAL = ROOT / "tests" / "corpus" / "real"
+#: The sample and the real corpus, relative to the source tree measured.
+SAMPLE = Path("seeds") / "eppd-6-2026-01-28.zh-TW.txt"
+REAL = Path("tests") / "corpus" / "real"
 #: Every writer, so the setup build also makes the HTML memo the peer and floor read.
 ALL_FORMATS = ("--format", "docx,pdf,html")
 ROWS = ("build", "one", "peer", "floor", "first", "batch")
@@ -315,6 +318,19 @@ def batch_script(
     return "\n".join(lines) + "\n"
 
 
+def export_commit(commit: str, target: Path) -> Path:
+    """``target`` holding the files of ``commit`` of this repository (git archive), to
+    measure that version with this script; raises CalledProcessError for a bad commit."""
+    target.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", commit],
+        capture_output=True,
+        check=True,
+    )
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    return target
+
+
 class Bench:
     """Sets up the shared inputs once and measures the rows asked for."""
 
@@ -322,6 +338,14 @@ class Bench:
         self.args = args
         self.work = work
         self.env = dict(os.environ)
+        self.root = ROOT
+        if args.commit:
+            self.root = export_commit(args.commit, work / "tree")
+            self.env["PYTHONPATH"] = os.pathsep.join(
+                filter(None, [str(self.root), self.env.get("PYTHONPATH")])
+            )
+            sys.path.insert(0, str(self.root))  # briefgen.fonts for the floor's fonts
+        self.sample = self.root / SAMPLE
         self.briefgen = briefgen_command()
         hyperfine = shutil.which("hyperfine")
         self.timer = Timer(work, hyperfine, gnu_time())
@@ -341,7 +365,7 @@ class Bench:
         out = self.work / "setup"
         log("setup: one untimed sample build (warms the font cache; minutes if empty)")
         subprocess.run(
-            [*self.briefgen, "build", str(SAMPLE), "-o", str(out), "-q", *ALL_FORMATS],
+            [*self.briefgen, "build", str(self.sample), "-o", str(out), "-q", *ALL_FORMATS],
             env=self.env,
             check=True,
         )
@@ -396,7 +420,7 @@ class Bench:
 
     def measure_build(self) -> None:
         """Row `build`: the sample, all 16 documents."""
-        command = f"{self.bg} build {shlex.quote(str(SAMPLE))} -o {{out}} -q"
+        command = f"{self.bg} build {shlex.quote(str(self.sample))} -o {{out}} -q"
         self.row(
             "build",
             "`briefgen build` sample, all 16 documents",
@@ -406,7 +430,7 @@ class Bench:
     def measure_one(self) -> None:
         """Row `one`: the sample, working memo, zh-TW, PDF."""
         command = (
-            f"{self.bg} build {shlex.quote(str(SAMPLE))} -o {{out}} -q "
+            f"{self.bg} build {shlex.quote(str(self.sample))} -o {{out}} -q "
             "--audience working --lang zh-TW --format pdf"
         )
         self.row(
@@ -458,7 +482,7 @@ class Bench:
         """Row `first`: the sample build with a new empty BRIEFGEN_CACHE_DIR each run."""
         cache = self.work / "empty-cache"
         env = {**self.env, "BRIEFGEN_CACHE_DIR": str(cache)}
-        command = f"{self.bg} build {shlex.quote(str(SAMPLE))} -o {{out}} -q"
+        command = f"{self.bg} build {shlex.quote(str(self.sample))} -o {{out}} -q"
         q = shlex.quote(str(cache))
         prepare = f"rm -rf {q} && mkdir {q}"
         job = self.out_job(command, self.args.slow_runs, 0, env, prepare=prepare)
@@ -470,7 +494,7 @@ class Bench:
     def measure_batch(self) -> None:
         """Row `batch`: K real articles x 16 documents on 2 processes, articles/hour."""
         count = self.args.batch_articles
-        real = sorted(p for p in REAL.glob("*.txt"))
+        real = sorted(p for p in (self.root / REAL).glob("*.txt"))
         label = f"{count} articles × 16 documents, 2 processes"
         if count > len(real):
             self.row("batch", label, None, f"only {len(real)} real articles")
@@ -620,6 +644,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=5, help="runs of build, one, peer, floor")
     parser.add_argument("--slow-runs", type=int, default=1, help="runs of first and batch")
     parser.add_argument("--batch-articles", type=int, default=20, help="articles in batch")
+    parser.add_argument(
+        "--commit",
+        help="measure this commit (exported with git archive) instead of the work tree",
+    )
     args = parser.parse_args(argv)
     args.rows = [r.strip() for r in args.rows.split(",") if r.strip()]
     unknown = sorted(set(args.rows) - set(ROWS))
@@ -630,11 +658,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def git_head() -> str:
-    """Short commit of the work tree, with "+changes" when it has uncommitted ones."""
+def git_head(commit: str | None = None) -> str:
+    """Short form of ``commit``, or of the work tree's HEAD with "+changes" when the
+    tree has uncommitted ones."""
     try:
         head = subprocess.run(
-            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+            ["git", "-C", str(ROOT), "rev-parse", "--short", commit or "HEAD"],
             capture_output=True,
             text=True,
         ).stdout.strip()
@@ -645,7 +674,7 @@ def git_head() -> str:
         ).stdout.strip()
     except OSError:
         return "?"
-    return head + ("+changes" if dirty else "")
+    return head + ("+changes" if dirty and not commit else "")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -653,16 +682,17 @@ def main(argv: list[str] | None = None) -> int:
     measured row ran."""
     args = parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="briefgen-speed-") as tmp:
-        bench = Bench(args, Path(tmp))
         try:
+            bench = Bench(args, Path(tmp))
             bench.setup()
         except (subprocess.CalledProcessError, StopIteration) as error:
-            print(f"setup failed (the untimed sample build): {error}", file=sys.stderr)
+            print(f"setup failed: {error}", file=sys.stderr)
             return 1
         load = os.getloadavg()
         bench.measure(args.rows)
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    print(f"\nbriefgen {git_head()}, {now}, {os.cpu_count()} cores; timed by {bench.timer.name}")
+    head = git_head(args.commit)
+    print(f"\nbriefgen {head}, {now}, {os.cpu_count()} cores; timed by {bench.timer.name}")
     print(
         f"load average at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, "
         f"at end {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n"
