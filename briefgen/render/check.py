@@ -13,8 +13,10 @@ The marks are taken out again and the output read by the markup parser
 sheets are checked by ``styles.check_stylesheet_layers`` and the labels against the
 catalogs. Every problem is a ``Diagnostic``, listed as ``FILE:LINE: message``.
 
-Known limit: a template that measures or compares captured output (``{% set x %}…
-{% endset %}{{ x|length }}``) sees the marks in the check, not in a build.
+Output captured by ``{% set x %}…{% endset %}`` or ``{% filter %}`` is left unmarked
+(a template may measure or compare it; its problems are placed at the line showing it).
+Known limit: a template that measures or compares a macro's output (``{{ m()|length
+}}``) sees the marks in the check, not in a build.
 """
 
 from __future__ import annotations
@@ -407,11 +409,31 @@ class _CheckCodeGenerator(Environment.code_generator_class):  # type: ignore[mis
     call passes ``environment.located`` with its place."""
 
     environment: _CheckEnvironment
+    #: Inside a ``{% set %}…{% endset %}`` or ``{% filter %}`` block: output that a
+    #: template may measure or compare, so it stays unmarked, as in a build.
+    _capturing = 0
+
+    def visit_AssignBlock(self, node: nodes.AssignBlock, frame: Frame) -> None:
+        self._capturing += 1
+        try:
+            super().visit_AssignBlock(node, frame)
+        finally:
+            self._capturing -= 1
+
+    def visit_FilterBlock(self, node: nodes.FilterBlock, frame: Frame) -> None:
+        self._capturing += 1
+        try:
+            super().visit_FilterBlock(node, frame)
+        finally:
+            self._capturing -= 1
 
     def _place(self, node: nodes.Node, literal: bool = False) -> int:
         return self.environment.place(self.filename or self.name or "?", node.lineno, literal)
 
     def visit_Output(self, node: nodes.Output, frame: Frame) -> None:
+        if self._capturing:
+            super().visit_Output(node, frame)
+            return
         marked: list[nodes.Expr] = []
         for child in node.nodes:
             number = self._place(child, isinstance(child, nodes.TemplateData))

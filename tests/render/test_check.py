@@ -361,3 +361,112 @@ def test_a_bad_usage_section_is_reported_at_its_line(tmp_path: Path) -> None:
     directory = write(tmp_path / "t", {"styles.yaml": "page: {paper: A4}\nusage: {us_form: USA}\n"})
     found = lines(directory)
     assert "styles.yaml:2: usage: us_form must be US or U.S., not 'USA'" in found
+
+
+def test_every_structure_problem_is_found_not_only_the_first(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "memo.html.j2": page(
+                "<ul><p>one</p></ul>\n"
+                '<ol start="x"><li>a</li></ol>\n'
+                "<table><p>t</p></table>\n"
+                '<p\n   onclick="x()" class="nope">y</p>\n'
+                "{% set v = brief.nope %}\n"
+                "<p>{{ v }}</p>\n"
+                "<dl><dd>before</dd></dl>\n"
+                '<a href="javascript:1">x</a>\n'
+            )
+        },
+    )
+    assert lines(tmp_path) == [
+        "memo.html.j2:3: <p> is not allowed inside <ul>",
+        "memo.html.j2:4: <ol start> must be a positive number, not 'x'",
+        "memo.html.j2:5: <p> is not allowed inside <table>",
+        # Attributes at the line they are written on, also in a tag over two lines.
+        "memo.html.j2:7: attribute 'onclick' is not allowed on <p>",
+        "memo.html.j2:7: unknown style class 'nope' (not in the style sheet)",
+        # An undefined value where it is made, not where it is shown (line 9).
+        "memo.html.j2:8: undefined: 'dict object' has no attribute 'nope'",
+        "memo.html.j2:10: <dd> before any <dt>",
+        "memo.html.j2:11: link target 'javascript:1' is not http(s), mailto or #",
+    ]
+
+
+def test_problems_are_structured_diagnostics(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "memo.html.j2": page(
+                '<p class="odd">{{ brief.nope }}</p>\n<p>{{ _("Not in the catalog") }}</p>\n'
+            )
+        },
+    )
+    result = check_templates(tmp_path, BUILTIN_ONLY)
+    found = {(p.line, p.severity, p.code) for p in result.problems}
+    assert found == {
+        (3, "warning", "markup.class"),
+        (3, "error", "undefined"),
+        (4, "warning", "label"),
+    }
+
+
+def test_a_problem_inside_a_user_macro_is_found_at_the_macro_line(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "_parts.html.j2": (
+                "{% macro box(x) %}\n"  # 1
+                "<div>\n"  # 2
+                "<p>{{ x.missing }}</p>\n"  # 3
+                '<p class="nope">{{ x.title|t }}</p>\n'  # 4
+                "</div>\n"  # 5
+                "{% endmacro %}\n"
+            ),
+            "memo.html.j2": '{% import "_parts.html.j2" as parts with context %}'
+            + page("{% for item in brief['items'] %}{{ parts.box(item) }}{% endfor %}\n"),
+        },
+    )
+    assert lines(tmp_path) == [
+        "_parts.html.j2:3: undefined: 'dict object' has no attribute 'missing'",
+        "_parts.html.j2:4: unknown style class 'nope' (not in the style sheet)",
+    ]
+
+
+def test_font_roles_and_faces_at_their_lines(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "styles.yaml": (
+                "fonts:\n"
+                "  mono: {faces: [noto-sans]}\n"  # line 2: no Word names
+                "  serif:\n"
+                "    faces: [no-such-face]\n"  # line 4
+                "styles:\n"
+                "  body: {font: nowhere}\n"  # line 6
+            ),
+        },
+    )
+    found = lines(tmp_path)
+    assert "styles.yaml:2: fonts.mono: docx_latin is missing" in found
+    assert "styles.yaml:2: fonts.mono: docx_east_asia is missing" in found
+    serif = "styles.yaml:3: font role 'serif': unknown font face 'no-such-face'"
+    assert any(line.startswith(serif) for line in found), found
+    assert "styles.yaml:6: style 'body': unknown font role 'nowhere'" in found
+
+
+def test_captured_output_is_checked_as_a_build_renders_it(tmp_path: Path) -> None:
+    """A ``{% set %}`` block's output is what a build makes (here: empty once trimmed,
+    so no <blink>), and what it shows is placed at the line showing it."""
+    write(
+        tmp_path,
+        {
+            "memo.html.j2": page(
+                "{% set blank %}  {% endset %}\n"  # 3
+                "{% if blank|trim %}<blink>never</blink>{% endif %}\n"  # 4
+                "{% set shown %}<u>x</u>{% endset %}\n"  # 5
+                "<p>{{ shown }}</p>\n"  # 6
+            )
+        },
+    )
+    assert lines(tmp_path) == ["memo.html.j2:6: unknown element <u>"]
