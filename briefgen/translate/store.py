@@ -422,7 +422,8 @@ def _legacy_units(legacy: Path) -> _Units | None:
 
 def _connect(path: Path) -> sqlite3.Connection:
     """A connection in autocommit mode (transactions are explicit), waiting up to
-    ``BUSY_TIMEOUT`` for other writers, the database in WAL mode."""
+    ``BUSY_TIMEOUT`` for other writers, the database in WAL mode (``synchronous =
+    NORMAL``)."""
     conn = sqlite3.connect(
         f"{path.resolve().as_uri()}?mode=rwc",
         uri=True,
@@ -433,6 +434,9 @@ def _connect(path: Path) -> sqlite3.Connection:
     try:
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
+        # With WAL, a commit survives a crash of the program without waiting for the
+        # disk; a power cut may lose the last commits, never the database.
+        conn.execute("PRAGMA synchronous = NORMAL")
     except BaseException:
         conn.close()
         raise
