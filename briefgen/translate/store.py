@@ -30,6 +30,7 @@ import json
 import os
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO, TextIO, TypeVar
@@ -64,6 +65,8 @@ APPLICATION_ID = 0x4267544D
 BUSY_TIMEOUT = 30.0
 #: How many times a write that still found the database busy is tried in all.
 WRITE_ATTEMPTS = 4
+#: Keys a connection holds for fuzzy lookups (of the lengths read last; ~100 bytes each).
+KEY_CACHE = 65536
 #: Page cache (KiB) of a connection writing many units (SQLite's default is 2 MiB).
 WRITE_CACHE_KIB = 32768
 
@@ -168,7 +171,7 @@ class UserMemory:
         if handle is not None:
             handle.close()
 
-    def _read(self, query: Callable[[sqlite3.Connection], _T], empty: _T) -> _T:
+    def _read(self, query: Callable[[_Handle], _T], empty: _T) -> _T:
         """``query`` run on this thread's connection; ``empty`` if there is no database."""
         handle: _Handle | None = getattr(self._local, "handle", None)
         if handle is None or handle.pid != os.getpid():
@@ -179,16 +182,16 @@ class UserMemory:
                 return empty
             handle = self._local.handle = _Handle(conn)
         with _reported(self.path):
-            return query(handle.conn)
+            return query(handle)
 
     def __len__(self) -> int:
-        return self._read(lambda c: c.execute("SELECT count(*) FROM unit").fetchone()[0], 0)
+        return self._read(lambda h: h.conn.execute("SELECT count(*) FROM unit").fetchone()[0], 0)
 
     def entries(self) -> Iterator[tuple[dict[str, str], str | None]]:
         """Every unit with its origin, in the order first added, each unit's languages in
         their own order."""
         rows = self._read(
-            lambda c: c.execute(
+            lambda h: h.conn.execute(
                 "SELECT u.id, u.origin, s.lang, s.text FROM unit u JOIN seg s ON s.unit = u.id"
                 " ORDER BY u.id, s.ord"
             ).fetchall(),
@@ -213,7 +216,7 @@ class UserMemory:
     def lookup(self, segment: str, src: str, tgt: str) -> str | None:
         """The ``tgt`` segment of the unit whose ``src`` segment equals ``segment`` (after
         ``normalize``; of several such units, the one added last)."""
-        texts = self._read(lambda c: _exact(c, src, normalize(segment), tgt), None)
+        texts = self._read(lambda h: _exact(h.conn, src, normalize(segment), tgt), None)
         return texts[1] if texts else None
 
     def best_match(self, segment: str, src: str, tgt: str, threshold: float = 0.9) -> Match | None:
@@ -226,15 +229,41 @@ class UserMemory:
         key = normalize(segment)
         if not key:
             return None
-        return self._read(lambda c: _best(c, key, src, tgt, threshold), None)
+        return self._read(lambda h: _best(h, key, src, tgt, threshold), None)
 
 
 class _Handle:
-    """One connection, closed when dropped (a thread's local storage going away)."""
+    """One connection, closed when dropped (a thread's local storage going away), and
+    the keys of the lengths its fuzzy lookups read last: at most ``KEY_CACHE`` keys,
+    forgotten whenever another connection has changed the database."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.pid = os.getpid()
+        self._keys: OrderedDict[tuple[str, int], list[str]] = OrderedDict()
+        self._held = 0
+        self._version: int | None = None
+
+    def fresh(self) -> None:
+        """Forget the keys held if the database has changed since they were read."""
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._version:
+            self._keys.clear()
+            self._held = 0
+            self._version = version
+
+    def keys(self, lang: str, length: int) -> list[str]:
+        """The keys in ``lang`` of ``length`` characters (held, or read and held)."""
+        found = self._keys.get((lang, length))
+        if found is not None:
+            self._keys.move_to_end((lang, length))
+            return found
+        found = self._keys[(lang, length)] = _keys_of_length(self.conn, lang, length)
+        self._held += len(found)
+        while self._held > KEY_CACHE and len(self._keys) > 1:
+            _, dropped = self._keys.popitem(last=False)
+            self._held -= len(dropped)
+        return found
 
     def close(self) -> None:
         if self.pid == os.getpid():  # a forked child never touches its parent's handle
@@ -264,7 +293,8 @@ def _exact(conn: sqlite3.Connection, src: str, key: str, tgt: str) -> tuple[str,
     return _texts(conn, row[0], src, tgt) if row else None
 
 
-def _best(conn: sqlite3.Connection, key: str, src: str, tgt: str, threshold: float) -> Match | None:
+def _best(handle: _Handle, key: str, src: str, tgt: str, threshold: float) -> Match | None:
+    conn = handle.conn
     exact = _exact(conn, src, key, tgt)
     if exact is not None:
         return Match(exact[1], 1.0, exact[0])
@@ -280,13 +310,13 @@ def _best(conn: sqlite3.Connection, key: str, src: str, tgt: str, threshold: flo
         return None
     cutoff = threshold * 100
     passed: list[tuple[float, int]] = []
+    handle.fresh()
     for length in range(low, min(longest, high if high is not None else longest) + 1):
-        keys, units = _of_length(conn, src, length)
-        if keys:
-            found = process.extract(
-                key, keys, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=None
-            )
-            passed += ((score, units[position]) for _choice, score, position in found)
+        keys = handle.keys(src, length)
+        found = process.extract(
+            key, keys, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=None
+        )
+        passed += ((score, unit) for score, unit in _units_of(conn, src, length, found))
     for score, unit in sorted(passed, reverse=True):
         texts = _texts(conn, unit, src, tgt)
         if texts is not None:
@@ -294,23 +324,29 @@ def _best(conn: sqlite3.Connection, key: str, src: str, tgt: str, threshold: flo
     return None
 
 
-def _of_length(conn: sqlite3.Connection, lang: str, length: int) -> tuple[list[str], list[int]]:
-    """The keys in ``lang`` of ``length`` characters, and their units. Read as two JSON
-    arrays where SQLite has JSON functions (row by row costs twice the time)."""
+def _keys_of_length(conn: sqlite3.Connection, lang: str, length: int) -> list[str]:
+    """The keys in ``lang`` of ``length`` characters (in key order). Read as one JSON
+    array where SQLite has JSON functions: row by row takes twice the time."""
+    where = "FROM entry WHERE lang = ? AND len = ?"
     try:
-        keys, units = conn.execute(
-            "SELECT json_group_array(key), json_group_array(unit) FROM entry"
-            " WHERE lang = ? AND len = ?",
-            (lang, length),
-        ).fetchone()
+        (keys,) = conn.execute(f"SELECT json_group_array(key) {where}", (lang, length)).fetchone()
     except sqlite3.OperationalError as exc:
         if "no such function" not in str(exc):
             raise
-        rows = conn.execute(
-            "SELECT key, unit FROM entry WHERE lang = ? AND len = ?", (lang, length)
-        ).fetchall()
-        return [row[0] for row in rows], [row[1] for row in rows]
-    return json.loads(keys), json.loads(units)
+        return [row[0] for row in conn.execute(f"SELECT key {where}", (lang, length))]
+    return json.loads(keys)
+
+
+def _units_of(
+    conn: sqlite3.Connection, lang: str, length: int, found: list[tuple[str, float, int]]
+) -> Iterator[tuple[float, int]]:
+    """The score and unit of each key ``process.extract`` found (usually a few)."""
+    for key, score, _position in found:
+        row = conn.execute(
+            "SELECT unit FROM entry WHERE lang = ? AND len = ? AND key = ?", (lang, length, key)
+        ).fetchone()
+        if row is not None:  # None: gone since its length was read (the next lookup rereads)
+            yield score, row[0]
 
 
 # -- Reading and changing the store ----------------------------------------------------

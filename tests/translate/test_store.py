@@ -530,3 +530,17 @@ def test_the_memory_pickles_and_reopens(data_dir: Path) -> None:
     assert copy.lookup("關鍵礦物", "zh-TW", "en") == "Critical minerals"
     copy.close()
     memory.close()
+
+
+def test_fuzzy_lookups_see_units_added_meanwhile(data_dir: Path) -> None:
+    """Keys read for fuzzy lookups are reread once another connection has written."""
+    store.add_units([{"zh-TW": "甲乙丙丁戊己庚辛壬癸", "en": "first"}])
+    memory = store.load_user_memory()
+    query = "甲乙丙丁戊己庚辛壬丑"
+    assert memory.best_match(query, "zh-TW", "en") == Match("first", 0.9, "甲乙丙丁戊己庚辛壬癸")
+    store.add_units([{"zh-TW": "甲乙丙丁戊己庚辛壬子", "en": "second"}])  # same length
+    assert memory.best_match(query, "zh-TW", "en") == Match("second", 0.9, "甲乙丙丁戊己庚辛壬子")
+    store.add_units([{"zh-TW": "甲乙丙丁戊己庚辛壬子", "en": "second, revised"}])
+    match = memory.best_match(query, "zh-TW", "en")
+    assert match is not None and match.text == "second, revised"
+    memory.close()
