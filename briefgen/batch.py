@@ -768,11 +768,17 @@ def _written(batch: _Batch) -> Callable[[_Article, _Outcome], None]:
 
 
 def _refuse_clashes(folders: dict[Path, list[_Article]]) -> None:
-    """``BriefgenError`` naming two articles that would write the same output folder."""
-    for directory, owners in folders.items():
-        if len(owners) > 1:
-            first, second = owners[0].path, owners[1].path
-            raise BriefgenError(
-                f"{first} and {second} would both be written to {directory} (same date and "
-                "meeting); build them into different --output folders; nothing was written"
-            )
+    """``BriefgenError`` naming the first two articles (in input order) that would write
+    the same output folder."""
+    clashes = [
+        (sorted(owners, key=lambda a: a.index), directory)
+        for directory, owners in folders.items()
+        if len(owners) > 1
+    ]
+    if clashes:
+        owners, directory = min(clashes, key=lambda clash: clash[0][0].index)
+        raise BriefgenError(
+            f"{owners[0].path} and {owners[1].path} would both be written to {directory} "
+            "(same date and meeting); build them into different --output folders; nothing "
+            "was written"
+        )

@@ -2,36 +2,36 @@
 
 Errors in input, templates or output are one line on stderr (``briefgen: error: …``) and
 a non-zero exit code: 2 for bad input or options, 3 for template problems, 4 for output
-problems, 1 for anything unexpected (set ``BRIEFGEN_DEBUG=1`` for the traceback).
+problems, 5 for ``--strict`` refusals, 6-8 for ``send``, 9 when a batch build (``build``
+with several articles, a directory or a pattern) built some but not all of them, 1 for
+anything unexpected (set ``BRIEFGEN_DEBUG=1`` for the traceback).
+
+Importing this module is cheap: the pipeline, the mail, review and template-check
+modules are imported by the commands that use them (``send``, ``templates``, ``tm`` and
+``translate`` are registered by name and imported when run), so ``briefgen --help`` and
+a batch worker's start do not pay for them.
 """
 
 from __future__ import annotations
 
 import os
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
-from .cli_mail import eml_option, write_draft
-from .deliver import deliver, output_dir
 from .errors import BriefgenError
 from .languages import OUTPUT_LANGS
-from .model import dump_brief, load_brief
-from .pipeline import (
-    check_settings,
-    check_strict,
-    extract_brief,
-    load_termbase,
-    render_all,
-    report_warnings,
-    translate_brief,
-)
-from .render import audiences as available_audiences
 from .settings import DEFAULT_AUDIENCES, Settings, find_config, load_settings, read_config
-from .translate import Report, summary_line
+
+if TYPE_CHECKING:
+    from .batch import ArticleResult
+    from .model import Brief
+    from .translate import Report
 
 _LIST_HELP = "Comma-separated; default: {}."
 
@@ -246,7 +246,7 @@ _ENGINE_NAMES = {
     "engine_timeout": "timeout",
 }
 #: Values that are not settings.
-_NOT_SETTINGS = {"verbose", "quiet", "eml"}
+_NOT_SETTINGS = {"verbose", "quiet", "eml", "force"}
 
 
 def _settings(kw: dict[str, Any]) -> Settings:
@@ -272,6 +272,8 @@ def _settings(kw: dict[str, Any]) -> Settings:
         info=_say if verbose and not quiet else _silent,
         progress=None if quiet else _say,
     )
+    from .pipeline import check_settings
+
     check_settings(settings)
     return settings
 
@@ -281,12 +283,16 @@ def _silent(_message: str) -> None:
 
 
 def _report(report: Report, settings: Settings, quiet: bool) -> None:
+    from .pipeline import report_warnings
+
     if not quiet:
         for line in report_warnings(report, settings):
             _say(line)
 
 
-def _summary(brief: Any, settings: Settings, quiet: bool) -> None:
+def _summary(brief: Brief, settings: Settings, quiet: bool) -> None:
+    from .translate import summary_line
+
     if not quiet:
         for lang in settings.langs:
             line = summary_line(brief, lang)
@@ -294,19 +300,84 @@ def _summary(brief: Any, settings: Settings, quiet: bool) -> None:
                 click.echo(line)
 
 
-def _write(brief: Any, settings: Settings, quiet: bool, eml: bool = False) -> None:
-    artifacts = render_all(brief, settings, workers=settings.jobs or os.cpu_count() or 1)
-    directory = output_dir(settings.output, brief)
+def _workers(settings: Settings) -> int:
+    """Processes one build may lay its memos out in (``--jobs``, else the cores)."""
+    from .batch import default_jobs
 
-    def draft(staging: Path) -> list[Path]:  # the .eml is part of the set
-        return [write_draft(staging, settings=settings, quiet=True)]
+    return settings.jobs or default_jobs()
 
-    for path in deliver(directory, artifacts, draft if eml else None):
+
+def _write(brief: Brief, settings: Settings, quiet: bool, eml: bool = False) -> None:
+    from .batch import Prepared, write
+    from .deliver import output_dir
+    from .translate import Report
+
+    prepared = Prepared(brief, Report(), output_dir(settings.output, brief))
+    for path in write(prepared, settings, None, eml, workers=_workers(settings)):
         if not quiet:
             click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+#: Commands of other modules, imported when used: name -> (module, attribute, the first
+#: paragraph of its help, shown by ``briefgen --help``; tests check it against the real).
+LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
+    "send": (
+        "briefgen.cli_mail",
+        "send_command",
+        "E-mail the memos in OUTPUT_DIR (a folder written by build or render).",
+    ),
+    "templates": (
+        "briefgen.cli_templates",
+        "templates_group",
+        "Your own templates: list them, copy the built-in ones to edit, check them.",
+    ),
+    "tm": (
+        "briefgen.cli_translate",
+        "tm_group",
+        "Your translation memory: reviewed translations, reused by later builds.",
+    ),
+    "translate": (
+        "briefgen.cli_translate",
+        "translate_command",
+        "Review the translations of BRIEF (YAML or JSON) through an XLIFF file.",
+    ),
+}
+
+
+class _Group(click.Group):
+    """The ``briefgen`` group: commands of ``LAZY_COMMANDS`` are imported when run (or
+    asked for their own help), not to list them."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in LAZY_COMMANDS:
+            import importlib
+
+            module, attribute, _help = LAZY_COMMANDS[cmd_name]
+            command = getattr(importlib.import_module(module), attribute)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = super().get_command(ctx, name)
+            if command is None:  # a lazy one: its help line without importing it
+                command = click.Command(name, help=LAZY_COMMANDS[name][2])
+            if not command.hidden:
+                rows.append((name, command))
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+            with formatter.section("Commands"):
+                formatter.write_dl([(n, c.get_short_help_str(limit)) for n, c in rows])
+
+
+@click.group(
+    cls=_Group,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="briefgen")
 @click.option(
     "--config",
@@ -334,26 +405,112 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
     ctx.obj = {"config": path, "smtp": dict(data.get("smtp", {}))}
 
 
+_EML = click.option(
+    "--eml",
+    is_flag=True,
+    help="Also write <slug>.eml: an unsent e-mail draft with the leadership memo as its "
+    "body and the memos attached, to open in Outlook, Thunderbird or Apple Mail.",
+)
+
+
 @cli.command()
-@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("sources", metavar="ARTICLE...", nargs=-1, required=True)
 @_ENCODING
 @_memo_options
-@eml_option
-def build(source: Path, **kw: Any) -> None:
-    """Extract, translate and render SOURCE (a plain-text readout) into memos.
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Articles built at once, each in its own process (default: the number of cores).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Build articles whose output is up to date too (same article, settings, "
+    "termbases, memories, templates and briefgen version as its manifest records).",
+)
+@_EML
+def build(sources: tuple[str, ...], force: bool, **kw: Any) -> int:
+    """Extract, translate and render each ARTICLE into memos.
 
-    Prints each file it wrote, then a line per memo language saying where its text came
-    from (termbase/gloss, memory, engine, …, untranslated). Passages with no translation
-    are shown in the original language, marked, and counted in a warning.
+    An ARTICLE is a readout (text, HTML, Markdown or DOCX), a directory of them (its
+    .txt .md .markdown .html .htm .xhtml .docx files, subdirectories too, not hidden ones,
+    README files or output folders) or a glob pattern ('corpus/*.txt'). An article whose
+    output is up to date is skipped (--force builds it).
+
+    One article: prints each file it wrote, then a line per memo language saying where
+    its text came from (termbase/gloss, memory, engine, …, untranslated). Passages with no
+    translation are shown in the original language, marked, and counted in a warning.
+
+    Several: builds them side by side (--jobs), showing each article's stage on stderr,
+    then a table of every article (items, untranslated passages, documents, seconds,
+    error). One that fails does not stop the others; the exit code is then 9.
     """
+    from .batch import expand_inputs
+
     settings = _settings(kw)
-    termbase = load_termbase(settings)
-    brief = extract_brief(source, settings, termbase)
-    brief, report = translate_brief(brief, settings, source, termbase)
-    check_strict(report, settings)
-    _write(brief, settings, kw["quiet"], eml=bool(kw.get("eml")))
-    _report(report, settings, kw["quiet"])
-    _summary(brief, settings, kw["quiet"])
+    paths = expand_inputs(sources)
+    if len(sources) == 1 and paths == [Path(sources[0])] and not paths[0].is_dir():
+        _build_one(paths[0], settings, force, kw)
+        return 0
+    return _build_many(paths, settings, force, kw)
+
+
+def _build_one(source: Path, settings: Settings, force: bool, kw: dict[str, Any]) -> None:
+    """``build`` of one article, in this process."""
+    from .batch import Resources, build_record, prepare, up_to_date, write
+
+    quiet, eml = kw["quiet"], bool(kw.get("eml"))
+    record = build_record(source, settings)
+    found = None if force or eml else up_to_date(record, settings.output)
+    if found is not None:
+        if not quiet:
+            click.echo(f"{found[0]} is up to date (--force builds it again)")
+        return
+    prepared = prepare(source, settings, Resources.load(settings))
+    for path in write(prepared, settings, record, eml, workers=_workers(settings)):
+        if not quiet:
+            click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    _report(prepared.report, settings, quiet)
+    _summary(prepared.brief, settings, quiet)
+
+
+def _build_many(paths: list[Path], settings: Settings, force: bool, kw: dict[str, Any]) -> int:
+    """``build`` of several articles in worker processes: progress on stderr, the table of
+    results on stdout (with ``--quiet``, only a line per failure on stderr)."""
+    import contextlib
+
+    from .batch import EXIT_SOME_FAILED, build_many
+    from .batch_progress import PlainProgress, RichProgress, error_text, labels, summary
+
+    quiet, verbose = kw["quiet"], kw["verbose"]
+    display: PlainProgress | RichProgress | None = None
+    if not quiet:
+        display = RichProgress(paths) if sys.stderr.isatty() else PlainProgress(paths)
+        settings = settings.replace(
+            info=display.message if verbose else _silent, progress=display.message
+        )
+    start = time.perf_counter()
+    with display or contextlib.nullcontext():
+        results = build_many(
+            paths, settings, force=force, on_event=display, eml=bool(kw.get("eml"))
+        )
+    failed = [r for r in results if r.status == "failed"]
+    if quiet:
+        for result in failed:
+            _say(f"briefgen: error: {result.path}: {error_text(result)}")
+    else:
+        summary(results, time.perf_counter() - start, rich=sys.stdout.isatty())
+        if verbose:
+            _warnings(results, labels(paths))
+    return EXIT_SOME_FAILED if failed else 0
+
+
+def _warnings(results: list[ArticleResult], names: dict[Path, str]) -> None:
+    for result in results:
+        for line in result.warnings:
+            _say(f"{names[result.path]}: {line}")
 
 
 @cli.command()
@@ -403,6 +560,9 @@ def extract(
     the article as background, each pointing back at the cleaned article; what it leaves
     out is listed with the reason (see --dropped). Edit it and run `briefgen render` on it.
     """
+    from .model import dump_brief
+    from .pipeline import extract_brief, load_termbase, translate_brief
+
     settings = _settings({**kw, "quiet": False})
     termbase = load_termbase(settings)
     brief = extract_brief(source, settings, termbase)
@@ -438,6 +598,9 @@ def render(brief_path: Path, **kw: Any) -> None:
 
     Languages the brief lacks are filled from the termbase and translation memories first.
     """
+    from .model import load_brief
+    from .pipeline import check_strict, translate_brief
+
     settings = _settings(kw)
     brief = load_brief(brief_path)
     source = Path(brief.source.path) if brief.source.path else None
@@ -462,18 +625,10 @@ def schema_command() -> None:
 @_TEMPLATES
 def list_audiences(template_dirs: tuple[Path, ...]) -> None:
     """List the audiences (templates) available."""
+    from .render import audiences as available_audiences
+
     for name in available_audiences(template_dirs):
         click.echo(name)
-
-
-from .cli_mail import send_command  # noqa: E402
-from .cli_templates import templates_group  # noqa: E402
-from .cli_translate import tm_group, translate_command  # noqa: E402
-
-cli.add_command(tm_group)
-cli.add_command(translate_command)
-cli.add_command(send_command)
-cli.add_command(templates_group)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -444,7 +444,11 @@ def test_devices_fifos_and_directories_are_refused(workdir: Path, capsys) -> Non
         assert "is a character device" in _refused_by_build(capsys, workdir, "/dev/zero")
     os.mkfifo(workdir / "pipe.txt")  # no writer: must not hang
     assert "is a named pipe (FIFO)" in _refused_by_build(capsys, workdir, "pipe.txt")
-    assert "is a directory" in _refused_by_build(capsys, workdir, "seeds")
+    # A directory is a batch of its articles (tests/test_batch.py); one without any is
+    # refused like a bad file.
+    (workdir / "empty").mkdir()
+    (workdir / "empty" / "notes.yaml").write_text("a: 1")
+    assert "no articles in this directory" in _refused_by_build(capsys, workdir, "empty")
 
 
 def test_japanese_readout_is_refused_naming_the_language(workdir: Path, capsys) -> None:
