@@ -486,3 +486,41 @@ def test_utf16_without_a_bom_is_read(workdir: Path, capsys) -> None:
     assert code == 0, err
     assert "in.txt: text, utf-16-le, zh-TW" in err
     assert json.loads(out)["source"]["language"] == "zh-TW"
+
+
+# --- issue 13: a cheap start ----------------------------------------------------------------
+
+
+def test_the_help_of_commands_imported_when_used_is_their_own(capsys) -> None:
+    """``briefgen --help`` lists send/templates/tm/translate without importing them, with
+    the first paragraph of their own help."""
+    import importlib
+
+    import click
+
+    from briefgen.cli import LAZY_COMMANDS
+
+    for name, (module, attribute, help_text) in LAZY_COMMANDS.items():
+        command = getattr(importlib.import_module(module), attribute)
+        assert isinstance(command, click.Command) and command.name == name
+        assert command.get_short_help_str(1000) == help_text
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    listed = [line.split()[0] for line in out.split("Commands:")[1].strip().splitlines()]
+    assert listed == [
+        "audiences", "build", "extract", "render", "schema", "send", "templates", "tm", "translate"
+    ]  # fmt: skip
+
+
+def test_importing_the_cli_imports_no_pipeline_mail_or_model() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, briefgen.cli, briefgen; "
+        "print(sorted(m for m in sys.modules if m.startswith(('briefgen.', 'pydantic', "
+        "'reportlab', 'docx', 'jinja2', 'lxml', 'rich'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    light = ["briefgen.cli", "briefgen.errors", "briefgen.languages", "briefgen.numbering"]
+    assert json.loads(out.stdout.replace("'", '"')) == [*light, "briefgen.settings"]

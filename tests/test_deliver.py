@@ -41,6 +41,30 @@ def test_deliver_writes_files_and_manifest(tmp_path: Path) -> None:
     assert manifest["files"][0]["bytes"] == 4 and manifest["files"][0]["format"] == "pdf"
 
 
+def test_the_manifest_records_what_the_set_was_made_from(tmp_path: Path) -> None:
+    """``record`` (what a build was made from) comes first, the files last; without one
+    the manifest lists the files only."""
+    record = {"version": "0.1.0", "input": {"sha256": "ab" * 32}, "settings": {"langs": ["en"]}}
+    artifact = Artifact("a.pdf", b"%PDF", "memo", "working", "en", "pdf")
+    deliver(tmp_path / "d", [artifact], record=record)
+    text = (tmp_path / "d" / "manifest.json").read_text()
+    manifest = json.loads(text)
+    assert list(manifest) == ["version", "input", "settings", "files"]
+    assert {k: manifest[k] for k in record} == record
+    assert text.endswith("}\n")
+    deliver(tmp_path / "e", [artifact])
+    assert list(json.loads((tmp_path / "e" / "manifest.json").read_text())) == ["files"]
+
+
+def test_importing_deliver_needs_no_model() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, briefgen.deliver; print('briefgen.model' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
 def test_atomic_write_leaves_old_file_on_failure(tmp_path: Path, monkeypatch) -> None:
     target = tmp_path / "memo.pdf"
     target.write_bytes(b"old")
