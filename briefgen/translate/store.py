@@ -311,7 +311,7 @@ def _best(handle: _Handle, key: str, src: str, tgt: str, threshold: float) -> Ma
     cutoff = threshold * 100
     passed: list[tuple[float, int]] = []
     handle.fresh()
-    for length in range(low, min(longest, high if high is not None else longest) + 1):
+    for length in range(max(low, 1), min(longest, high if high is not None else longest) + 1):
         keys = handle.keys(src, length)
         found = process.extract(
             key, keys, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=None
