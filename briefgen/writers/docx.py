@@ -31,10 +31,11 @@ from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.styles import styleId_from_name
-from docx.shared import Emu, Pt, RGBColor, Twips
+from docx.oxml.table import CT_Tbl
+from docx.shared import Emu, Inches, Length, Pt, RGBColor, Twips
 from docx.styles import BabelFish
 from docx.styles.style import BaseStyle, StyleFactory
-from docx.table import _Cell
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.parfmt import ParagraphFormat
 from lxml.etree import SubElement
@@ -60,6 +61,10 @@ _WORD_HEADING = {
 _SHEET_FOR_HEADING = {1: "title", 2: "heading1", 3: "heading2", 4: "heading2"}
 _P = qn("w:p")
 _JC = qn("w:jc")
+_TR = qn("w:tr")
+_TC = qn("w:tc")
+_TBLGRID = qn("w:tblGrid")
+_GRIDCOL = qn("w:gridCol")
 _LANG = qn("w:lang")
 _W_W = qn("w:w")
 _NUM = qn("w:num")
@@ -367,6 +372,7 @@ class _Writer:
         self._body_end: Any = None
         self._styles_element: Any = None
         self._numbering_element: Any = None
+        self._block_width_emu: Length | None = None
         self._abstract: dict[str, int] = {}
         self._next_num = 1000
         self._next_abstract = 1000
@@ -633,6 +639,17 @@ class _Writer:
         SubElement(override, qn("w:startOverride")).set(_VAL, str(start))
         return num_id
 
+    def _block_width(self) -> Length:
+        """The width between the margins of the last section (``Document._block_width``),
+        read once: python-docx looks for the sections through the whole body."""
+        if self._block_width_emu is None:
+            section = self.word.sections[-1]
+            page_width = section.page_width or Inches(8.5)
+            left_margin = section.left_margin or Inches(1)
+            right_margin = section.right_margin or Inches(1)
+            self._block_width_emu = Emu(page_width - left_margin - right_margin)
+        return self._block_width_emu
+
     def _numbering(self) -> Any:
         """The document's w:numbering element (python-docx finds its part anew each time)."""
         if self._numbering_element is None:
@@ -841,9 +858,16 @@ class _Writer:
         """A Word table whose columns are sized to their (estimated) content — see
         ``layout.column_widths`` — with the style sheet's cell padding, and whose header
         rows repeat on every page it runs onto (``w:tblHeader``); rows may split."""
-        target = container if container is not None else self.word
         columns = max((len(r) for r in block.rows), default=1)
-        table = target.add_table(rows=len(block.rows), cols=columns)
+        if container is not None:
+            table = container.add_table(rows=len(block.rows), cols=columns)
+        else:  # Document.add_table, the width between the margins read once
+            tbl = CT_Tbl.new_tbl(len(block.rows), columns, self._block_width())
+            if self._body_end is not None:
+                self._body_end.addprevious(tbl)
+            else:
+                self._body.append(tbl)
+            table = Table(tbl, self.word)
         table._tbl.tblStyle_val = self.style_id("Table Grid", WD_STYLE_TYPE.TABLE)
         style = block.style or "table"
         props = self.sheet.style(style)
@@ -851,8 +875,8 @@ class _Writer:
         natural: list[list[float]] = [[] for _ in range(columns)]
         minimum = [0.0] * columns
         # A new table has no merged cells: row r's c-th w:tc is cell (r, c).
-        trs = table._tbl.tr_lst
-        tcs = [tr.tc_lst for tr in trs]
+        trs = list(table._tbl.iterchildren(_TR))
+        tcs = [list(tr.iterchildren(_TC)) for tr in trs]
         for r, row in enumerate(block.rows):
             for c, cell in enumerate(row):
                 word_cell = _Cell(tcs[r][c], table)
@@ -890,7 +914,7 @@ class _Writer:
         available = self.sheet.page_size[0] - self.sheet.margin("left") - self.sheet.margin("right")
         widths = column_widths(natural, minimum, available)
         table.autofit = False
-        grid = table._tbl.tblGrid.gridCol_lst
+        grid = list(next(table._tbl.iterchildren(_TBLGRID)).iterchildren(_GRIDCOL))
         for c, width in enumerate(widths):
             grid[c].w = Pt(width)
             twips = str(Emu(Pt(width)).twips)
