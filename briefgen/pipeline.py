@@ -26,7 +26,7 @@ from .ingest import read_source
 from .languages import is_cjk
 from .model import Brief, dump_brief
 from .render import audiences as available_audiences
-from .render import render
+from .render import render_markup, to_document
 from .render.sheets import memo_stylesheet
 from .settings import DEFAULT_AUDIENCES, Settings
 from .styles import StyleSheet
@@ -265,8 +265,13 @@ def fitted(
     """The memo as a Document (and its PDF when it had to be laid out to measure it),
     shortened step by step while it is longer than its template's ``max_pages``."""
     pdf = None
+    previous = None
     for level in range(MAX_SHORTEN + 1):
-        doc = render(brief, audience, lang, settings, sheet=sheet, shorten=level)
+        markup = render_markup(brief, audience, lang, settings, sheet=sheet, shorten=level)
+        if markup == previous:  # this step left nothing more out: the layout is the same
+            continue
+        previous = markup
+        doc = to_document(markup, audience, lang)
         limit = int(doc.meta.max_pages or 0)
         if not limit:
             return doc, None

@@ -240,6 +240,11 @@ def render(
     markup = render_markup(
         brief, audience, lang, settings, sheet=sheet, shorten=shorten, usage=usage
     )
+    return to_document(markup, audience, lang)
+
+
+def to_document(markup: str, audience: str, lang: str) -> ir.Document:
+    """The Document of template output ``markup`` (see ``render``)."""
     doc = parse_markup(markup, origin=template_name(audience), lang=lang)
     doc.meta.lang = lang
     doc.meta.audience = doc.meta.audience or audience

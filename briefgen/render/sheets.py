@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..settings import Settings
-from ..styles import StyleSheet, read_stylesheet_layers, with_paper
+from ..styles import StyleSheet, read_stylesheet_layers, stylesheet_layers, with_paper
 from .environment import builtin_template_dir
 
 
@@ -15,14 +13,7 @@ def memo_stylesheet(settings: Settings, lang: str, audience: str | None = None) 
     template directory of ``settings`` (last one first, so the first directory wins) its
     ``styles.yaml`` and ``<audience>.styles.yaml``; then the paper setting and the
     reference DOCX. Each call reads the files again: a build keeps the sheets it made."""
-    builtin = builtin_template_dir()
-    layers = [builtin / "styles.yaml"]
-    if audience:
-        layers.append(builtin / f"{audience}.styles.yaml")
-    for directory in reversed([Path(d) for d in settings.template_dirs]):
-        layers.append(directory / "styles.yaml")
-        if audience:
-            layers.append(directory / f"{audience}.styles.yaml")
+    layers = stylesheet_layers(builtin_template_dir(), settings.template_dirs, audience)
     data = with_paper(read_stylesheet_layers(layers[1:]), settings.paper)
     if settings.reference_docx is not None:
         data.setdefault("page", {})["docx_reference"] = str(settings.reference_docx)

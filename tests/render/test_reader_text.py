@@ -11,6 +11,7 @@ from typing import Any
 from briefgen.model import parse_brief
 from briefgen.render import render_markup
 from briefgen.render.i18n import translation_notes
+from briefgen.settings import Settings
 from briefgen.translate import Provenance
 from briefgen.translate.usage import Usage
 
@@ -162,7 +163,7 @@ def test_usage_comes_from_the_style_sheet_per_memo_language(tmp_path: Path) -> N
     (tmp_path / "styles.yaml").write_text(
         "lang:\n  en:\n    usage: {us_form: U.S., pair_first: US}\n", encoding="utf-8"
     )
-    text = _plain(render_markup(_brief(), "working", "en", [tmp_path]))
+    text = _plain(render_markup(_brief(), "working", "en", Settings(template_dirs=(tmp_path,))))
     assert "deepened U.S.-Taiwan cooperation" in text
     assert "The U.S. supports Taiwan." in text
     assert "U.S.-Taiwan cooperation in third countries" in text

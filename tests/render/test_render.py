@@ -11,6 +11,7 @@ from briefgen.errors import TemplateError
 from briefgen.model import Brief, Text, Via
 from briefgen.render import audiences, render, render_markup
 from briefgen.render.i18n import format_day
+from briefgen.settings import Settings
 
 
 def _text(doc: ir.Document) -> str:
@@ -125,18 +126,18 @@ def test_user_template_overrides_and_errors_name_file_and_line(
         '<meta name="title" content="Custom">\n<p>{{ brief.event.short_name }}</p>\n',
         encoding="utf-8",
     )
-    doc = render(translated_brief, "leadership", "en", [tmp_path])
+    doc = render(translated_brief, "leadership", "en", Settings(template_dirs=(tmp_path,)))
     assert doc.meta.title == "Custom" and _text(doc) == "EPPD"
 
     (tmp_path / "broken.html.j2").write_text("<p>\n{% if %}\n</p>", encoding="utf-8")
     with pytest.raises(TemplateError, match=r"broken\.html\.j2:2"):
-        render(translated_brief, "broken", "en", [tmp_path])
+        render(translated_brief, "broken", "en", Settings(template_dirs=(tmp_path,)))
 
     (tmp_path / "undef.html.j2").write_text(
         '<meta name="title" content="x">\n\n<p>{{ brief.nope.deeper }}</p>', encoding="utf-8"
     )
     with pytest.raises(TemplateError, match=r"undef\.html\.j2:3"):
-        render(translated_brief, "undef", "en", [tmp_path])
+        render(translated_brief, "undef", "en", Settings(template_dirs=(tmp_path,)))
 
 
 def test_sandbox_blocks_python_internals(translated_brief: Brief, tmp_path: Path) -> None:
@@ -146,7 +147,7 @@ def test_sandbox_blocks_python_internals(translated_brief: Brief, tmp_path: Path
         encoding="utf-8",
     )
     with pytest.raises(TemplateError):
-        render(translated_brief, "evil", "en", [tmp_path])
+        render(translated_brief, "evil", "en", Settings(template_dirs=(tmp_path,)))
 
 
 def test_sample_english_memo_has_no_untranslated_passage_and_official_names(
@@ -171,10 +172,9 @@ def test_sample_english_memo_has_no_untranslated_passage_and_official_names(
 
 
 def test_press_lines_carry_nothing_internal(translated_brief: Brief) -> None:
-    markup = render_markup(
-        translated_brief, "press", "en", classification="LIMITED", organisation="MOEA"
-    )
-    doc = render(translated_brief, "press", "en", classification="LIMITED", organisation="MOEA")
+    settings = Settings(classification="LIMITED", organisation="MOEA")
+    markup = render_markup(translated_brief, "press", "en", settings)
+    doc = render(translated_brief, "press", "en", settings)
     text = _text(doc)
     assert doc.meta.header == "MOEA"  # no classification marking
     assert "US Department of State, on Taiwan: “a vital partner” (via Reuters)" in text
@@ -186,14 +186,14 @@ def test_press_lines_carry_nothing_internal(translated_brief: Brief) -> None:
 def test_gongwen_is_an_official_document_in_chinese_and_a_memo_in_english(
     translated_brief: Brief,
 ) -> None:
-    zh = _text(render(translated_brief, "gongwen", "zh-TW", organisation="經濟部"))
+    zh = _text(render(translated_brief, "gongwen", "zh-TW", Settings(organisation="經濟部")))
     assert "主旨：有關第6屆經濟繁榮夥伴對話（EPPD）會議成果，簽請鑒核。" in zh
     assert "說明：" in zh and "擬辦：" in zh
     assert "中華民國115年1月28日" in zh and "中華民國115年1月27日" in zh
     doc = render(translated_brief, "gongwen", "zh-TW")
     lists = [b for b in doc.blocks if isinstance(b, ir.OrderedList)]
     assert len(lists) == 2  # 說明 and 擬辦, numbered 一、 by the writers
-    en = _text(render(translated_brief, "gongwen", "en", organisation="MOEA"))
+    en = _text(render(translated_brief, "gongwen", "en", Settings(organisation="MOEA")))
     for label in (
         "TO:",
         "FROM: MOEA",
@@ -222,6 +222,6 @@ def test_runaway_and_enormous_templates_are_stopped(
     )
     monkeypatch.setattr(render_module, "MAX_SECONDS", 0.5)
     with pytest.raises(TemplateError, match=r"loop\.html\.j2: rendering took longer than 0\.5 s"):
-        render(translated_brief, "loop", "en", [tmp_path])
+        render(translated_brief, "loop", "en", Settings(template_dirs=(tmp_path,)))
     with pytest.raises(TemplateError, match=r"huge\.html\.j2: the template produced more than"):
-        render(translated_brief, "huge", "en", [tmp_path])
+        render(translated_brief, "huge", "en", Settings(template_dirs=(tmp_path,)))
