@@ -30,6 +30,7 @@ import json
 import os
 import sqlite3
 import threading
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -404,6 +405,20 @@ def export_tmx(dest: str | Path | BinaryIO | TextIO) -> int:
     return write_tmx(memory, dest)
 
 
+def revision() -> str | None:
+    """What the user memory holds, in one short string that changes with every change
+    to it (``<database id>:<number of changes>``; a new database has a new id), without
+    reading it; ``None`` when there is no memory. For deciding whether outputs built
+    with the memory are up to date."""
+    path = memory_path()
+    conn = _open(path, create=False)
+    if conn is None:
+        return None
+    with contextlib.closing(conn), _reported(path):
+        meta = dict(conn.execute("SELECT name, value FROM meta WHERE name IN ('id', 'revision')"))
+    return f"{meta['id']}:{meta['revision']}"
+
+
 def describe() -> dict[str, str | int]:
     """Facts about the user memory for ``briefgen tm info``: its path, units, schema
     version, and the file it was migrated from (if any)."""
@@ -513,6 +528,11 @@ def _set_up(conn: sqlite3.Connection, path: Path, legacy: Path, units: _Units | 
         for step in range(version + 1, SCHEMA_VERSION + 1):
             for statement in _statements(_UPGRADES[step]):
                 conn.execute(statement)
+        if version == 0:
+            conn.execute(
+                "INSERT INTO meta (name, value) VALUES ('id', ?), ('revision', '0')",
+                (uuid.uuid4().hex,),
+            )
         if version == 0 and units is not None:
             for unit, origin in units:
                 clean = _clean(unit)
@@ -522,6 +542,7 @@ def _set_up(conn: sqlite3.Connection, path: Path, legacy: Path, units: _Units | 
                 "INSERT INTO meta (name, value) VALUES ('migrated_from', ?), ('migrated_units', ?)",
                 (str(legacy), str(len(units))),
             )
+            _next_revision(conn)
             migrated = True
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -568,6 +589,7 @@ def _write(path: Path, change: Callable[[sqlite3.Connection], None]) -> None:
         conn.execute("BEGIN IMMEDIATE")
         try:
             change(conn)
+            _next_revision(conn)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -576,6 +598,10 @@ def _write(path: Path, change: Callable[[sqlite3.Connection], None]) -> None:
 
     with contextlib.closing(conn), _reported(path):
         _retrying(path, transaction)
+
+
+def _next_revision(conn: sqlite3.Connection) -> None:
+    conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE name = 'revision'")
 
 
 def _put(conn: sqlite3.Connection, unit: Mapping[str, str], origin: str | None) -> None:

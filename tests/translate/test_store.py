@@ -544,3 +544,31 @@ def test_fuzzy_lookups_see_units_added_meanwhile(data_dir: Path) -> None:
     match = memory.best_match(query, "zh-TW", "en")
     assert match is not None and match.text == "second, revised"
     memory.close()
+
+
+def test_revision_changes_with_every_change(data_dir: Path, tmp_path: Path) -> None:
+    assert store.revision() is None and not data_dir.exists()
+    store.add_units([{"zh-TW": "關鍵礦物", "en": "Critical minerals"}])
+    first = store.revision()
+    assert first is not None and first.endswith(":1")
+    assert store.revision() == first  # reading changes nothing
+    len(store.load_user_memory())
+    assert store.revision() == first
+    store.add_units([{"en": "one language"}])  # nothing to add: nothing written
+    assert store.revision() == first
+    store.add_units([{"zh-TW": "關鍵礦物", "en": "Critical minerals"}])  # the same again
+    second = store.revision()
+    assert second is not None and second != first and second.endswith(":2")
+    (data_dir / "memory.sqlite3").unlink()
+    for extra in data_dir.glob("memory.sqlite3-*"):
+        extra.unlink()
+    store.add_units([{"zh-TW": "關鍵礦物", "en": "Critical minerals"}])
+    third = store.revision()
+    assert third is not None and third.endswith(":1") and third != first  # a new database
+
+
+def test_revision_of_a_migrated_store(data_dir: Path) -> None:
+    _legacy(data_dir)
+    found = store.revision()
+    assert found is not None and found.endswith(":1")
+    assert (data_dir / "memory.tmx.migrated").is_file()
