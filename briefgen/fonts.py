@@ -25,10 +25,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
+import io
 import marshal
 import os
 import sqlite3
 import struct
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -318,27 +320,49 @@ class FaceData:
 
 def face_data(variant: Variant, progress: Progress | None = None) -> FaceData:
     """The ``FaceData`` of ``variant``: read from the glyph store, or built from the font
-    file (tens of milliseconds; no outline is converted) and stored. A system face that is
-    not installed raises ``FontUnavailable``."""
+    file (well under a second; no outline is converted) and stored; remembered for the
+    rest of the process. A system face that is not installed raises ``FontUnavailable``.
+    ``progress`` hears when a face is built."""
     source, transform = _source(variant)
-    fingerprint = _fingerprint(source)
+    return _face_data(source, transform, _fingerprint(source), cache_dir(), progress)
+
+
+def _keys(source: Path, transform: str, fingerprint: str) -> tuple[str, str]:
+    """The content addresses of a face and of its glyphs."""
     identity = f"{fingerprint}|{transform}"
     if transform.startswith(_HANS_FALLBACK):
         from importlib.metadata import version
 
         identity += f"|{_fingerprint(_base_file(transform))}|opencc {version('opencc')}"
-    key = _digest(identity)
     glyph_transform = "cff-to-ttf" if transform.startswith(_HANS_FALLBACK) else transform
-    glyph_key = _digest(f"{fingerprint}|{glyph_transform}")
-    store = GlyphStore(cache_dir())
+    return _digest(identity), _digest(f"{fingerprint}|{glyph_transform}")
+
+
+_FACE_MEMO: dict[tuple[Path, str, str, Path], FaceData] = {}
+_FACE_MEMO_LOCK = threading.Lock()
+
+
+def _face_data(
+    source: Path, transform: str, fingerprint: str, root: Path, progress: Progress | None
+) -> FaceData:
+    """``face_data`` for one font file (``fingerprint`` names its contents) and one cache
+    directory ``root``. Remembered per process in ``_FACE_MEMO``, which only ever holds
+    immutable values under content addresses (at most a few dozen: one per face file,
+    transform and cache directory)."""
+    memo_key = (source, transform, fingerprint, root)
+    found = _FACE_MEMO.get(memo_key)
+    if found is not None:
+        return found
+    key, glyph_key = _keys(source, transform, fingerprint)
+    store = GlyphStore(root)
     record = store.face(key)
     if record is None:
         if progress:
-            progress(f"preparing font {source.name} ({transform}); cached in {cache_dir()}")
+            progress(f"preparing font {source.name} ({transform}); cached in {root}")
         stats = WHOLE_FACE_STATS.get(f"{fingerprint}|{transform}")
         record = _build_record(source, transform, stats)
         store.add_face(key, record)
-    return FaceData(
+    data = FaceData(
         key=key,
         glyph_key=glyph_key,
         tables=record["tables"],
@@ -346,8 +370,13 @@ def face_data(variant: Variant, progress: Progress | None = None) -> FaceData:
         advances=tuple(record["advances"]),
         whole=record["whole"],
         source=source,
-        transform=glyph_transform,
+        transform="cff-to-ttf" if transform.startswith(_HANS_FALLBACK) else transform,
     )
+    with _FACE_MEMO_LOCK:
+        if len(_FACE_MEMO) >= 64:
+            _FACE_MEMO.clear()
+        _FACE_MEMO[memo_key] = data
+    return data
 
 
 def _digest(identity: str) -> str:
@@ -440,11 +469,22 @@ def _cmap(font: Any) -> dict[int, int]:
 
 def _advances(font: Any) -> list[int]:
     """The advance width of every glyph id, from the raw ``hmtx`` table."""
+    return _metrics(font)[0]
+
+
+def _metrics(font: Any) -> tuple[list[int], list[int]]:
+    """The advance widths and left side bearings of every glyph id, from the raw
+    ``hmtx`` table (fontTools would name every glyph first)."""
     (long_count,) = struct.unpack(">H", font.reader["hhea"][34:36])
     (count,) = struct.unpack(">H", font.reader["maxp"][4:6])
-    widths = list(struct.unpack(f">{2 * long_count}H", font.reader["hmtx"][: 4 * long_count]))
-    advances = widths[0::2]
-    return advances + [advances[-1]] * (count - long_count)
+    hmtx = font.reader["hmtx"]
+    pairs = struct.unpack(f">{2 * long_count}H", hmtx[: 4 * long_count])
+    rest = struct.unpack(
+        f">{count - long_count}h", hmtx[4 * long_count : 2 * count + 2 * long_count]
+    )
+    advances = list(pairs[0::2]) + [pairs[-2]] * (count - long_count)
+    lsbs = [b - 0x10000 if b >= 0x8000 else b for b in pairs[1::2]] + list(rest)
+    return advances, lsbs
 
 
 def _patched_head(font: Any, stats: dict[str, int] | None, **fields: int) -> bytes:
@@ -612,37 +652,50 @@ def glyphs(
     store = GlyphStore(cache_dir())
     found: dict[int, Glyph] = {}
     wanted = set(gids)
-    converter: _Converter | None = None
-    try:
-        while wanted:
-            found.update(store.glyphs(face.glyph_key, wanted))
-            missing = wanted - found.keys()
-            if missing:
-                if converter is None:
-                    if progress:
-                        progress(f"converting glyphs of {face.source.name}; they are cached")
-                    converter = _Converter(face.source, face.transform)
+    while wanted:
+        found.update(store.glyphs(face.glyph_key, wanted))
+        missing = wanted - found.keys()
+        if missing:
+            if progress:
+                progress(f"converting {len(missing)} glyphs of {face.source.name}")
+            converter = _converter(face.source, face.transform, _fingerprint(face.source))
+            with converter.lock:
                 made = converter.convert(missing)
-                store.add_glyphs(face.glyph_key, made)
-                found.update(made)
-            wanted = {c for g in list(found.values()) for c in g.components} - found.keys()
-    finally:
-        if converter is not None:
-            converter.font.close()
+            store.add_glyphs(face.glyph_key, made)
+            found.update(made)
+        wanted = {c for g in list(found.values()) for c in g.components} - found.keys()
     return found
 
 
+@functools.lru_cache(maxsize=8)
+def _converter(source: Path, transform: str, fingerprint: str) -> _Converter:
+    """The converter of one font file (``fingerprint`` names its contents), kept for the
+    rest of the process so that a face's outlines are parsed once, not per document."""
+    return _Converter(source, transform)
+
+
 class _Converter:
-    """Makes TrueType glyphs from one font file, as a whole-face conversion would."""
+    """Makes TrueType glyphs from one font file, as a whole-face conversion would. Not
+    for two threads at once: hold ``lock``."""
 
     def __init__(self, source: Path, transform: str) -> None:
-        from fontTools.ttLib import TTFont
-
-        self.source = source
-        self.transform = transform
-        self.font = TTFont(str(source), lazy=True)
         if transform not in ("none", "cff-to-ttf") and not transform.startswith("instance:"):
             raise BriefgenError(f"unknown font transform {transform!r}")
+        self.source = source
+        self.transform = transform
+        self.lock = threading.Lock()
+        self._font: Any = None
+        #: Glyphs already instanced in ``_font`` (instancing works in place).
+        self._instanced: set[str] = set()
+
+    @property
+    def font(self) -> Any:
+        if self._font is None:
+            from fontTools.ttLib import TTFont
+
+            with self.source.open("rb") as fh:  # read whole: no file stays open
+                self._font = TTFont(io.BytesIO(fh.read()), lazy=True)
+        return self._font
 
     def convert(self, gids: set[int]) -> dict[int, Glyph]:
         """The glyphs ``gids`` (and, for variable fonts, their components)."""
@@ -659,47 +712,33 @@ class _Converter:
 
         order = self.font.getGlyphOrder()
         glyph_set = self.font.getGlyphSet()
-        metrics = self.font["hmtx"].metrics
+        lsbs = _metrics(self.font)[1]
         table = newTable("glyf")
         out = {}
         for gid in sorted(gids):
-            name = order[gid]
             pen = TTGlyphPen(glyph_set)
-            glyph_set[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
-            out[gid] = Glyph(bytes(pen.glyph().compile(table, True)), metrics[name][1])
+            glyph_set[order[gid]].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+            out[gid] = Glyph(bytes(pen.glyph().compile(table, True)), lsbs[gid])
         return out
 
     def _raw(self, gids: set[int]) -> dict[int, Glyph]:
+        """The glyphs as the file has them (the TrueType faces used as they are)."""
         loca = self.font["loca"]
         data = self.font.reader["glyf"]
-        glyf = self.font["glyf"]
-        order = self.font.getGlyphOrder()
-        metrics = self.font["hmtx"].metrics
+        lsbs = _metrics(self.font)[1]
         out = {}
         for gid in sorted(gids):
-            glyph = glyf[order[gid]]
-            components = (
-                tuple(self.font.getGlyphID(c.glyphName) for c in glyph.components)
-                if glyph.isComposite()
-                else ()
-            )
             raw = bytes(data[loca[gid] : loca[gid + 1]])
-            out[gid] = Glyph(raw, metrics[order[gid]][1], components)
+            out[gid] = Glyph(raw, lsbs[gid], _components(raw))
         return out
 
     def _instance(self, gids: set[int]) -> dict[int, Glyph]:
         """Glyphs of the static instance, each as fontTools' instancer makes it: deltas
         applied (components first), metrics from the phantom points, overlap flags set."""
-        from fontTools.ttLib import TTFont
         from fontTools.ttLib.tables import _g_l_y_f
         from fontTools.varLib import instancer
 
-        with TTFont(str(self.source), lazy=True) as font:  # instanced in place: never reused
-            return self._instance_of(font, gids, _g_l_y_f, instancer)
-
-    def _instance_of(
-        self, font: Any, gids: set[int], _g_l_y_f: Any, instancer: Any
-    ) -> dict[int, Glyph]:
+        font = self.font
         glyf = font["glyf"]
         order = font.getGlyphOrder()
         names: set[str] = set()
@@ -725,24 +764,41 @@ class _Converter:
             .limitAxesAndPopulateDefaults(font)
             .normalize(font)
         )
-        ordered = sorted(names, key=lambda n: (depth(n), n))
-        for name in ordered:
+        for name in sorted(names - self._instanced, key=lambda n: (depth(n), n)):
             instancer.instantiateGvarGlyph(font, name, limits)
-        metrics = font["hmtx"].metrics
-        out = {}
-        for name in ordered:
             glyph = glyf[name]
             if glyph.isComposite():
                 glyph.components[0].flags |= _g_l_y_f.OVERLAP_COMPOUND
-                components = tuple(font.getGlyphID(c.glyphName) for c in glyph.components)
-            else:
-                if glyph.numberOfContours > 0:
-                    glyph.flags[0] |= _g_l_y_f.flagOverlapSimple
-                components = ()
+            elif glyph.numberOfContours > 0:
+                glyph.flags[0] |= _g_l_y_f.flagOverlapSimple
+            self._instanced.add(name)
+        metrics = font["hmtx"].metrics
+        out = {}
+        for name in names:
+            glyph = glyf[name]
+            components = (
+                tuple(font.getGlyphID(c.glyphName) for c in glyph.components)
+                if glyph.isComposite()
+                else ()
+            )
             out[font.getGlyphID(name)] = Glyph(
                 bytes(glyph.compile(glyf, True)), metrics[name][1], components
             )
         return out
+
+
+def _components(data: bytes) -> tuple[int, ...]:
+    """The glyph ids a composite glyph's ``glyf`` data refers to (none for others)."""
+    if len(data) < 10 or struct.unpack(">h", data[:2])[0] >= 0:
+        return ()
+    out, at, more = [], 10, True
+    while more:
+        flags, gid = struct.unpack(">HH", data[at : at + 4])
+        out.append(gid)
+        at += 4 + (4 if flags & 0x0001 else 2)  # ARG_1_AND_2_ARE_WORDS
+        at += 2 if flags & 0x0008 else 4 if flags & 0x0040 else 8 if flags & 0x0080 else 0
+        more = bool(flags & 0x0020)  # MORE_COMPONENTS
+    return tuple(out)
 
 
 # The glyph store -----------------------------------------------------------------------
@@ -833,10 +889,15 @@ class GlyphStore:
 
 def prepare(variants: list[Variant], progress: Progress | None = None) -> None:
     """Make sure every variant's font file is there and its ``FaceData`` is in the store
-    (milliseconds each once stored; a first run on a machine takes well under a second).
-    Outlines are converted later, glyph by glyph, when a document embeds them. A system
-    face that is not installed is passed over (the PDF writer uses the next face)."""
+    (milliseconds each once stored; well under a second for all of them on a first run),
+    so that processes forked afterwards share them. Outlines are converted later, glyph by
+    glyph, when a document embeds them; a Simplified fallback face is read when a document
+    has a character the faces before it lack. A system face that is not installed is
+    passed over (the PDF writer uses the next face)."""
     for variant in dict.fromkeys(variants):
+        if variant.transform.startswith(_HANS_FALLBACK):
+            _package_file(variant)
+            continue
         try:
             face_data(variant, progress)
         except FontUnavailable:

@@ -83,6 +83,7 @@ class _StoreFace(TTFontFace):
                 self.charToGlyph[alias] = self.charToGlyph[code]
                 self.charWidths[alias] = self.charWidths[code]
                 break
+        self.codes = frozenset(self.charToGlyph)
         self.hmetrics: Mapping[int, tuple[int, int]] = {}
         self.glyphPos: Mapping[int, int] = {}
 
@@ -170,7 +171,9 @@ def _register(data: fonts.FaceData) -> tuple[str, frozenset[int]]:
     with _REGISTER_LOCK:
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(_StoreFont(name, data))
-    return name, frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+        face = pdfmetrics.getFont(name).face
+    codes = getattr(face, "codes", None)
+    return name, codes if codes is not None else frozenset(face.charToGlyph)
 
 
 class _Fonts:
@@ -179,11 +182,14 @@ class _Fonts:
 
     def __init__(self, progress: fonts.Progress | None = None) -> None:
         self.progress = progress
-        self._names: dict[tuple[str, str], tuple[str, frozenset[int]]] = {}
+        self._names: dict[tuple[str, bool, bool], tuple[str, frozenset[int]]] = {}
 
     def name(self, key: str, bold: bool, italic: bool) -> tuple[str, frozenset[int]]:
         """The registered font name of face ``key`` in the weight and style asked for
         (the regular variant when the face has no such variant), and its characters."""
+        found = self._names.get((key, bold, italic))
+        if found is not None:
+            return found
         face = fonts.face(key)
         variant_name = (
             "bold_italic"
@@ -195,20 +201,21 @@ class _Fonts:
             else "regular"
         )
         variant = getattr(face, variant_name) or (face.bold if bold else None) or face.regular
-        if (key, variant_name) not in self._names:
-            data = fonts.face_data(variant, self.progress)
-            self._names[key, variant_name] = _register(data)
-        return self._names[key, variant_name]
+        found = _register(fonts.face_data(variant, self.progress))
+        self._names[key, bold, italic] = found
+        return found
 
     def available(self, faces: tuple[str, ...]) -> list[str]:
         """The faces that can be used here: a system face (a Kai face) that is not
-        installed is passed over, so the next face in the role serves instead."""
+        installed is passed over, so the next face in the role serves instead. Other
+        faces are read when first used."""
         usable = []
         for key in faces:
-            try:
-                self.name(key, False, False)
-            except fonts.FontUnavailable:
-                continue
+            if fonts.face(key).regular.transform.startswith("system:"):
+                try:
+                    self.name(key, False, False)
+                except fonts.FontUnavailable:
+                    continue
             usable.append(key)
         if not usable:
             raise BriefgenError(f"none of the faces {', '.join(faces)} is available")
@@ -226,14 +233,25 @@ class _Fonts:
         self, text: str, faces: tuple[str, ...], bold: bool, italic: bool, role: str
     ) -> list[tuple[str, str]]:
         """``text`` cut into ``(font name, text)`` runs, each character in the first face
-        that has it; spaces stay with the run they are in."""
-        loaded = [self.name(key, bold, italic) for key in self.available(faces)]
+        that has it; spaces stay with the run they are in. A face is read only when a
+        character gets that far down the list."""
+        keys = self.available(faces)
+        loaded: list[tuple[str, frozenset[int]]] = []
+
+        def font_for(code: int) -> str | None:
+            for i, key in enumerate(keys):
+                if i == len(loaded):
+                    loaded.append(self.name(key, bold, italic))
+                if code in loaded[i][1]:
+                    return loaded[i][0]
+            return None
+
         out: list[tuple[str, str]] = []
         for ch in text:
             if ch.isspace() and out:
                 out[-1] = (out[-1][0], out[-1][1] + ch)
                 continue
-            name = next((n for n, cmap in loaded if ord(ch) in cmap), None)
+            name = font_for(ord(ch))
             if name is None:
                 raise BriefgenError(
                     f"character U+{ord(ch):04X} {ch!r} is in no font of the {role!r} role "
