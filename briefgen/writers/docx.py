@@ -59,41 +59,19 @@ _WORD_HEADING = {
     "heading3": "Heading 3",
 }
 _SHEET_FOR_HEADING = {1: "title", 2: "heading1", 3: "heading2", 4: "heading2"}
-_P = qn("w:p")
-_JC = qn("w:jc")
-_TR = qn("w:tr")
-_TC = qn("w:tc")
-_TBLGRID = qn("w:tblGrid")
-_GRIDCOL = qn("w:gridCol")
-_LANG = qn("w:lang")
-_W_W = qn("w:w")
-_NUM = qn("w:num")
-_NUMPR = qn("w:numPr")
-_ILVL = qn("w:ilvl")
-_NUMID = qn("w:numId")
-_COLOR = qn("w:color")
-_PPR = qn("w:pPr")
-_NAME = qn("w:name")
-_TCPR = qn("w:tcPr")
-_TCW = qn("w:tcW")
-_PSTYLE = qn("w:pStyle")
-_R = qn("w:r")
-_RPR = qn("w:rPr")
-_RSTYLE = qn("w:rStyle")
-_RFONTS = qn("w:rFonts")
-_B = qn("w:b")
-_I = qn("w:i")
-_T = qn("w:t")
-_TAB = qn("w:tab")
-_BR = qn("w:br")
-_VAL = qn("w:val")
-_TYPE = qn("w:type")
-_EAST_ASIA = qn("w:eastAsia")
+# Clark names of the elements and attributes the writer makes itself.
+_P, _PPR, _PSTYLE, _JC = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:jc")
+_R, _RPR, _RSTYLE, _RFONTS = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:rFonts")
+_B, _I, _COLOR, _LANG = qn("w:b"), qn("w:i"), qn("w:color"), qn("w:lang")
+_T, _TAB, _BR = qn("w:t"), qn("w:tab"), qn("w:br")
+_NUM, _NUMPR, _ILVL, _NUMID = qn("w:num"), qn("w:numPr"), qn("w:ilvl"), qn("w:numId")
+_TR, _TC, _TCPR, _TCW = qn("w:tr"), qn("w:tc"), qn("w:tcPr"), qn("w:tcW")
+_TBLGRID, _GRIDCOL = qn("w:tblGrid"), qn("w:gridCol")
+_STYLE, _NAME, _DEFAULT = qn("w:style"), qn("w:name"), qn("w:default")
+_VAL, _TYPE, _W_W, _EAST_ASIA = qn("w:val"), qn("w:type"), qn("w:w"), qn("w:eastAsia")
 _XML_SPACE = qn("xml:space")
 #: What python-docx's run text turns into elements of their own (w:tab, w:br).
 _RUN_SPLIT_RE = re.compile(r"([\t\r\n])")
-_STYLE = qn("w:style")
-_DEFAULT = qn("w:default")
 _LANG_TAGS = {"zh-TW": "zh-TW", "en": "en-US", "zh-CN": "zh-CN"}
 
 # zh-TW official numbering: (numFmt, lvlText, hanging in em)
@@ -366,10 +344,12 @@ class _Writer:
         # The document's w:style elements by internal name (the first of a name, as
         # python-docx finds it) and the default style of each type; read on first use.
         self._styles_by_name: dict[str, Any] | None = None
+        self._default_candidates: list[Any] = []
         self._default_styles: dict[WD_STYLE_TYPE, Any] = {}
-        # The body's w:sectPr, before which new paragraphs go (None: at the end).
+        # The body, and its w:sectPr before which new paragraphs go (None: at the end).
         self._body: Any = None
         self._body_end: Any = None
+        # Parts and values python-docx would find anew on each use.
         self._styles_element: Any = None
         self._numbering_element: Any = None
         self._block_width_emu: Length | None = None
@@ -516,9 +496,21 @@ class _Writer:
                 name = next(element.iterchildren(_NAME), None)
                 if name is not None:
                     self._styles_by_name.setdefault(name.get(_VAL), element)
-                if element.get(_DEFAULT) is not None and element.default:
-                    self._default_styles[element.type] = element  # the last one counts
+                if element.get(_DEFAULT) is not None:
+                    self._default_candidates.append(element)
         return self._styles_by_name
+
+    def _default_style(self, kind: WD_STYLE_TYPE) -> Any:
+        """The default w:style of type ``kind`` (the last so marked), or None — what
+        python-docx's ``default_for`` finds, from the styles that carry w:default."""
+        if kind not in self._default_styles:
+            self._style_index()
+            found = None
+            for element in self._default_candidates:
+                if element.type == kind and element.default:
+                    found = element
+            self._default_styles[kind] = found
+        return self._default_styles[kind]
 
     def _style(self, name: str) -> BaseStyle:
         """The Word style named ``name`` (a UI name such as "Heading 1"), as
@@ -559,7 +551,7 @@ class _Writer:
             style = self._style(name)
             if style.type != kind:
                 raise ValueError(f"assigned style is type {style.type}, need type {kind}")
-            default = self._default_styles.get(kind)
+            default = self._default_style(kind)
             self._style_ids[key] = None if style.element is default else style.style_id
         return self._style_ids[key]
 
