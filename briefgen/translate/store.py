@@ -13,9 +13,12 @@ Units are merged, not appended: a unit whose source segment (its first language,
 ``normalize``) is already stored replaces that unit's translations in place, keeping
 languages it does not give. A unit keeps its place (the order it was first added), which
 is the order ``export_tmx`` writes and the order that decides ties ("later wins"),
-exactly as the TMX-based memory did. Lookups query the database: exact ones by index,
-fuzzy ones by a length band (``memory.length_band``) scored with the same
-``fuzz.ratio`` as ``TranslationMemory.best_match``, so the store never has to be read whole.
+exactly as the TMX-based memory did. Lookups (``UserMemory``, what ``load_user_memory``
+returns) query the database: exact ones by index, fuzzy ones by a length band
+(``memory.length_band``, lossless) scored with the same ``fuzz.ratio`` as
+``TranslationMemory.best_match``, so results are the same and the store is never read
+whole (a connection keeps at most ``KEY_CACHE`` keys between fuzzy lookups, until another
+connection writes). ``revision()`` changes with every change, for up-to-date checks.
 
 An old store, ``memory.tmx`` in the same directory, is migrated once, when the database
 is first opened: its units go in in one transaction with the schema (all or nothing),

@@ -341,22 +341,37 @@ def test_corrupt_database_is_one_line(data_dir: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "out.tmx").exists()
 
 
-def test_truncated_database_is_one_line(data_dir: Path) -> None:
+def test_damaged_pages_are_one_line(data_dir: Path, tmp_path: Path) -> None:
+    """A database whose header and schema are intact but whose tables are not: every
+    read that reaches them says so in one line."""
     store.add_units(
         [{"zh-TW": f"第{n}屆對話", "en": f"Round {n} of the dialogue"} for n in range(3000)]
     )
     path = data_dir / "memory.sqlite3"
     checkpoint = sqlite3.connect(path)
     checkpoint.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page = checkpoint.execute("PRAGMA page_size").fetchone()[0]
     checkpoint.close()
     data = path.read_bytes()
-    path.write_bytes(data[: len(data) // 2] + b"\x00" * 4096 + data[len(data) // 2 + 4096 :])
-    with pytest.raises(BriefgenError) as caught:
-        memory = store.load_user_memory()
-        for n in range(0, 3000, 7):
-            memory.lookup(f"第{n}屆對話", "zh-TW", "en")
-        list(memory.entries())
-    assert "damaged translation memory" in _one_line(caught.value)
+    path.write_bytes(data[:page] + bytes(len(data) - page))  # page 1 (header, schema) kept
+    memory = store.load_user_memory()
+    for action in (
+        lambda: memory.lookup("第7屆對話", "zh-TW", "en"),
+        lambda: memory.best_match("第7屆對話會", "zh-TW", "en", 0.8),
+        lambda: list(memory.entries()),
+        lambda: len(memory),
+        lambda: store.export_tmx(tmp_path / "out.tmx"),
+        lambda: store.add_units([{"zh-TW": "新詞", "en": "New term"}]),
+        store.describe,
+    ):
+        with pytest.raises(InputError) as caught:
+            action()
+        assert _one_line(caught.value) == (
+            f"{path}: damaged translation memory (database disk image is malformed); move it "
+            "away (a new one is started) and `briefgen tm import` an export to restore it"
+        )
+    memory.close()
+    assert not (tmp_path / "out.tmx").exists()
 
 
 def test_foreign_and_newer_databases_are_refused(data_dir: Path) -> None:
