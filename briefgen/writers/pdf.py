@@ -138,7 +138,7 @@ def _subset_statistics(tables: Mapping[str, bytes], glyphs: list[bytes]) -> dict
     head = tables["head"][:36] + struct.pack(">hhhh", *box) + tables["head"][44:]
     out = {"head": head}
     maxp = tables["maxp"]
-    if struct.unpack(">H", maxp[14:16])[0] == 0:  # no composites: made by briefgen
+    if struct.unpack(">H", maxp[10:12])[0] == 0:  # no composite glyphs
         points = contours = 0
         for g in glyphs:
             if len(g) >= 12 and (n := struct.unpack(">h", g[:2])[0]) > 0:
