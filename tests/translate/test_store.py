@@ -587,3 +587,47 @@ def test_revision_of_a_migrated_store(data_dir: Path) -> None:
     found = store.revision()
     assert found is not None and found.endswith(":1")
     assert (data_dir / "memory.tmx.migrated").is_file()
+
+
+@pytest.mark.parametrize("fuzzy", [1.0, 0.9, 0.8])
+def test_a_brief_translated_with_the_store_is_the_one_the_tmx_memory_gave(
+    data_dir: Path, tmp_path: Path, sample_path: Path, sample_tmx_path: Path, fuzzy: float
+) -> None:
+    """The sample translated with its reviewed units (a third of them changed by one
+    character, so fuzzy matches count) from the user store, and from the same units as a
+    TMX file: the same brief, but for the memory's name in the refs."""
+    from briefgen.clean import clean
+    from briefgen.extract import extract
+    from briefgen.ingest import read_source
+    from briefgen.model import dump_brief
+    from briefgen.pipeline import Options, translate_brief
+    from briefgen.translate.termbase import builtin_termbase
+
+    rng = random.Random(3)
+    units = TranslationMemory()
+    for unit, origin in read_tmx(sample_tmx_path).entries():
+        zh = unit["zh-TW"]
+        if len(zh) > 8 and rng.random() < 0.6:
+            at = rng.randrange(len(zh))
+            zh = zh[:at] + "某" + zh[at + 1 :]
+        units.add({"zh-TW": zh, "en": unit["en"]}, origin)
+    tmx = tmp_path / "units.tmx"
+    write_tmx(units, tmx)
+    store.import_tmx(tmx)
+    source = clean(read_source(sample_path))
+    termbase = builtin_termbase()
+
+    def brief(settings: Options, name: str) -> str:
+        translated, _ = translate_brief(extract(source, termbase), settings, sample_path)
+        return dump_brief(translated).replace(name, "MEMORY")
+
+    with_file = brief(
+        Options(sibling_memories=False, user_memory=False, memories=(tmx,), fuzzy=fuzzy), str(tmx)
+    )
+    with_store = brief(
+        Options(sibling_memories=False, fuzzy=fuzzy), str(data_dir / "memory.sqlite3")
+    )
+    assert with_store == with_file
+    assert with_file.count("MEMORY (exact)") > 5
+    if fuzzy < 1.0:
+        assert with_file.count("MEMORY (fuzzy") > 5
