@@ -29,7 +29,7 @@ from .render import audiences as available_audiences
 from .render import render_markup, to_document
 from .render.sheets import memo_stylesheet
 from .settings import DEFAULT_AUDIENCES, Settings
-from .styles import StyleSheet
+from .styles import StyleSheet, StyleSheetFiles
 from .translate import Report, providers_for, translate
 from .translate.engines import make_engine
 from .translate.memory import TranslationMemory, read_tmx, sibling_memories
@@ -185,8 +185,9 @@ def render_all(brief: Brief, settings: Settings, workers: int = 1) -> list[Artif
 
     With ``workers`` > 1 the memos are laid out by that many forked worker processes (see
     ``parallel_workers``); the bytes are the same either way."""
+    files = StyleSheetFiles()
     sheets = {
-        (lang, audience): memo_stylesheet(settings, lang, audience)
+        (lang, audience): memo_stylesheet(settings, lang, audience, files)
         for audience in settings.audiences
         for lang in settings.langs
     }

@@ -514,11 +514,46 @@ class StyleSheet:
         return length(((self.data.get("page") or {}).get("margin") or {}).get(side, "20mm"))
 
 
-def read_stylesheet_data(path: Path | None = None) -> dict[str, Any]:
-    """The raw style sheet: the built-in one, with ``path`` (if given) merged over it."""
-    builtin = resources.files("briefgen") / "templates" / "styles.yaml"
-    data = load_yaml(builtin.read_text(encoding="utf-8"))
-    if path is not None:
+def read_stylesheet_data(
+    path: Path | None = None, files: StyleSheetFiles | None = None
+) -> dict[str, Any]:
+    """The raw style sheet: the built-in one, with ``path`` (if given) merged over it.
+    ``files`` (default: a new one) remembers what it read."""
+    files = files if files is not None else StyleSheetFiles()
+    data = files.builtin()
+    return _merge(data, files.layer(path)) if path is not None else copy.deepcopy(data)
+
+
+class StyleSheetFiles:
+    """Reads the style-sheet files of one build, each once: a build lays out up to 16
+    memos from a handful of files. A file is read again when its size or modification
+    time changed. Keep one per build (or per request); it is not shared between
+    processes or threads."""
+
+    def __init__(self) -> None:
+        self._builtin: dict[str, Any] | None = None
+        self._layers: dict[tuple[str, int, int], dict[str, Any]] = {}
+
+    def builtin(self) -> dict[str, Any]:
+        """The built-in ``styles.yaml`` (shipped with briefgen, so read by libyaml without
+        the limits user files get). Do not modify it."""
+        if self._builtin is None:
+            text = (resources.files("briefgen") / "templates" / "styles.yaml").read_text(
+                encoding="utf-8"
+            )
+            self._builtin = yaml.load(text, Loader=_FAST_LOADER)
+        return self._builtin
+
+    def layer(self, path: Path) -> dict[str, Any]:
+        """The validated contents of the style sheet ``path`` (its logo made absolute and
+        checked). Do not modify it."""
+        try:
+            info = os.stat(path)
+            key = (os.path.realpath(path), info.st_size, info.st_mtime_ns)
+        except OSError:
+            key = None
+        if key is not None and key in self._layers:
+            return self._layers[key]
         over = validate(read_stylesheet_file(path), str(path))
         logo = (over.get("letterhead") or {}).get("logo")
         if logo and not Path(str(logo)).is_absolute():
@@ -526,8 +561,13 @@ def read_stylesheet_data(path: Path | None = None) -> dict[str, Any]:
         logo = (over.get("letterhead") or {}).get("logo")
         if logo:
             check_logo(str(logo), str(path))
-        data = _merge(data, over)
-    return data
+        if key is not None:
+            self._layers[key] = over
+        return over
+
+
+#: libyaml's loader when PyYAML has it, for the built-in style sheet.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_stylesheet_file(path: Path) -> Any:
@@ -592,13 +632,16 @@ def check_logo(logo: str, origin: str) -> None:
     _fail(origin, ("letterhead", "logo"), problem)
 
 
-def read_stylesheet_layers(paths: list[Path]) -> dict[str, Any]:
+def read_stylesheet_layers(
+    paths: list[Path], files: StyleSheetFiles | None = None
+) -> dict[str, Any]:
     """The built-in style sheet with each existing file of ``paths`` merged over it in
-    order (later files win)."""
-    data = read_stylesheet_data()
+    order (later files win). ``files`` (default: a new one) remembers what it read."""
+    files = files if files is not None else StyleSheetFiles()
+    data = copy.deepcopy(files.builtin())
     for path in paths:
         if path.is_file():
-            data = _merge(data, {k: v for k, v in read_stylesheet_data(path).items()})
+            data = _merge(data, files.layer(path))
     return data
 
 

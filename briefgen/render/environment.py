@@ -18,6 +18,7 @@ from types import TracebackType
 from typing import Any
 
 from jinja2 import BaseLoader, ChoiceLoader, StrictUndefined, TemplateNotFound, nodes, pass_context
+from jinja2.bccache import FileSystemBytecodeCache
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
@@ -27,6 +28,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import generate_lorem_ipsum
 from markupsafe import Markup, escape
 
+from ..cache import cache_root, digest
 from ..diagnostics import Diagnostic, DiagnosticError
 from ..translate.usage import run_case
 from .i18n import format_day, ordinal, translations
@@ -629,8 +631,30 @@ def template_line(exc: BaseException) -> str | None:
 def make_environment(lang: str, template_dirs: tuple[str, ...] = ()) -> SandboxedEnvironment:
     """A sandboxed environment for ``lang`` that finds templates in ``template_dirs``
     first, then among the built-in ones (one per arguments, kept: compiled templates are
-    reused)."""
-    return new_environment(lang, template_dirs)
+    reused). Compiled templates are also kept on disk (see ``template_bytecode_cache``),
+    so a new process compiles only templates it has not seen."""
+    env = new_environment(lang, template_dirs)
+    env.bytecode_cache = template_bytecode_cache()
+    return env
+
+
+def template_bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Jinja's on-disk cache of compiled templates, in a directory of the user cache
+    named by the Jinja version and this module's source (which defines the code the
+    sandbox compiles to), so a different briefgen or Jinja never reads another's code;
+    Jinja itself recompiles a template whose source changed and writes entries
+    atomically. None when the cache directory cannot be made."""
+    import hashlib
+
+    import jinja2
+
+    source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    directory = cache_root() / "templates" / digest("jinja", jinja2.__version__, source)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(directory))
 
 
 def new_environment(
