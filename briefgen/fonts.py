@@ -813,15 +813,26 @@ class GlyphStore:
     def __init__(self, root: Path) -> None:
         self.path = root / f"glyphs-{_FORMAT}.sqlite3"
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self, retry: bool = True) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, timeout=60)
-        with conn:
-            conn.execute("CREATE TABLE IF NOT EXISTS face (key TEXT PRIMARY KEY, record BLOB)")
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS glyph (face TEXT, gid INTEGER, data BLOB, "
-                "lsb INTEGER, components BLOB, PRIMARY KEY (face, gid)) WITHOUT ROWID"
-            )
+        try:
+            with conn:
+                conn.execute("CREATE TABLE IF NOT EXISTS face (key TEXT PRIMARY KEY, record BLOB)")
+                conn.execute(
+                    "CREATE TABLE IF NOT EXISTS glyph (face TEXT, gid INTEGER, data BLOB, "
+                    "lsb INTEGER, components BLOB, PRIMARY KEY (face, gid)) WITHOUT ROWID"
+                )
+        except sqlite3.OperationalError:
+            conn.close()
+            raise
+        except sqlite3.DatabaseError:
+            # Not a database (a damaged file): set it aside and start an empty store.
+            conn.close()
+            if not retry:
+                raise
+            os.replace(self.path, self.path.with_suffix(".damaged"))
+            return self._connect(retry=False)
         return conn
 
     def face(self, key: str) -> dict[str, Any] | None:

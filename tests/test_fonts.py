@@ -148,6 +148,9 @@ def test_a_broken_store_costs_speed_only(cache: Path) -> None:
     data = fonts.face_data(fonts.face("noto-sans").regular)
     got = fonts.glyphs(data, {data.cmap[ord("A")]})
     assert got[data.cmap[ord("A")]].data
+    # The damaged file is set aside and a new store kept in its place.
+    assert (cache / "glyphs-3.damaged").is_file()
+    assert fonts.GlyphStore(cache.parent / "fonts").glyphs(data.glyph_key, set(got)) == got
 
 
 def test_whole_face_statistics_are_known_for_every_packaged_face() -> None:

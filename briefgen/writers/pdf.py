@@ -264,6 +264,13 @@ class _Fonts:
         return out
 
 
+def register_face(key: str, bold: bool = False, italic: bool = False) -> str:
+    """The reportlab font name of briefgen's face ``key`` (``fonts.FACES``) in the weight
+    and style asked for, registered for use in any reportlab document of this process
+    (its outlines converted as documents embed them)."""
+    return _Fonts().name(key, bold, italic)[0]
+
+
 class _Builder:
     def __init__(self, doc: ir.Document, sheet: StyleSheet, fonts_: _Fonts) -> None:
         self.doc = doc

@@ -126,3 +126,18 @@ def test_embedded_chinese_glyphs_are_truetype_outlines_from_the_store(cache: Pat
         assert struct.unpack(">Q", embedded.reader["head"][28:36])[0] < 3_850_000_000
     assert "NotoSerifTC-Regular" in seen
     assert (cache / "glyphs-3.sqlite3").is_file()
+
+
+def test_register_face_serves_plain_reportlab_documents(cache: Path) -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import SimpleDocTemplate
+
+    from briefgen.writers.pdf import register_face
+
+    name = register_face("noto-serif-tc")
+    assert register_face("noto-serif-tc") == name  # idempotent
+    out = io.BytesIO()
+    style = ParagraphStyle("p", fontName=name, fontSize=11, wordWrap="CJK")
+    SimpleDocTemplate(out, invariant=1).build([CJKParagraph("外交部今日表示。", style)])
+    reader = PdfReader(io.BytesIO(out.getvalue()))
+    assert "外交部今日表示" in reader.pages[0].extract_text()
