@@ -32,7 +32,7 @@ from .settings import DEFAULT_AUDIENCES, Settings
 from .styles import StyleSheet, StyleSheetFiles
 from .translate import Report, providers_for, translate
 from .translate.engines import make_engine
-from .translate.memory import TranslationMemory, read_tmx, sibling_memories
+from .translate.memory import MemoryLike, read_tmx, sibling_memories
 from .translate.store import load_user_memory
 from .translate.termbase import Termbase, builtin_termbase, read_termbase
 from .writers import write
@@ -60,12 +60,12 @@ def load_termbase(settings: Settings) -> Termbase:
     return termbase
 
 
-def load_memories(settings: Settings, source: Path | None) -> list[TranslationMemory]:
+def load_memories(settings: Settings, source: Path | None) -> list[MemoryLike]:
     """The user's TMX files, then the reviewed ones beside ``source``."""
     paths = list(settings.memories)
     if source is not None and settings.sibling_memories:
         paths += [p for p in sibling_memories(source) if p not in paths]
-    memories = []
+    memories: list[MemoryLike] = []
     for path in paths:
         memory = read_tmx(path)
         settings.info(f"translation memory {path}: {len(memory)} units")

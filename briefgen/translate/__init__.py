@@ -21,7 +21,7 @@ from typing import Protocol
 from ..languages import is_cjk
 from ..model import Brief, GlossEntry, Text, Via, iter_texts
 from .glosses import harvest
-from .memory import TranslationMemory
+from .memory import MemoryLike
 from .termbase import TYPES, Term, Termbase
 from .usage import is_name, territory_words
 
@@ -86,7 +86,7 @@ class MemoryProvider:
     """Translation-memory matches: exact, or fuzzy down to ``threshold`` (1.0 = exact
     only); the ref records the memory and the match score."""
 
-    memory: TranslationMemory
+    memory: MemoryLike
     threshold: float = 1.0
 
     def lookup(self, segment: str, src: str, tgt: str) -> Hit | None:
@@ -273,7 +273,7 @@ def summary_line(brief: Brief, lang: str) -> str:
 def providers_for(
     brief: Brief,
     termbase: Termbase,
-    memories: Sequence[TranslationMemory] = (),
+    memories: Sequence[MemoryLike] = (),
     opencc_config: str = "s2tw",
     fuzzy: float = 1.0,
 ) -> list[Provider]:
