@@ -269,3 +269,19 @@ def test_each_write_stands_alone() -> None:
     assert write(a, "docx", sheet_a) == first
     assert write(b, "docx", sheet_b) == other
     assert first != other
+
+
+@pytest.mark.parametrize("indent", [0.0, 18.0, 42.5])
+def test_indented_numbered_paragraphs_are_what_python_docx_writes(indent: float) -> None:
+    w = _writer("en")
+    num_id = w.new_list("ordered", 1, 3)
+    ours = w.add_para([ir.Text("item")], "list", None, indent)
+    w._number(ours, num_id, 1)
+    paragraph = w.word.add_paragraph(style=w.para_style("list"))
+    if indent:
+        paragraph.paragraph_format.left_indent = Pt(indent)
+    paragraph.add_run("item")
+    w._number(paragraph._p, num_id, 1)
+    assert _xml(ours) == _xml(paragraph._p)
+    (num,) = w._numbering().iterfind(f"{writer.qn('w:num')}[@{writer.qn('w:numId')}='{num_id}']")
+    assert num.find(f"{writer.qn('w:lvlOverride')}/{writer.qn('w:startOverride')}") is not None
