@@ -46,6 +46,10 @@ class Language:
     #: What ends a sentence this language writes, and what joins two sentences.
     full_stop: str
     sentence_join: str
+    #: What joins clauses into one sentence (key statements): "；" or "; ".
+    clause_join: str
+    #: The calendar of official documents in this language: "roc" (民國) or "gregorian".
+    official_calendar: str
     #: How a machine-translation prompt names it, and the instruction for writing it.
     engine_name: str
     engine_rule: str = ""
@@ -96,6 +100,8 @@ ZH_TW = Language(
     numbering=_ZH_NUMBERING,
     full_stop="。",
     sentence_join="",
+    clause_join="；",
+    official_calendar="roc",
     engine_name="Traditional Chinese as used in Taiwan (zh-TW)",
     engine_rule="Write Traditional Chinese characters with Taiwan usage and terminology "
     "(for example 軟體, 網路, 資訊), never Simplified Chinese.",
@@ -114,6 +120,8 @@ ZH_CN = Language(
     numbering=_ZH_NUMBERING,
     full_stop="。",
     sentence_join="",
+    clause_join="；",
+    official_calendar="roc",
     engine_name="Simplified Chinese as used in mainland China (zh-CN)",
     argos_codes=("zh", "zt"),
     aliases=("zh-cn", "zh-hans", "zh-hans-cn"),
@@ -129,6 +137,8 @@ EN = Language(
     numbering=_EN_NUMBERING,
     full_stop=".",
     sentence_join=" ",
+    clause_join="; ",
+    official_calendar="gregorian",
     engine_name="English (en)",
     engine_rule="Write natural, formal English as used in diplomatic briefings. Write the "
     "names of people and organisations as the glossary gives them; do not romanise a name "
@@ -179,6 +189,16 @@ def from_tag(tag: str) -> Language | None:
     if key.startswith("en-"):
         return EN
     return None
+
+
+def for_code(code: str) -> Language:
+    """The registered language ``code``; a code briefgen does not register is treated as
+    the registered language of its script family (``zh…`` as zh-TW, else English), the
+    way memos always treated them."""
+    lang = LANGUAGES.get(code)
+    if lang is not None:
+        return lang
+    return ZH_TW if code.lower().startswith("zh") else EN
 
 
 def is_cjk(code: str) -> bool:

@@ -52,6 +52,15 @@ def test_unknown_codes_are_one_line_errors() -> None:
         output_language("zh-CN")
 
 
+def test_unregistered_codes_take_their_script_family() -> None:
+    from briefgen.languages import for_code
+
+    assert for_code("zh-HK").full_stop == "。" and for_code("zh-HK").code == "zh-TW"
+    assert for_code("fr").clause_join == "; "
+    assert for_code("zh-TW").official_calendar == "roc"
+    assert for_code("en").official_calendar == "gregorian"
+
+
 def test_script_and_sentences() -> None:
     assert is_cjk("zh-TW") and is_cjk("zh-CN") and not is_cjk("en")
     assert language("zh-TW").sentence("雙方同意") == "雙方同意。"

@@ -30,6 +30,7 @@ from markupsafe import Markup, escape
 
 from ..cache import cache_root, digest
 from ..diagnostics import Diagnostic, DiagnosticError
+from ..languages import for_code
 from ..translate.usage import run_case
 from .i18n import format_day, ordinal, translations
 from .lines import (
@@ -40,8 +41,6 @@ from .lines import (
     shortened,
     with_article,
 )
-
-_FULL_STOP = {"zh": "。", "en": "."}
 
 
 def N_(message: str) -> str:
@@ -83,7 +82,7 @@ def _value(text: Any, lang: str) -> tuple[str, str, bool]:
 def _end(value: str, lang: str) -> str:
     """``value`` ending with the language's full stop, unless it already ends a sentence
     (also inside closing quotes or brackets: 。」, ."),"""
-    stop = _FULL_STOP["zh" if lang.startswith("zh") else "en"]
+    stop = for_code(lang).full_stop
     core = value.rstrip("\"'”’」』）)")
     if core and core[-1] not in "。！？.!?":
         return value + stop
@@ -152,7 +151,7 @@ def sentences_filter(ctx: Context, texts: Any) -> Markup:
 
 def _sentence_separator(lang: str) -> str:
     """What comes between two sentences: nothing in Chinese, a space otherwise."""
-    return "" if lang.startswith("zh") else " "
+    return for_code(lang).sentence_join
 
 
 @pass_context
@@ -198,7 +197,6 @@ def clauses_filter(ctx: Context, texts: Any) -> Markup:
     texts = list(texts)
     if not texts:
         return Markup("")
-    chinese = lang.startswith("zh")
     proper = ctx.get("proper_nouns") or ()
     parts: list[Markup] = []
     for index, text in enumerate(texts):
@@ -209,7 +207,7 @@ def clauses_filter(ctx: Context, texts: Any) -> Markup:
         if index == len(texts) - 1:
             value = _end(value, value_lang)
         parts.append(_marked(value, value_lang, untranslated, False, False, lang))
-    return Markup("；" if chinese else "; ").join(parts)
+    return Markup(for_code(lang).clause_join).join(parts)
 
 
 @pass_context
@@ -227,11 +225,7 @@ def date_filter(ctx: Context, value: Any, official: bool = False) -> str:
         return ""
     day = value if isinstance(value, date) else date.fromisoformat(str(value))
     lang = ctx["lang"]
-    style = (
-        ("roc" if lang.startswith("zh") else "gregorian")
-        if official
-        else ctx.get("date_style", "gregorian")
-    )
+    style = for_code(lang).official_calendar if official else ctx.get("date_style", "gregorian")
     return format_day(day, lang, style)
 
 
