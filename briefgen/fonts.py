@@ -599,13 +599,21 @@ def _instance_tables(
         tables = {
             "name": bytes(instance["name"].compile(instance)),
             "OS/2": bytes(instance["OS/2"].compile(instance)),
-            "post": bytes(instance["post"].compile(instance)[:32]),
+            "post": _post_header(instance),
             "maxp": bytes(instance["maxp"].compile(instance)),
             "hhea": _patched_hhea(instance, stats),
             "head": _patched_head(instance, stats),
             **prep,
         }
     return tables, advances
+
+
+def _post_header(font: Any) -> bytes:
+    """The fixed part of ``font``'s post table (all reportlab reads: italic angle,
+    underline, fixed pitch), without compiling its glyph names."""
+    post = font["post"]
+    post.formatType = 3.0
+    return bytes(post.compile(font)[:32])
 
 
 def hans_codepoints(base: set[int], available: set[int] | None = None) -> set[int]:
@@ -905,7 +913,7 @@ def prepare(variants: list[Variant], progress: Progress | None = None) -> None:
     glyph, when a document embeds them; a Simplified fallback face is read when a document
     has a character the faces before it lack. A system face that is not installed is
     passed over (the PDF writer uses the next face)."""
-    for variant in dict.fromkeys(variants):
+    for variant in dict.fromkeys(v for v in variants if v is not None):
         if variant.transform.startswith(_HANS_FALLBACK):
             _package_file(variant)
             continue
