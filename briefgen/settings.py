@@ -22,6 +22,9 @@ organisation …     ``organisation``, ``author``, ``classification``, ``paper``
 engine.*           ``[engine] kind url model key_env timeout``   BRIEFGEN_ENGINE_URL …
 smtp.*             ``[smtp] host port tls user from max_size timeout retries backoff``
                                                                  BRIEFGEN_SMTP_HOST …
+office.*           ``[office] agency unit head address contact phone fax email recipient
+                   original_to copies_to doc_number speed secrecy attachments date``
+                                                                 BRIEFGEN_OFFICE_UNIT …
 =================  ============================  ==========================  ================
 
 List values in the environment are comma-separated (paths: ``os.pathsep``-separated).
@@ -36,6 +39,7 @@ import os
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +94,39 @@ class SmtpSettings:
 
 
 @dataclass(frozen=True)
+class OfficeSettings:
+    """The office a 簽 (internal proposal) or 函 (letter to another agency) comes from and
+    goes to, as the 文書處理手冊 lays them out; ``[office]`` in briefgen.toml. Every value
+    is optional: a value not given is left out of the document, never invented. Values may
+    be "zh-TW|English" like the organisation."""
+
+    #: 機關全銜: the agency's full name (函 heading, 簽 header).
+    agency: str = ""
+    #: 簽於: the drafting unit (e.g. 雙邊貿易一組).
+    unit: str = ""
+    #: 敬陳: who the 簽 goes up to (e.g. 署長).
+    head: str = ""
+    #: 地址 and 聯絡方式 of the 函: address, contact person, phone, fax, e-mail.
+    address: str = ""
+    contact: str = ""
+    phone: str = ""
+    fax: str = ""
+    email: str = ""
+    #: 受文者 of the 函; 正本 and 副本 recipients.
+    recipient: str = ""
+    original_to: tuple[str, ...] = ()
+    copies_to: tuple[str, ...] = ()
+    #: 發文字號 (e.g. 貿雙一字第1150001234號), 速別 (普通件/速件/最速件), 密等及解密條件或保密期限.
+    doc_number: str = ""
+    speed: str = ""
+    secrecy: str = ""
+    #: 附件.
+    attachments: str = ""
+    #: The date the 簽 or 函 is dated (ISO, e.g. 2026-01-29); empty: the day it is built.
+    date: str = ""
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything a build needs besides its input; see the module docstring.
 
@@ -132,6 +169,7 @@ class Settings:
     jobs: int | None = None
     engine: EngineSettings = field(default_factory=EngineSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    office: OfficeSettings = field(default_factory=OfficeSettings)
     info: Reporter = field(default=_quiet, compare=False, repr=False)
     progress: Reporter | None = field(default=None, compare=False, repr=False)
 
@@ -159,7 +197,7 @@ class Settings:
             if f.name in skip:
                 continue
             value = getattr(self, f.name)
-            if isinstance(value, EngineSettings):
+            if isinstance(value, EngineSettings | OfficeSettings):
                 value = {
                     k.name: getattr(value, k.name) for k in fields(value) if k.name != "timeout"
                 }
@@ -207,6 +245,13 @@ def _validate(s: Settings) -> None:
         raise BriefgenError(f"engine must be none or one of {', '.join(ENGINE_KINDS)}")
     if s.engine.timeout <= 0:
         raise BriefgenError("engine timeout must be positive")
+    if s.office.date:
+        try:
+            date.fromisoformat(s.office.date)
+        except ValueError:
+            raise BriefgenError(
+                f"office date must be a date like 2026-01-29, not {s.office.date!r}"
+            ) from None
     smtp = s.smtp
     if smtp.tls not in TLS_MODES:
         raise BriefgenError(f"smtp tls must be one of {', '.join(TLS_MODES)}, not {smtp.tls!r}")
@@ -261,7 +306,36 @@ _SMTP: dict[str, tuple[str, str]] = {
     "retries": ("retries", "int"),
     "backoff": ("backoff", "float"),
 }
+_OFFICE: dict[str, tuple[str, str]] = {
+    name: (name, "list" if name in ("original_to", "copies_to") else "str")
+    for name in (
+        "agency",
+        "unit",
+        "head",
+        "address",
+        "contact",
+        "phone",
+        "fax",
+        "email",
+        "recipient",
+        "original_to",
+        "copies_to",
+        "doc_number",
+        "speed",
+        "secrecy",
+        "attachments",
+        "date",
+    )
+}
 _FORBIDDEN = {"password", "pass", "key", "api_key", "smtp_password"}
+
+
+#: The tables of briefgen.toml (and ``BRIEFGEN_<TABLE>_<KEY>`` variables).
+_SECTIONS: dict[str, dict[str, tuple[str, str]]] = {
+    "engine": _ENGINE,
+    "smtp": _SMTP,
+    "office": _OFFICE,
+}
 
 
 def find_config(explicit: Path | None, cwd: Path | None = None) -> Path | None:
@@ -285,7 +359,8 @@ def read_config(path: Path) -> dict[str, Any]:
         raise BriefgenError(f"{path}: not valid TOML: {exc}") from None
     except OSError as exc:
         raise BriefgenError(f"{path}: cannot read config: {exc.strerror or exc}") from None
-    for name, section in (("", data), ("engine", data.get("engine")), ("smtp", data.get("smtp"))):
+    sections = [("", data)] + [(n, data.get(n)) for n in _SECTIONS]
+    for name, section in sections:
         if section is None:
             continue
         if not isinstance(section, dict):
@@ -296,9 +371,9 @@ def read_config(path: Path) -> dict[str, Any]:
                     f"{path}: '{key}' must not be in the config file; secrets come from "
                     "environment variables (BRIEFGEN_ENGINE_KEY, BRIEFGEN_SMTP_PASSWORD)"
                 )
-    for name, table in (("", _TOP), ("engine", _ENGINE), ("smtp", _SMTP)):
+    for name, table in (("", _TOP), *_SECTIONS.items()):
         section = data.get(name, {}) if name else data
-        known = set(table) | ({"engine", "smtp"} if not name else set())
+        known = set(table) | (set(_SECTIONS) if not name else set())
         unknown = sorted(set(section) - known)
         if unknown:
             where = f"{name} setting" if name else "setting"
@@ -364,22 +439,19 @@ def _path(value: str, base: Path | None) -> Path:
 
 def _layer(
     data: Mapping[str, Any], base: Path | None, origin: str
-) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-    """Top-level, engine and smtp values of one layer (config data or environment)."""
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """Top-level values and each table's values (engine, smtp, office) of one layer
+    (config data or environment)."""
     top = {_TOP[k][0]: _parse(v, _TOP[k][1], k, base, origin) for k, v in data.items() if k in _TOP}
-    engine_data = data.get("engine") or {}
-    smtp_data = data.get("smtp") or {}
-    engine = {
-        _ENGINE[k][0]: _parse(v, _ENGINE[k][1], f"engine.{k}", base, origin)
-        for k, v in engine_data.items()
-        if k in _ENGINE
+    tables = {
+        name: {
+            table[k][0]: _parse(v, table[k][1], f"{name}.{k}", base, origin)
+            for k, v in (data.get(name) or {}).items()
+            if k in table
+        }
+        for name, table in _SECTIONS.items()
     }
-    smtp = {
-        _SMTP[k][0]: _parse(v, _SMTP[k][1], f"smtp.{k}", base, origin)
-        for k, v in smtp_data.items()
-        if k in _SMTP
-    }
-    return top, engine, smtp
+    return top, tables
 
 
 def environment_layer(environ: Mapping[str, str]) -> dict[str, Any]:
@@ -391,7 +463,7 @@ def environment_layer(environ: Mapping[str, str]) -> dict[str, Any]:
         value = environ.get(f"BRIEFGEN_{key.upper()}")
         if value:
             data[key] = value
-    for section, table in (("engine", _ENGINE), ("smtp", _SMTP)):
+    for section, table in _SECTIONS.items():
         for key in table:
             value = environ.get(f"BRIEFGEN_{section.upper()}_{key.upper()}")
             if value:
@@ -406,6 +478,7 @@ def load_settings(
     overrides: Mapping[str, Any] | None = None,
     engine: Mapping[str, Any] | None = None,
     smtp: Mapping[str, Any] | None = None,
+    office: Mapping[str, Any] | None = None,
     info: Reporter = _quiet,
     progress: Reporter | None = None,
     cwd: Path | None = None,
@@ -414,7 +487,7 @@ def load_settings(
     working directory's if there is one — pass ``cwd`` to look elsewhere), then
     ``environ`` (default ``os.environ``), then ``overrides`` (Settings field names, e.g.
     from command-line options; None values mean "not given") and the ``engine``/``smtp``
-    overrides (their field names)."""
+    overrides, and ``office`` (their field names)."""
     path = find_config(config, cwd)
     top: dict[str, Any] = {}
     engine_values: dict[str, Any] = {}
@@ -424,14 +497,17 @@ def load_settings(
         layers.append((read_config(path), path.resolve().parent, str(path)))
     env = os.environ if environ is None else environ
     layers.append((environment_layer(env), None, "environment"))
+    office_values: dict[str, Any] = {}
     for data, base, origin in layers:
-        t, e, s = _layer(data, base, origin)
+        t, tables = _layer(data, base, origin)
         top.update(t)
-        engine_values.update(e)
-        smtp_values.update(s)
+        engine_values.update(tables["engine"])
+        smtp_values.update(tables["smtp"])
+        office_values.update(tables["office"])
     top.update({k: _given(v) for k, v in (overrides or {}).items() if v is not None})
     engine_values.update({k: v for k, v in (engine or {}).items() if v is not None})
     smtp_values.update({k: v for k, v in (smtp or {}).items() if v is not None})
+    office_values.update({k: _given(v) for k, v in (office or {}).items() if v is not None})
     if engine_values.get("kind") == "none":
         engine_values["kind"] = None
     tls = smtp_values.get("tls", "starttls")
@@ -444,6 +520,7 @@ def load_settings(
         **top,
         engine=EngineSettings(**engine_values),
         smtp=SmtpSettings(**smtp_values),
+        office=OfficeSettings(**office_values),
         info=info,
         progress=progress,
     )

@@ -87,6 +87,26 @@ def test_smtp_sender_is_from_or_sender(tmp_path: Path) -> None:
         assert smtp.sender == "memos@example.org" and smtp.max_bytes == 5 * 1024 * 1024
 
 
+def test_office_table_for_official_documents(tmp_path: Path) -> None:
+    config = _config(
+        tmp_path,
+        '[office]\nagency = "經濟部國際貿易署"\nunit = "雙邊貿易一組"\nhead = "署長"\n'
+        'copies_to = ["本署秘書室", "駐美國代表處經濟組"]\n',
+    )
+    office = load_settings(
+        config=config, environ={"BRIEFGEN_OFFICE_SPEED": "速件"}, office={"date": "2026-01-29"}
+    ).office
+    assert (office.agency, office.unit, office.head) == ("經濟部國際貿易署", "雙邊貿易一組", "署長")
+    assert office.copies_to == ("本署秘書室", "駐美國代表處經濟組")
+    assert office.speed == "速件" and office.date == "2026-01-29"
+    assert office.recipient == ""  # not given: left out, never invented
+    with pytest.raises(BriefgenError, match="office date must be a date"):
+        load_settings(config=config, environ={}, office={"date": "29/1"})
+    with pytest.raises(BriefgenError, match="unknown office setting 'fax_number'"):
+        load_settings(config=_config(tmp_path, "[office]\nfax_number = 1\n"), environ={})
+    assert Settings(office=office).fingerprint()["office"]["unit"] == "雙邊貿易一組"
+
+
 def test_working_directory_config_is_found(tmp_path: Path) -> None:
     _config(tmp_path, 'formats = "docx"\n')
     assert load_settings(environ={}, cwd=tmp_path).formats == ("docx",)
