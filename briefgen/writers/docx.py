@@ -36,7 +36,6 @@ from docx.shared import Emu, Inches, Length, Pt, RGBColor, Twips
 from docx.styles import BabelFish
 from docx.styles.style import BaseStyle, StyleFactory
 from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
 from docx.text.parfmt import ParagraphFormat
 from lxml.etree import SubElement
 
@@ -70,6 +69,7 @@ _TBLGRID, _GRIDCOL = qn("w:tblGrid"), qn("w:gridCol")
 _STYLE, _NAME, _DEFAULT = qn("w:style"), qn("w:name"), qn("w:default")
 _VAL, _TYPE, _W_W, _EAST_ASIA = qn("w:val"), qn("w:type"), qn("w:w"), qn("w:eastAsia")
 _XML_SPACE = qn("xml:space")
+_FLDCHAR, _FLDCHARTYPE = qn("w:fldChar"), qn("w:fldCharType")
 #: What python-docx's run text turns into elements of their own (w:tab, w:br).
 _RUN_SPLIT_RE = re.compile(r"([\t\r\n])")
 _LANG_TAGS = {"zh-TW": "zh-TW", "en": "en-US", "zh-CN": "zh-CN"}
@@ -959,45 +959,34 @@ class _Writer:
                 except Exception as exc:  # python-docx raises several kinds for bad images
                     message = f"{logo}: cannot read the letterhead logo ({exc})"
                     raise BriefgenError(message) from None
-                paragraph.add_run("  ")
-            paragraph.add_run(self.doc.meta.header)
+                self._run(paragraph._p, "  ", {})
+            self._run(paragraph._p, self.doc.meta.header, {})
         footer = self.doc.meta.footer
         if footer:
-            paragraph = section.footer.paragraphs[0]
-            paragraph._p.style = self.style_id(self.para_style("footer"))
+            p = section.footer.paragraphs[0]._p
+            p.style = self.style_id(self.para_style("footer"))
             rest = footer
             while rest:
                 positions = [(rest.find(k), k) for k in ("{page}", "{pages}") if k in rest]
                 if not positions:
-                    paragraph.add_run(rest)
+                    self._run(p, rest, {})
                     break
                 index, key = min(positions)
                 if index:
-                    paragraph.add_run(rest[:index])
-                self._field(paragraph, "PAGE" if key == "{page}" else "NUMPAGES")
+                    self._run(p, rest[:index], {})
+                self._field(p, "PAGE" if key == "{page}" else "NUMPAGES")
                 rest = rest[index + len(key) :]
 
-    @staticmethod
-    def _field(paragraph: Paragraph, code: str) -> None:
-        for kind, text in (
-            ("begin", None),
-            ("instr", f" {code} "),
-            ("separate", None),
-            ("text", "1"),
-            ("end", None),
-        ):
-            run = paragraph.add_run()
-            if kind == "instr":
-                instr = OxmlElement("w:instrText")
-                instr.set(qn("xml:space"), "preserve")
-                instr.text = text
-                run._r.append(instr)
-            elif kind == "text":
-                run.text = text or ""
-            else:
-                char = OxmlElement("w:fldChar")
-                char.set(qn("w:fldCharType"), kind)
-                run._r.append(char)
+    def _field(self, p: Any, code: str) -> None:
+        """A Word field ``code`` (PAGE, NUMPAGES) at the end of paragraph ``p``, showing 1
+        until Word updates it: begin, instruction, separator, result and end runs."""
+        SubElement(SubElement(p, _R), _FLDCHAR).set(_FLDCHARTYPE, "begin")
+        instr = SubElement(SubElement(p, _R), qn("w:instrText"))
+        instr.set(_XML_SPACE, "preserve")
+        instr.text = f" {code} "
+        SubElement(SubElement(p, _R), _FLDCHAR).set(_FLDCHARTYPE, "separate")
+        self._run(p, "1", {})
+        SubElement(SubElement(p, _R), _FLDCHAR).set(_FLDCHARTYPE, "end")
 
     def properties(self) -> None:
         props = self.word.core_properties

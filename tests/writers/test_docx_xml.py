@@ -285,3 +285,39 @@ def test_indented_numbered_paragraphs_are_what_python_docx_writes(indent: float)
     assert _xml(ours) == _xml(paragraph._p)
     (num,) = w._numbering().iterfind(f"{writer.qn('w:num')}[@{writer.qn('w:numId')}='{num_id}']")
     assert num.find(f"{writer.qn('w:lvlOverride')}/{writer.qn('w:startOverride')}") is not None
+
+
+def test_header_and_footer_are_what_python_docx_writes() -> None:
+    meta = ir.Meta(
+        title="t", lang="zh-TW", header=" 機密 Confidential ", footer="第 {page} 頁，共 {pages} 頁"
+    )
+    ours = writer._Writer(ir.Document(meta, []), _sheet())
+    ours.setup_styles()
+    ours.setup_page()
+    theirs = writer._Writer(ir.Document(ir.Meta(title="t", lang="zh-TW"), []), _sheet())
+    theirs.setup_styles()
+    section = theirs.word.sections[0]
+    header = section.header.paragraphs[0]
+    header._p.style = theirs.style_id(theirs.para_style("header"))
+    header.add_run(meta.header)
+    footer = section.footer.paragraphs[0]
+    footer._p.style = theirs.style_id(theirs.para_style("footer"))
+    for text, code in (("第 ", "PAGE"), (" 頁，共 ", "NUMPAGES")):
+        footer.add_run(text)
+        for kind in ("begin", "instr", "separate", "text", "end"):
+            run = footer.add_run()
+            if kind == "instr":
+                instr = writer.OxmlElement("w:instrText")
+                instr.set(writer.qn("xml:space"), "preserve")
+                instr.text = f" {code} "
+                run._r.append(instr)
+            elif kind == "text":
+                run.text = "1"
+            else:
+                char = writer.OxmlElement("w:fldChar")
+                char.set(writer.qn("w:fldCharType"), kind)
+                run._r.append(char)
+    footer.add_run(" 頁")
+    ours_section = ours.word.sections[0]
+    assert _xml(ours_section.header.paragraphs[0]._p) == _xml(header._p)
+    assert _xml(ours_section.footer.paragraphs[0]._p) == _xml(footer._p)
