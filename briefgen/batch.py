@@ -549,6 +549,7 @@ class _Article:
     record: dict[str, Any] | None = None
     started: bool = False  # a worker reported a stage of its current task
     strikes: int = 0  # pools broken while it was in them
+    reached: int = -1  # the index in STAGES of the last stage reported
     prepared: Prepared | None = None
     items: int | None = None
     untranslated: int | None = None
@@ -661,8 +662,13 @@ class _Batch:
         pool = self._new_pool(min(self.jobs, len(group)))
         for article in group:
             article.started = False
-        futures = {pool.submit(task, a.index, *args(a)): a for a in group}
+        futures: dict[Future[_Outcome], _Article] = {}
         broken = []
+        for article in group:
+            try:
+                futures[pool.submit(task, article.index, *args(article))] = article
+            except BrokenProcessPool:  # it broke already: the rest wait for the next pool
+                broken.append(article)
         pending: set[Future[_Outcome]] = set(futures)
         while pending:
             finished, pending = wait(pending, timeout=_POLL, return_when=FIRST_COMPLETED)
@@ -688,7 +694,9 @@ class _Batch:
                 continue  # a late message of an article already done
             if kind == "stage":
                 article.started = True
-                self.emit(article, text)
+                if STAGES.index(text) > article.reached:  # not a late, stale message
+                    article.reached = STAGES.index(text)
+                    self.emit(article, text)
             elif kind == "info":
                 self.settings.info(f"{article.path.name}: {text}")
             elif kind == "progress" and self.settings.progress is not None:
@@ -711,7 +719,11 @@ def build_many(
     ``on_event`` is told each ``BuildEvent``, in this thread; ``settings.info`` and
     ``settings.progress`` get the workers' messages, prefixed with the article's file
     name. Raises ``BriefgenError`` before anything is written when two articles would
-    write the same output folder (naming both), and for a directory without articles."""
+    write the same output folder (naming both), and for a directory without articles.
+
+    The workers are started with "spawn", which imports the calling program's main
+    module again in each: a script calling this needs the usual
+    ``if __name__ == "__main__":`` guard."""
     articles = [_Article(i, p) for i, p in enumerate(expand_inputs(inputs))]
     jobs = max(1, jobs or settings.jobs or default_jobs())
     batch = _Batch(articles, settings, jobs, on_event or (lambda _event: None))
@@ -751,6 +763,7 @@ def _prepared(
         prepared, article.untranslated, article.warnings = outcome.value
         article.prepared, article.items = prepared, len(prepared.brief.items)
         folders.setdefault(prepared.directory, []).append(article)
+        article.reached = max(article.reached, STAGES.index("translate"))
         batch.emit(article, "prepared")
 
     return done

@@ -422,7 +422,9 @@ _EML = click.option(
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Articles built at once, each in its own process (default: the number of cores).",
+    metavar="N",
+    help="Articles built at once, each in its own process (one article: memos laid out "
+    "at once); default: the number of cores.",
 )
 @click.option(
     "--force",
