@@ -279,9 +279,9 @@ p {{ margin: 0 0 4pt 0; }}
 """
 
 
-def build_help(briefgen: list[str]) -> str:
+def build_help(briefgen: list[str], env: dict[str, str]) -> str:
     """The text of `briefgen build --help` (to see which options this version has)."""
-    done = subprocess.run([*briefgen, "build", "--help"], capture_output=True, text=True)
+    done = subprocess.run([*briefgen, "build", "--help"], env=env, capture_output=True, text=True)
     return done.stdout
 
 
@@ -375,6 +375,7 @@ class Bench:
         sys.path.insert(0, str(BENCH))
         import floor_memo
 
+        log("setup: the TrueType CJK fonts of the floor and peer (converted once, cached)")
         try:
             self.fonts = floor_memo.find_fonts()
         except Exception as error:  # reported in the row
@@ -505,7 +506,7 @@ class Bench:
         for source in real[:count]:
             copies.append(articles_dir / source.name)
             shutil.copyfile(source, copies[-1])
-        options = build_help(self.briefgen)
+        options = build_help(self.briefgen, self.env)
         jobs = "--jobs" in options
         out, fails = self.work / "batch-out", self.work / "batch-fails"
         script = self.work / "batch.sh"
@@ -515,15 +516,19 @@ class Bench:
         row = self.row("batch", label, job)
         if not row.times:
             return
-        rate = count / row.median * 3600
         how = "`briefgen build … -j 2`" if jobs else "two loops of `briefgen build`"
-        row.note = f"{rate:,.0f} articles/hour; {how}"
         if fails.is_file():
             failed = fails.read_text().splitlines()
-            row.note += f"; last run: {failed[0]}" if jobs else f"; {len(failed)} failed"
+            built = len(list(out.rglob("manifest.json")))
+            what = failed[0] if jobs else f"{len(failed)} builds failed"
+            row.skipped = f"failed ({how}): {what}; {built} manifests of {count} articles"
+            row.times = []
             messages = Path(f"{fails}.log")
             if messages.is_file():
                 log("batch failures:\n" + "\n".join(messages.read_text().splitlines()[-5:]))
+            return
+        rate = count / row.median * 3600
+        row.note = f"{rate:,.0f} articles/hour; {how}"
 
     def measure(self, rows: list[str]) -> None:
         """Measure ``rows`` in the table's order."""
@@ -561,7 +566,7 @@ def table(rows: dict[str, Row]) -> str:
             continue
         label = f"{row.label} — {row.note}" if row.note else row.label
         if not row.times:
-            lines.append(f"| {label} | 0 | – | – | – | {row.skipped} |")
+            lines.append(f"| {row.label} — {row.skipped} | 0 | – | – | – | – |")
             continue
         rss = f"{row.rss_mb:.0f}" if row.rss_mb is not None else "n/a"
         lines.append(
