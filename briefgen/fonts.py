@@ -42,7 +42,7 @@ from platformdirs import user_cache_dir
 from .errors import BriefgenError
 
 #: Bump to invalidate cached faces and glyphs.
-_FORMAT = "3"
+_FORMAT = "4"
 
 #: Transform of a fallback face: ``"hans-fallback:<package>/<file>"`` keeps the glyphs of
 #: Simplified characters that the named (Traditional) face lacks.

@@ -78,7 +78,7 @@ def test_face_data_is_built_once_into_the_cache(cache: Path) -> None:
     messages: list[str] = []
     data = fonts.face_data(variant, messages.append)
     assert messages and "NotoSansTC-Regular.otf" in messages[0]
-    assert (cache / "glyphs-3.sqlite3").is_file()
+    assert fonts.GlyphStore(cache).path.is_file()
     again = fonts.face_data(variant, messages.append)
     assert len(messages) == 1 and again == data
     assert data.cmap[ord("中")] > 0 and data.advances[data.cmap[ord("中")]] == 1000
@@ -96,7 +96,7 @@ def test_glyphs_are_converted_once_and_kept(cache: Path) -> None:
         decoded.expand(table__g_l_y_f())
         assert decoded.numberOfContours > 0 and not glyph.components  # TrueType outlines
     assert fonts.glyphs(data, gids, messages.append) == got and len(messages) == 1
-    with sqlite3.connect(cache / "glyphs-3.sqlite3") as conn:
+    with sqlite3.connect(fonts.GlyphStore(cache).path) as conn:
         (count,) = conn.execute("SELECT count(*) FROM glyph").fetchone()
     assert count == len(gids)
 
@@ -123,7 +123,7 @@ def test_threads_extending_the_store_at_once_agree(cache: Path) -> None:
     for thread in threads:
         thread.join()
     assert len(results) == 4 and all(r == results[0] for r in results)
-    assert fonts.GlyphStore(cache.parent / "fonts").glyphs(data.glyph_key, gids) == results[0]
+    assert fonts.GlyphStore(cache).glyphs(data.glyph_key, gids) == results[0]
 
 
 def test_processes_extending_the_store_at_once_agree(cache: Path) -> None:
@@ -144,13 +144,13 @@ def test_processes_extending_the_store_at_once_agree(cache: Path) -> None:
 
 def test_a_broken_store_costs_speed_only(cache: Path) -> None:
     cache.mkdir(parents=True)
-    (cache / "glyphs-3.sqlite3").write_bytes(b"not a database" * 100)
+    fonts.GlyphStore(cache).path.write_bytes(b"not a database" * 100)
     data = fonts.face_data(fonts.face("noto-sans").regular)
     got = fonts.glyphs(data, {data.cmap[ord("A")]})
     assert got[data.cmap[ord("A")]].data
     # The damaged file is set aside and a new store kept in its place.
-    assert (cache / "glyphs-3.damaged").is_file()
-    assert fonts.GlyphStore(cache.parent / "fonts").glyphs(data.glyph_key, set(got)) == got
+    assert fonts.GlyphStore(cache).path.with_suffix(".damaged").is_file()
+    assert fonts.GlyphStore(cache).glyphs(data.glyph_key, set(got)) == got
 
 
 def test_whole_face_statistics_are_known_for_every_packaged_face() -> None:
@@ -180,7 +180,7 @@ def test_prepare_builds_face_data_but_fallbacks_and_passes_over_a_missing_kai_fa
     monkeypatch.setattr("shutil.which", lambda name: None)
     try:
         fonts.prepare([*_variants(), fonts.face("kai").regular])
-        with sqlite3.connect(cache / "glyphs-3.sqlite3") as conn:
+        with sqlite3.connect(fonts.GlyphStore(cache).path) as conn:
             (count,) = conn.execute("SELECT count(*) FROM face").fetchone()
         # The Simplified fallback faces are read when a document first needs them.
         fallbacks = {v for v in _variants() if v.transform.startswith("hans-fallback:")}

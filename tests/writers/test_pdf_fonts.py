@@ -125,7 +125,7 @@ def test_embedded_chinese_glyphs_are_truetype_outlines_from_the_store(cache: Pat
         # Every machine embeds the same bytes: the source font's own modification time.
         assert struct.unpack(">Q", embedded.reader["head"][28:36])[0] < 3_850_000_000
     assert "NotoSerifTC-Regular" in seen
-    assert (cache / "glyphs-3.sqlite3").is_file()
+    assert fonts.GlyphStore(cache).path.is_file()
 
 
 def test_register_face_serves_plain_reportlab_documents(cache: Path) -> None:
