@@ -15,11 +15,13 @@ Rendering is not timed: only the writer. Numbers are measured, never asserted.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "seeds" / "eppd-6-2026-01-28.zh-TW.txt"
@@ -144,7 +146,14 @@ def _floor(repeat: int) -> tuple[float, float, float]:
     and the package written back with the writer's zip (each part compressed once)."""
     from docx import Document
 
-    from briefgen.writers.docx import _package_bytes
+    try:
+        from briefgen.writers.docx import _package_bytes
+    except ImportError:  # a writer from before _package_bytes: python-docx's own save
+
+        def _package_bytes(word: Any) -> bytes:
+            buffer = io.BytesIO()
+            word.save(buffer)
+            return buffer.getvalue()
 
     _package_bytes(Document())
     wall, cpu = [], []
