@@ -32,6 +32,12 @@ def _html(doc: ir.Document, sheet: StyleSheet, progress: Progress | None) -> byt
     return write_html(doc, sheet)
 
 
+def _odt(doc: ir.Document, sheet: StyleSheet, progress: Progress | None) -> bytes:
+    from .odt import write_odt
+
+    return write_odt(doc, sheet)
+
+
 def _txt(doc: ir.Document, sheet: StyleSheet, progress: Progress | None) -> bytes:
     from .text import write_text
 
@@ -39,7 +45,13 @@ def _txt(doc: ir.Document, sheet: StyleSheet, progress: Progress | None) -> byte
 
 
 #: Format name -> writer. Imports are lazy so one format does not pay for another.
-WRITERS: dict[str, Writer] = {"docx": _docx, "pdf": _pdf, "html": _html, "txt": _txt}
+WRITERS: dict[str, Writer] = {
+    "docx": _docx,
+    "pdf": _pdf,
+    "html": _html,
+    "txt": _txt,
+    "odt": _odt,
+}
 
 
 def write(doc: ir.Document, fmt: str, sheet: StyleSheet, progress: Progress | None = None) -> bytes:

@@ -1,0 +1,806 @@
+"""ODT writer (odfdo): ``ir.Document`` -> OpenDocument Text bytes.
+
+The same IR as the other writers, styled by the same style sheet under the names the DOCX
+writer gives its Word styles: the body is LibreOffice's default paragraph style
+("Standard", Word's "Normal"), headings are "Title" and "Heading 1…3", every other
+semantic style a paragraph style "Memo <name>" and, used on a span, a character style
+"Memo <name> (text)" — fonts (Latin and East Asian), sizes, weight, colour, spacing,
+leading, alignment and keep-with-next from the sheet. The default style carries the
+document's language (``fo:language``/``fo:country``) and the East Asian one
+(``style:language-asian``/``style:country-asian``: the document's if it is written in
+Han script, else zh-TW); a span marked with another language gets its own, and text
+marked Simplified Chinese the font role's ``docx_east_asia_hans`` font.
+
+Lists are real ODF list styles: zh-TW 一、（一）1、（1）甲、（甲） (LibreOffice's
+``一, 二, 三, ...`` and ``甲, 乙, 丙, ...`` number formats), English 1. a. i. A.,
+bullets • ◦ ▪; each list restarts its numbering. Tables repeat their header rows on every
+page (``table:table-header-rows``). The page (paper, margins) comes from the sheet; the
+running header and the footer (``{page}``/``{pages}`` as ``text:page-number`` and
+``text:page-count`` fields) sit in the margins as in the PDF. Every font is declared in
+``office:font-face-decls`` from one list (``odt_styles.font_faces``).
+
+Output is byte-reproducible: no dates in meta.xml, ``mimetype`` stored first, fixed zip
+timestamps and order. Nothing touches disk: ``write_odt`` returns the bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from typing import Any
+
+from odfdo import (
+    Cell,
+    Column,
+    Document,
+    Element,
+    HeaderRows,
+    LineBreak,
+    Row,
+    Spacer,
+    Style,
+    StyleMasterPage,
+    Tab,
+    Table,
+    VarPageCount,
+    VarPageNumber,
+)
+
+from .. import ir
+from ..errors import BriefgenError
+from ..languages import LANGUAGES
+from ..styles import StyleSheet, is_hans, length
+from . import odt_styles as st
+from .layout import cell_lines, column_widths, estimate_width, measure_cell
+
+__all__ = ["MIMETYPE", "write_odt"]
+
+MIMETYPE = "application/vnd.oasis.opendocument.text"
+#: The ODF version written (every feature used is ODF 1.2, ISO/IEC 26300).
+ODF_VERSION = "1.2"
+#: Zip timestamp of every entry (the earliest a zip can hold).
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+#: Word-style names the DOCX writer gives headings, by semantic style.
+_HEADING_DISPLAY = {
+    "title": "Title",
+    "heading1": "Heading 1",
+    "heading2": "Heading 2",
+    "heading3": "Heading 3",
+}
+_SHEET_FOR_HEADING = {1: "title", 2: "heading1", 3: "heading2", 4: "heading2"}
+_BODY = "Standard"
+_SAFE_HREF = re.compile(r"^(https?:|mailto:|#)", re.IGNORECASE)
+_TEXT_SPLIT = re.compile(r"(\t|\r\n|\r|\n| {2,})")
+#: How much wider bold text is estimated to be than regular text.
+_BOLD_WIDTH = 1.08
+_COLUMN_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _append_text(parent: Element, text: str) -> None:
+    """Append ``text`` to ``parent`` exactly: tabs as ``text:tab``, line ends as
+    ``text:line-break``, runs of spaces and a leading space as ``text:s`` (ODF collapses
+    white space in character data)."""
+    for piece in _TEXT_SPLIT.split(text):
+        if not piece:
+            continue
+        if piece == "\t":
+            parent.append(Tab())
+        elif piece in ("\r\n", "\r", "\n"):
+            parent.append(LineBreak())
+        elif piece.startswith("  "):
+            parent.append(Spacer(len(piece)))
+        else:
+            if piece.startswith(" "):
+                parent.append(Spacer(1))
+                piece = piece[1:]
+            children = parent.children
+            if children:
+                children[-1].tail = (children[-1].tail or "") + piece
+            else:
+                parent.text = parent.text + piece
+
+
+def _column_name(index: int) -> str:
+    """A, B, … Z, AA, AB … (as LibreOffice names table columns)."""
+    name = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        name = _COLUMN_LETTERS[rem] + name
+    return name
+
+
+class _Writer:
+    """Builds one document; ``build`` returns its bytes."""
+
+    def __init__(self, doc: ir.Document, sheet: StyleSheet) -> None:
+        self.doc = doc
+        self.sheet = sheet
+        self.lang = doc.meta.lang or sheet.lang
+        # Semantic style -> whether a block paragraph (True) or only table cells use it.
+        self._para_used: dict[str, bool] = {}
+        self._char_used: list[str] = []
+        self._list_styles: dict[tuple[bool, int], str] = {}
+        # Automatic styles (content.xml), in order of first use.
+        self._auto: list[Element] = []
+        self._text_auto: dict[tuple[Any, ...], str] = {}
+        self._para_auto: dict[tuple[str, float, bool], str] = {}
+        self._cell_auto: dict[tuple[str, ...], str] = {}
+        self._tables = 0
+        # Tables met inside list items (ODF lists cannot hold tables): written after the
+        # outermost list.
+        self._deferred: list[ir.Table] = []
+
+    # Style names ----------------------------------------------------------------------
+
+    def para_style(self, name: str, block: bool = True) -> str:
+        """The ODF paragraph style of semantic style ``name`` (checked against the
+        sheet); ``block`` False for a table cell's paragraph (no box drawn)."""
+        if name == "body":
+            return _BODY
+        self.sheet.style(name)  # raises TemplateError for an unknown style
+        self._para_used[name] = self._para_used.get(name, False) or block
+        return st.style_name(self._display(name))
+
+    @staticmethod
+    def _display(name: str) -> str:
+        return _HEADING_DISPLAY.get(name) or f"Memo {name}"
+
+    def char_style(self, name: str) -> str:
+        """The ODF character style of semantic style ``name``."""
+        self.sheet.style(name)
+        if name not in self._char_used:
+            self._char_used.append(name)
+        return st.style_name(f"Memo {name} (text)")
+
+    def _auto_style(self, style: Element) -> str:
+        self._auto.append(style)
+        return str(style.get_attribute("style:name"))
+
+    def text_auto(self, fmt: dict[str, Any]) -> str | None:
+        """An automatic text style for the bold, italic and language of ``fmt`` (None
+        when it sets none)."""
+        lang = fmt.get("lang")
+        hans_role = fmt.get("role", "serif") if lang and is_hans(lang) else None
+        key = (bool(fmt.get("bold")), bool(fmt.get("italic")), lang, hans_role)
+        if not any(key):
+            return None
+        if key not in self._text_auto:
+            props: dict[str, Any] = {}
+            if key[0]:
+                props["bold"] = True
+            if key[1]:
+                props["italic"] = True
+            text = st.text_props(self.sheet, props)
+            if lang:
+                text.update(st.span_langs(lang))
+            if hans_role:
+                spec = self.sheet.font_role(hans_role)
+                text["style:font-name-asian"] = spec.east_asia_for(lang)
+            name = f"T{len(self._text_auto) + 1}"
+            self._text_auto[key] = self._auto_style(st.new_style("text", name, text=text))
+        return self._text_auto[key]
+
+    def para_auto(self, parent: str, indent: float = 0.0, page_break: bool = False) -> str:
+        """An automatic paragraph style: ``parent`` with a left indent or a page break."""
+        key = (parent, indent, page_break)
+        if key not in self._para_auto:
+            para: dict[str, str] = {}
+            if indent:
+                para["fo:margin-left"] = f"{st.num(indent)}pt"
+            if page_break:
+                para["fo:break-before"] = "page"
+            name = f"P{len(self._para_auto) + 1}"
+            style = st.new_style("paragraph", name, parent=parent, para=para)
+            self._para_auto[key] = self._auto_style(style)
+        return self._para_auto[key]
+
+    def list_style(self, ordered: bool, shift: int) -> str:
+        """The list style whose level n labels ordered depth n - 1 + ``shift``."""
+        key = (ordered, shift)
+        if key not in self._list_styles:
+            display = "Memo ordered" if ordered else "Memo bullet"
+            if shift:
+                display += f" {shift:+d}"
+            self._list_styles[key] = st.style_name(display)
+        return self._list_styles[key]
+
+    # Inlines --------------------------------------------------------------------------
+
+    def inlines(self, parent: Element, nodes: list[ir.Inline], fmt: dict[str, Any]) -> None:
+        """Append ``nodes`` to ``parent`` (a paragraph, span or link), formatted by
+        ``fmt`` (bold, italic, character style, language, font role)."""
+        for node in nodes:
+            if isinstance(node, ir.Text):
+                self._run(parent, node.text, {**fmt, **self._inline_fmt(node)})
+            elif isinstance(node, ir.LineBreak):
+                parent.append(LineBreak())
+            elif isinstance(node, ir.Strong):
+                self.inlines(parent, node.children, {**fmt, **self._inline_fmt(node), "bold": True})
+            elif isinstance(node, ir.Emph):
+                self.inlines(
+                    parent, node.children, {**fmt, **self._inline_fmt(node), "italic": True}
+                )
+            elif isinstance(node, ir.Span | ir.Note):
+                self.inlines(parent, node.children, {**fmt, **self._inline_fmt(node)})
+            elif isinstance(node, ir.Link):
+                self._link(parent, node, fmt)
+            else:
+                raise BriefgenError(f"ODT writer: unknown inline {type(node).__name__}")
+
+    def _inline_fmt(self, node: ir.Node) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if node.style:
+            out["style"] = self.char_style(node.style)
+            own = (self.sheet.data.get("styles") or {}).get(node.style) or {}
+            if "font" in own:
+                out["role"] = own["font"]
+        if node.lang:
+            out["lang"] = node.lang
+        return out
+
+    def _run(self, parent: Element, text: str, fmt: dict[str, Any]) -> None:
+        """``text`` at the end of ``parent``: inside a span of its character style and
+        one of its automatic style (bold, italic, language), when it has them."""
+        if not text:
+            return
+        target = parent
+        if fmt.get("style"):
+            span = Element.from_tag("text:span")
+            span.set_attribute("text:style-name", fmt["style"])
+            target.append(span)
+            target = span
+        auto = self.text_auto(fmt)
+        if auto:
+            span = Element.from_tag("text:span")
+            span.set_attribute("text:style-name", auto)
+            target.append(span)
+            target = span
+        _append_text(target, text)
+
+    def _link(self, parent: Element, node: ir.Link, fmt: dict[str, Any]) -> None:
+        href = node.href.strip()
+        if not _SAFE_HREF.match(href):  # not http(s), mailto or a fragment: text only
+            self.inlines(parent, node.children, {**fmt, **self._inline_fmt(node)})
+            return
+        link = Element.from_tag("text:a")
+        link.set_attribute("xlink:type", "simple")
+        link.set_attribute("xlink:href", href)
+        parent.append(link)
+        self.inlines(link, node.children, {**fmt, **self._inline_fmt(node)})
+
+    # Blocks ---------------------------------------------------------------------------
+
+    def paragraph(
+        self,
+        parent: Element,
+        nodes: list[ir.Inline],
+        style: str,
+        *,
+        lang: str | None = None,
+        indent: float = 0.0,
+        block: bool = True,
+        heading: int = 0,
+    ) -> Element:
+        """A paragraph (``heading`` > 0: a ``text:h`` of that outline level) of ``nodes``
+        in semantic style ``style`` at the end of ``parent``."""
+        name = self.para_style(style, block)
+        if indent:
+            name = self.para_auto(name, indent)
+        if heading:
+            p = Element.from_tag("text:h")
+            p.set_attribute("text:outline-level", str(heading))
+        else:
+            p = Element.from_tag("text:p")
+        p.set_attribute("text:style-name", name)
+        parent.append(p)
+        role = self.sheet.style(style).get("font", "serif")
+        fmt: dict[str, Any] = {"role": role}
+        if lang:
+            fmt["lang"] = lang
+        self.inlines(p, nodes, fmt)
+        return p
+
+    def blocks(
+        self,
+        parent: Element,
+        blocks: list[ir.Block],
+        *,
+        depth: int = 0,
+        level: int = 0,
+        indent: float = 0.0,
+        inherited: str | None = None,
+        lang: str | None = None,
+        in_cell: bool = False,
+        in_item: bool = False,
+    ) -> None:
+        """Append ``blocks`` to ``parent``. ``depth``: ordered-list nesting (labels);
+        ``level``: list nesting (ODF levels); ``in_item``: inside a list item, where
+        tables cannot go."""
+        for block in blocks:
+            self.block(
+                parent,
+                block,
+                depth=depth,
+                level=level,
+                indent=indent,
+                inherited=inherited,
+                lang=lang,
+                in_cell=in_cell,
+                in_item=in_item,
+            )
+
+    def block(
+        self,
+        parent: Element,
+        block: ir.Block,
+        *,
+        depth: int,
+        level: int,
+        indent: float,
+        inherited: str | None,
+        lang: str | None,
+        in_cell: bool,
+        in_item: bool,
+    ) -> None:
+        lang = block.lang or lang
+        common = {"in_cell": in_cell, "in_item": in_item, "lang": lang}
+        if isinstance(block, ir.Heading):
+            style = (
+                block.style
+                if block.style and self.sheet.has(block.style)
+                else _SHEET_FOR_HEADING.get(block.level, "heading2")
+            )
+            outline = 0 if block.level <= 1 else min(block.level - 1, 10)
+            self.paragraph(
+                parent, block.children, style, lang=lang, block=not in_cell, heading=outline
+            )
+        elif isinstance(block, ir.Para):
+            style = block.style or inherited or "body"
+            self.paragraph(
+                parent, block.children, style, lang=lang, indent=indent, block=not in_cell
+            )
+        elif isinstance(block, ir.OrderedList | ir.BulletList):
+            self.list_(parent, block, depth, level, lang, in_cell)
+        elif isinstance(block, ir.DefinitionList):
+            for term, body in block.items:
+                self.paragraph(
+                    parent,
+                    [ir.Strong(term)],
+                    block.style or "body",
+                    lang=lang,
+                    indent=indent,
+                    block=not in_cell,
+                )
+                self.blocks(parent, body, depth=depth, level=level, indent=indent + 18, **common)
+        elif isinstance(block, ir.Table):
+            if in_item:
+                self._deferred.append(block)
+            else:
+                self.table(parent, block, lang)
+        elif isinstance(block, ir.BlockQuote):
+            self.blocks(
+                parent,
+                block.blocks,
+                depth=depth,
+                level=level,
+                indent=indent + 18,
+                inherited=block.style,
+                **common,
+            )
+        elif isinstance(block, ir.Rule):
+            p = Element.from_tag("text:p")
+            p.set_attribute("text:style-name", self.rule_style(block.style or "rule"))
+            parent.append(p)
+        elif isinstance(block, ir.PageBreak):
+            p = Element.from_tag("text:p")
+            p.set_attribute("text:style-name", self.para_auto(_BODY, page_break=True))
+            parent.append(p)
+        elif isinstance(block, ir.Div):
+            self.blocks(
+                parent,
+                block.blocks,
+                depth=depth,
+                level=level,
+                indent=indent,
+                inherited=block.style or inherited,
+                **common,
+            )
+        else:
+            raise BriefgenError(f"ODT writer: unknown block {type(block).__name__}")
+
+    def rule_style(self, name: str) -> str:
+        """The paragraph style of a horizontal rule in semantic style ``name``."""
+        self.sheet.style(name)
+        self._para_used.setdefault(f"\0rule:{name}", True)
+        return st.style_name(f"Memo {name}")
+
+    def list_(
+        self,
+        parent: Element,
+        block: ir.OrderedList | ir.BulletList,
+        depth: int,
+        level: int,
+        lang: str | None,
+        in_cell: bool,
+    ) -> None:
+        """A ``text:list`` whose labels are those of ordered depth ``depth`` at ODF list
+        level ``level + 1``; items' further blocks go inside the item."""
+        ordered = isinstance(block, ir.OrderedList)
+        outermost = level == 0
+        lst = Element.from_tag("text:list")
+        lst.set_attribute("text:style-name", self.list_style(ordered, depth - level))
+        parent.append(lst)
+        style = block.style or "list"
+        for index, item in enumerate(block.items):
+            element = Element.from_tag("text:list-item")
+            if index == 0 and isinstance(block, ir.OrderedList) and block.start != 1:
+                element.set_attribute("text:start-value", str(block.start))
+            lst.append(element)
+            blocks = list(item.blocks)
+            first = blocks.pop(0) if blocks and isinstance(blocks[0], ir.Para) else None
+            para_style = first.style if first and first.style else (item.style or style)
+            item_lang = (first.lang if first else None) or item.lang or block.lang or lang
+            self.paragraph(
+                element,
+                first.children if first else [],
+                para_style,
+                lang=item_lang,
+                block=not in_cell,
+            )
+            self.blocks(
+                element,
+                blocks,
+                depth=depth + (1 if ordered else 0),
+                level=level + 1,
+                lang=item.lang or block.lang or lang,
+                in_cell=in_cell,
+                in_item=True,
+            )
+        if outermost and not in_cell:
+            deferred, self._deferred = self._deferred, []
+            for table in deferred:
+                self.table(parent, table, lang)
+
+    def cell_style(self, name: str) -> str:
+        """An automatic table-cell style: the borders, padding and background of
+        semantic style ``name``."""
+        props = self.sheet.style(name)
+        border = ""
+        if props.get("border_color"):
+            width = float(props.get("border_width", 0.5))
+            border = f"{st.num(width)}pt solid #{props['border_color'].lstrip('#').lower()}"
+        pad = st.pt(props.get("padding", 3))
+        background = props.get("background", "")
+        key = (border, pad, background)
+        if key not in self._cell_auto:
+            cell: dict[str, str] = {"fo:padding": pad}
+            if border:
+                cell["fo:border"] = border
+            if background:
+                cell["fo:background-color"] = "#" + background.lstrip("#").lower()
+            name = f"Tc{len(self._cell_auto) + 1}"
+            style = st.new_style("table-cell", name, extra={"table-cell": cell})
+            self._cell_auto[key] = self._auto_style(style)
+        return self._cell_auto[key]
+
+    def table(self, parent: Element, block: ir.Table, lang: str | None) -> None:
+        """A table whose columns are sized to their (estimated) content, as the DOCX
+        writer sizes them, with header rows repeated on every page."""
+        self._tables += 1
+        name = f"Table{self._tables}"
+        columns = max((len(r) for r in block.rows), default=1)
+        style = block.style or "table"
+        pad = length(self.sheet.style(style).get("padding", 3))
+        natural: list[list[float]] = [[] for _ in range(columns)]
+        minimum = [0.0] * columns
+        rows: list[Row] = []
+        for row in block.rows:
+            odf_row = Row()
+            for c, cell in enumerate(row):
+                header_style = f"{style}-header"
+                cell_style = cell.style or (
+                    header_style if cell.header and self.sheet.has(header_style) else style
+                )
+                odf_cell = Cell()
+                odf_cell.set_attribute("table:style-name", self.cell_style(cell_style))
+                odf_cell.set_attribute("office:value-type", "string")
+                before = len(odf_cell.children)
+                self.blocks(
+                    odf_cell,
+                    cell.blocks,
+                    inherited=cell_style,
+                    lang=cell.lang or lang,
+                    in_cell=True,
+                )
+                if len(odf_cell.children) == before:
+                    self.paragraph(odf_cell, [], cell_style, block=False)
+                odf_row.append(odf_cell)
+                cell_props = self.sheet.style(cell_style)
+                size = float(cell_props.get("size", 10.5))
+                factor = _BOLD_WIDTH if cell_props.get("bold") else 1.0
+                nat, least = measure_cell(
+                    [ir.plain_text(line) for line in cell_lines(cell.blocks)],
+                    lambda text, size=size, factor=factor: estimate_width(text, size) * factor,
+                    size,
+                    pad,
+                )
+                natural[c].append(nat)
+                minimum[c] = max(minimum[c], least)
+            for _ in range(len(row), columns):
+                odf_row.append(Cell())
+            rows.append(odf_row)
+        available = self.sheet.page_size[0] - self.sheet.margin("left") - self.sheet.margin("right")
+        widths = column_widths(natural, minimum, available)
+        table = Table(name)
+        table.set_attribute("table:style-name", name)
+        self._auto_style(
+            st.new_style(
+                "table",
+                name,
+                extra={"table": {"style:width": f"{st.num(sum(widths))}pt", "table:align": "left"}},
+            )
+        )
+        for c, width in enumerate(widths):
+            column_style = f"{name}.{_column_name(c)}"
+            self._auto_style(
+                st.new_style(
+                    "table-column",
+                    column_style,
+                    extra={"table-column": {"style:column-width": f"{st.num(width)}pt"}},
+                )
+            )
+            table.append(Column(style=column_style))
+        header_rows = min(block.header_rows, len(rows))
+        if header_rows:
+            header = HeaderRows()
+            for row in rows[:header_rows]:
+                header.append(row)
+            table.append(header)
+        for row in rows[header_rows:]:
+            table.append(row)
+        parent.append(table)
+
+    # Styles ---------------------------------------------------------------------------
+
+    def common_styles(self) -> list[Element]:
+        """The document's common styles (styles.xml): paragraph styles of the semantic
+        styles used (and the body, headings, header and footer), character styles,
+        list styles."""
+        out: list[Element] = [
+            st.new_style(
+                "paragraph",
+                _BODY,
+                parent=None,
+                text=st.text_props(self.sheet, self.sheet.style("body")),
+                para=st.para_props(self.sheet.style("body"), boxed=True),
+            )
+        ]
+        for key, block in self._para_used.items():
+            if key.startswith("\0rule:"):
+                out.append(self._rule_style(key.removeprefix("\0rule:")))
+                continue
+            props = self.sheet.style(key)
+            display = self._display(key)
+            para = st.para_props(props, boxed=block)
+            out.append(
+                st.new_style(
+                    "paragraph",
+                    st.style_name(display),
+                    display,
+                    _BODY,
+                    text=st.text_props(self.sheet, props),
+                    para=para,
+                )
+            )
+        styles = self.sheet.data.get("styles") or {}
+        for name in self._char_used:
+            own = {k: v for k, v in (styles.get(name) or {}).items() if k != "parent"}
+            display = f"Memo {name} (text)"
+            out.append(
+                st.new_style(
+                    "text",
+                    st.style_name(display),
+                    display,
+                    text=st.text_props(self.sheet, own),
+                )
+            )
+        size = float(self.sheet.style("list").get("size", 10.5))
+        for (ordered, shift), name in self._list_styles.items():
+            display = "Memo ordered" if ordered else "Memo bullet"
+            if shift:
+                display += f" {shift:+d}"
+            out.append(st.list_style(name, display, self.lang, ordered, shift, size))
+        return out
+
+    def _rule_style(self, name: str) -> Style:
+        props = self.sheet.style(name)
+        color = props.get("border_color", "#999999").lstrip("#").lower()
+        width = float(props.get("border_width", 0.5))
+        para = {
+            "fo:margin-top": st.pt(props.get("space_before", 0)),
+            "fo:margin-bottom": st.pt(props.get("space_after", 0)),
+            "fo:border-bottom": f"{st.num(width)}pt solid #{color}",
+            "fo:padding": "0pt",
+            "fo:line-height": "100%",
+        }
+        display = f"Memo {name}"
+        text = {"fo:font-size": "2pt", "style:font-size-asian": "2pt"}
+        return st.new_style("paragraph", st.style_name(display), display, _BODY, text, para)
+
+    def _furniture_height(self, name: str) -> float:
+        props = self.sheet.style(name)
+        return float(props.get("size", 10.5)) * float(props.get("leading", 1.4))
+
+    def page(self, document: Document) -> None:
+        """Page layout, master page, running header and footer with page fields."""
+        meta = self.doc.meta
+        header_height = self._furniture_height("header") if meta.header else 0.0
+        footer_height = self._furniture_height("footer") if meta.footer else 0.0
+        styles = document.styles
+        automatic = styles.get_element("office:automatic-styles")
+        automatic.append(st.page_layout(self.sheet, header_height, footer_height))
+        master = StyleMasterPage(name="Standard", page_layout="Mpm1")
+        if meta.header:
+            p = Element.from_tag("text:p")
+            p.set_attribute("text:style-name", self.para_style("header"))
+            _append_text(p, meta.header)
+            holder = Element.from_tag("style:header")
+            holder.append(p)
+            master.append(holder)
+        if meta.footer:
+            p = Element.from_tag("text:p")
+            p.set_attribute("text:style-name", self.para_style("footer"))
+            rest = meta.footer
+            while rest:
+                positions = [(rest.find(k), k) for k in ("{page}", "{pages}") if k in rest]
+                if not positions:
+                    _append_text(p, rest)
+                    break
+                index, key = min(positions)
+                if index:
+                    _append_text(p, rest[:index])
+                field = VarPageNumber() if key == "{page}" else VarPageCount()
+                field.text = "1"
+                p.append(field)
+                rest = rest[index + len(key) :]
+            holder = Element.from_tag("style:footer")
+            holder.append(p)
+            master.append(holder)
+        styles.get_element("office:master-styles").append(master)
+
+    # Package --------------------------------------------------------------------------
+
+    def properties(self, document: Document) -> None:
+        """meta.xml: title, subject, keywords, language, creator (the IR's author, as the
+        DOCX writer sets it), the audience; no dates."""
+        meta = self.doc.meta
+        body = document.meta.get_element("office:meta")
+        for child in list(body.children):
+            body.delete(child)
+        generator = Element.from_tag("meta:generator")
+        generator.text = "briefgen"
+        body.append(generator)
+        entries = [
+            ("dc:title", meta.title),
+            ("dc:subject", meta.subject),
+            ("dc:description", meta.subject),
+            ("dc:language", _bcp47(meta.lang) if meta.lang else ""),
+            ("meta:initial-creator", meta.author),
+            ("dc:creator", meta.author),
+        ]
+        for tag, value in entries:
+            if value:
+                element = Element.from_tag(tag)
+                element.text = _xml_text(value)
+                body.append(element)
+        for word in meta.keywords:
+            if _xml_text(word):
+                element = Element.from_tag("meta:keyword")
+                element.text = _xml_text(word)
+                body.append(element)
+        if meta.audience:
+            element = Element.from_tag("meta:user-defined")
+            element.set_attribute("meta:name", "audience")
+            element.text = _xml_text(meta.audience)
+            body.append(element)
+
+    def build(self) -> bytes:
+        document = Document("text")
+        text = document.body
+        for child in list(text.children):
+            text.delete(child)
+        self.blocks(text, self.doc.blocks)
+        self.page(document)  # before the common styles: it uses header and footer
+        styles_part, content_part = document.styles, document.content
+        faces = st.font_faces(self.sheet)
+        for part in (styles_part, content_part):
+            root = part.root
+            for name in ("office:font-face-decls", "office:automatic-styles"):
+                old = root.get_element(name)
+                if name == "office:font-face-decls":
+                    old.parent.replace_element(old, st.font_face_decls(faces))
+                elif part is content_part:
+                    for child in list(old.children):
+                        old.delete(child)
+                    for style in self._auto:
+                        old.append(style)
+        office_styles = styles_part.get_element("office:styles")
+        for child in list(office_styles.children):
+            office_styles.delete(child)
+        office_styles.append(st.default_paragraph_style(self.sheet, self.lang))
+        for style in self.common_styles():
+            office_styles.append(style)
+        automatic = styles_part.get_element("office:automatic-styles")
+        for child in list(automatic.children):
+            if child.tag != "style:page-layout":
+                automatic.delete(child)
+        masters = styles_part.get_element("office:master-styles")
+        for child in list(masters.children)[:-1]:  # the template's own master pages
+            masters.delete(child)
+        self.properties(document)
+        return _package(document)
+
+
+def _bcp47(code: str) -> str:
+    registered = LANGUAGES.get(code)
+    return registered.bcp47 if registered is not None else code
+
+
+_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold."""
+    return _NOT_XML_RE.sub("", text)
+
+
+def _manifest(parts: list[tuple[str, str]]) -> bytes:
+    """META-INF/manifest.xml listing the package and ``parts`` (path, media type)."""
+    manifest = Element.from_tag("manifest:manifest")
+    manifest.set_attribute("manifest:version", ODF_VERSION)
+    for path, media in [("/", MIMETYPE), *parts]:
+        entry = Element.from_tag("manifest:file-entry")
+        entry.set_attribute("manifest:full-path", path)
+        if path == "/":
+            entry.set_attribute("manifest:version", ODF_VERSION)
+        entry.set_attribute("manifest:media-type", media)
+        manifest.append(entry)
+    xml = manifest.serialize(with_ns=True)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + xml).encode("utf-8")
+
+
+def _part_bytes(part: Any) -> bytes:
+    part.root.set_attribute("office:version", ODF_VERSION)
+    return part.serialize()
+
+
+def _package(document: Document) -> bytes:
+    """The ODF package: ``mimetype`` first and stored, then content, styles, meta and
+    the manifest, deflated, every entry with the same fixed timestamp and mode."""
+    members = [
+        ("content.xml", _part_bytes(document.content)),
+        ("styles.xml", _part_bytes(document.styles)),
+        ("meta.xml", _part_bytes(document.meta)),
+    ]
+    members.append(("META-INF/manifest.xml", _manifest([(n, "text/xml") for n, _ in members])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        entry = zipfile.ZipInfo("mimetype", date_time=_ZIP_TIME)
+        entry.compress_type = zipfile.ZIP_STORED
+        entry.external_attr = 0o644 << 16
+        archive.writestr(entry, MIMETYPE.encode("ascii"))
+        for name, data in members:
+            entry = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            archive.writestr(entry, data)
+    return buffer.getvalue()
+
+
+def write_odt(doc: ir.Document, sheet: StyleSheet) -> bytes:
+    """Build ``doc`` as an OpenDocument Text file styled by ``sheet``; return its bytes
+    (nothing is written anywhere). An unknown style name raises ``TemplateError``
+    (a ``BriefgenError``)."""
+    return _Writer(doc, sheet).build()
