@@ -492,7 +492,12 @@ class _Writer:
         name = f"Table{self._tables}"
         columns = max((len(r) for r in block.rows), default=1)
         style = block.style or "table"
-        pad = length(self.sheet.style(style).get("padding", 3))
+        table_props = self.sheet.style(style)
+        # The padding and the border are both inside a cell's width.
+        border = (
+            float(table_props.get("border_width", 0.5)) if table_props.get("border_color") else 0
+        )
+        pad = length(table_props.get("padding", 3)) + border
         natural: list[list[float]] = [[] for _ in range(columns)]
         minimum = [0.0] * columns
         rows: list[Row] = []

@@ -221,13 +221,14 @@ def text_props(sheet: StyleSheet, props: dict[str, Any]) -> dict[str, str]:
 def para_props(props: dict[str, Any], boxed: bool) -> dict[str, str]:
     """ODF paragraph properties of style-sheet properties ``props``: spacing, leading,
     alignment, keep-with-next, indents and — when ``boxed`` (a block paragraph, not a
-    table cell's) — background, border and padding. The leading is a fixed line height
+    table cell's, whose spacing is the cell's padding) — space above and below,
+    background, border and padding. The leading is a fixed line height
     (``leading`` × size), as the PDF sets lines: a proportional one would follow each
     font's own line gap, which for CJK faces is half as large again."""
     size = float(props.get("size", 10.5))
     out = {
-        "fo:margin-top": pt(props.get("space_before", 0)),
-        "fo:margin-bottom": pt(props.get("space_after", 0)),
+        "fo:margin-top": pt(props.get("space_before", 0)) if boxed else "0pt",
+        "fo:margin-bottom": pt(props.get("space_after", 0)) if boxed else "0pt",
         "fo:line-height": f"{num(float(props.get('leading', 1.4)) * size)}pt",
         "fo:text-align": {"left": "start", "right": "end"}.get(
             props.get("align", "left"), props.get("align", "left")
@@ -281,8 +282,14 @@ def default_paragraph_style(sheet: StyleSheet, lang: str) -> Style:
         "style:letter-kerning": "true",
     }
     style = Style("paragraph")
+    # No extra space between Han and Latin text (the PDF adds none).
     style.set_properties(
-        {"style:line-break": "strict", "style:punctuation-wrap": "hanging"}, area="paragraph"
+        {
+            "style:line-break": "strict",
+            "style:punctuation-wrap": "hanging",
+            "style:text-autospace": "none",
+        },
+        area="paragraph",
     )
     style.set_properties(text, area="text")
     return style
