@@ -21,6 +21,32 @@ from .numbering import cn_numeral, heavenly_stem, letter, roman
 #: One level of ordered-list numbering: item number (1-based) -> its label.
 Numberer = Callable[[int], str]
 
+#: How the number itself is written, by kind (each writer maps a kind to its format's
+#: own name: Word's ``w:numFmt``, ODF's ``style:num-format``).
+COUNTERS: dict[str, Numberer] = {
+    "decimal": str,
+    "cn-counting": cn_numeral,
+    "heavenly-stem": heavenly_stem,
+    "lower-letter": letter,
+    "upper-letter": lambda n: letter(n).upper(),
+    "lower-roman": roman,
+}
+
+
+@dataclass(frozen=True)
+class ListLevel:
+    """One level of ordered-list numbering: the counter's kind (a key of ``COUNTERS``),
+    what comes before and after it, and the hanging indent in em."""
+
+    kind: str
+    prefix: str
+    suffix: str
+    hang: float
+
+    def label(self, n: int) -> str:
+        """The label of item ``n`` (1-based): 一、 （二） 3. …"""
+        return f"{self.prefix}{COUNTERS[self.kind](n)}{self.suffix}"
+
 
 @dataclass(frozen=True)
 class Language:
@@ -41,8 +67,8 @@ class Language:
     script: str
     #: Written without spaces between words, in CJK fonts (Han script).
     cjk: bool
-    #: Ordered-list labels by depth (the 文書處理手冊's 一、（一）1、（1） for Chinese).
-    numbering: tuple[Numberer, ...]
+    #: Ordered-list levels by depth (the 文書處理手冊's 一、（一）1、（1） for Chinese).
+    list_levels: tuple[ListLevel, ...]
     #: What ends a sentence this language writes, and what joins two sentences.
     full_stop: str
     sentence_join: str
@@ -63,7 +89,11 @@ class Language:
     def ordered_label(self, depth: int, n: int) -> str:
         """The label of item ``n`` (1-based) of an ordered list at ``depth`` (0-based);
         levels repeat when lists nest deeper than the language defines."""
-        return self.numbering[depth % len(self.numbering)](n)
+        return self.list_level(depth).label(n)
+
+    def list_level(self, depth: int) -> ListLevel:
+        """The numbering of ordered lists at ``depth`` (levels repeat past the last)."""
+        return self.list_levels[depth % len(self.list_levels)]
 
     def sentence(self, text: str) -> str:
         """``text`` ending with this language's full stop (unless it already ends a
@@ -74,19 +104,19 @@ class Language:
         return text + self.full_stop
 
 
-_ZH_NUMBERING: tuple[Numberer, ...] = (
-    lambda n: f"{cn_numeral(n)}、",
-    lambda n: f"（{cn_numeral(n)}）",
-    lambda n: f"{n}、",
-    lambda n: f"（{n}）",
-    lambda n: f"{heavenly_stem(n)}、",
-    lambda n: f"（{heavenly_stem(n)}）",
+_ZH_LEVELS = (
+    ListLevel("cn-counting", "", "、", 2.0),
+    ListLevel("cn-counting", "（", "）", 3.0),
+    ListLevel("decimal", "", "、", 2.0),
+    ListLevel("decimal", "（", "）", 3.0),
+    ListLevel("heavenly-stem", "", "、", 2.0),
+    ListLevel("heavenly-stem", "（", "）", 3.0),
 )
-_EN_NUMBERING: tuple[Numberer, ...] = (
-    lambda n: f"{n}.",
-    lambda n: f"{letter(n)}.",
-    lambda n: f"{roman(n)}.",
-    lambda n: f"{letter(n).upper()}.",
+_EN_LEVELS = (
+    ListLevel("decimal", "", ".", 1.6),
+    ListLevel("lower-letter", "", ".", 1.6),
+    ListLevel("lower-roman", "", ".", 1.8),
+    ListLevel("upper-letter", "", ".", 1.6),
 )
 
 ZH_TW = Language(
@@ -97,7 +127,7 @@ ZH_TW = Language(
     docx_tag="zh-TW",
     script="Hant",
     cjk=True,
-    numbering=_ZH_NUMBERING,
+    list_levels=_ZH_LEVELS,
     full_stop="。",
     sentence_join="",
     clause_join="；",
@@ -117,7 +147,7 @@ ZH_CN = Language(
     docx_tag="zh-CN",
     script="Hans",
     cjk=True,
-    numbering=_ZH_NUMBERING,
+    list_levels=_ZH_LEVELS,
     full_stop="。",
     sentence_join="",
     clause_join="；",
@@ -134,7 +164,7 @@ EN = Language(
     docx_tag="en-US",
     script="Latn",
     cjk=False,
-    numbering=_EN_NUMBERING,
+    list_levels=_EN_LEVELS,
     full_stop=".",
     sentence_join=" ",
     clause_join="; ",

@@ -20,7 +20,7 @@ def test_output_languages_have_everything_a_memo_needs() -> None:
     for code in OUTPUT_LANGS:
         lang = language(code)
         assert lang.babel_locale and lang.bcp47 and lang.docx_tag and lang.engine_rule
-        assert lang.numbering and lang.full_stop
+        assert lang.list_levels and lang.full_stop
 
 
 def test_zh_tw_numbers_levels_as_the_handbook_does() -> None:

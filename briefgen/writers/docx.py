@@ -41,6 +41,7 @@ from lxml.etree import SubElement
 
 from .. import ir
 from ..errors import BriefgenError
+from ..languages import EAST_ASIAN_DEFAULT, LANGUAGES, for_code, is_cjk
 from ..styles import StyleSheet, is_hans, length
 from .layout import cell_lines, column_widths, estimate_width, measure_cell
 
@@ -72,25 +73,23 @@ _XML_SPACE = qn("xml:space")
 _FLDCHAR, _FLDCHARTYPE = qn("w:fldChar"), qn("w:fldCharType")
 #: What python-docx's run text turns into elements of their own (w:tab, w:br).
 _RUN_SPLIT_RE = re.compile(r"([\t\r\n])")
-_LANG_TAGS = {"zh-TW": "zh-TW", "en": "en-US", "zh-CN": "zh-CN"}
+#: Word's number format for each kind of list counter (see ``languages.COUNTERS``).
+_WORD_COUNTERS = {
+    "decimal": "decimal",
+    "cn-counting": "taiwaneseCountingThousand",
+    "heavenly-stem": "ideographTraditional",
+    "lower-letter": "lowerLetter",
+    "upper-letter": "upperLetter",
+    "lower-roman": "lowerRoman",
+}
 
-# zh-TW official numbering: (numFmt, lvlText, hanging in em)
-_ZH_LEVELS = [
-    ("taiwaneseCountingThousand", "%1、", 2.0),
-    ("taiwaneseCountingThousand", "（%2）", 3.0),
-    ("decimal", "%3、", 2.0),
-    ("decimal", "（%4）", 3.0),
-    ("ideographTraditional", "%5、", 2.0),
-    ("ideographTraditional", "（%6）", 3.0),
-]
-_EN_LEVELS = [
-    ("decimal", "%1.", 1.6),
-    ("lowerLetter", "%2.", 1.6),
-    ("lowerRoman", "%3.", 1.8),
-    ("upperLetter", "%4.", 1.6),
-    ("decimal", "%5.", 1.6),
-    ("lowerLetter", "%6.", 1.6),
-]
+
+def _word_tag(lang: str) -> str:
+    """The tag Word expects for ``lang`` (``en-US`` for ``en``; others as written)."""
+    known = LANGUAGES.get(lang)
+    return known.docx_tag if known is not None else lang
+
+
 _BULLETS = ["•", "◦", "▪", "•", "◦", "▪"]
 #: How much wider bold text is estimated to be than regular text.
 _BOLD_WIDTH = 1.08
@@ -315,8 +314,8 @@ def _set_lang(rpr: Any, lang: str) -> None:
     node = next(rpr.iterchildren(_LANG), None)
     if node is None:
         node = SubElement(rpr, _LANG)
-    node.set(qn("w:val"), _LANG_TAGS.get(lang, lang))
-    node.set(qn("w:eastAsia"), _LANG_TAGS.get(lang, lang) if lang.startswith("zh") else "zh-TW")
+    node.set(qn("w:val"), _word_tag(lang))
+    node.set(qn("w:eastAsia"), _word_tag(lang) if is_cjk(lang) else EAST_ASIAN_DEFAULT.docx_tag)
 
 
 class _Writer:
@@ -433,8 +432,8 @@ class _Writer:
 
     def _theme_lang(self) -> Any:
         node = OxmlElement("w:themeFontLang")
-        node.set(qn("w:val"), _LANG_TAGS.get(self.lang, self.lang))
-        node.set(qn("w:eastAsia"), "zh-TW")
+        node.set(qn("w:val"), _word_tag(self.lang))
+        node.set(qn("w:eastAsia"), EAST_ASIAN_DEFAULT.docx_tag)
         return node
 
     def para_style(self, name: str) -> str:
@@ -584,13 +583,16 @@ class _Writer:
         node.set(qn("w:abstractNumId"), str(abstract_id))
         SubElement(node, qn("w:multiLevelType")).set(_VAL, "multilevel")
         size = float(self.sheet.style("list").get("size", 10.5))
-        zh = self.lang.startswith("zh")
+        language = for_code(self.lang)
         left = 0.0
         for level in range(6):
             if kind == "bullet":
                 fmt, text, hang = "bullet", _BULLETS[level], 1.2
             else:
-                fmt, text, hang = (_ZH_LEVELS if zh else _EN_LEVELS)[level]
+                counter = language.list_level(level)
+                fmt = _WORD_COUNTERS[counter.kind]
+                text = f"{counter.prefix}%{level + 1}{counter.suffix}"
+                hang = counter.hang
             hang_tw = int(hang * size * 20)
             left += hang_tw
             lvl = SubElement(node, qn("w:lvl"))
@@ -599,7 +601,7 @@ class _Writer:
                 ("w:start", "1"),
                 ("w:numFmt", fmt),
                 ("w:lvlText", text),
-                ("w:suff", "nothing" if zh and kind != "bullet" else "tab"),
+                ("w:suff", "nothing" if language.cjk and kind != "bullet" else "tab"),
                 ("w:lvlJc", "left"),
             ):
                 SubElement(lvl, qn(tag)).set(_VAL, value)
@@ -995,7 +997,7 @@ class _Writer:
         props.author = _fit_property(meta.author)
         props.subject = _fit_property(meta.subject)
         props.keywords = _fit_keywords(meta.keywords)
-        props.language = _fit_property(_LANG_TAGS.get(meta.lang, meta.lang))
+        props.language = _fit_property(_word_tag(meta.lang))
         props.category = _fit_property(meta.audience)
         props.comments = ""
         props.last_modified_by = _fit_property(meta.author)
