@@ -4,7 +4,9 @@ Fonts, sizes, colours and spacing all come from the style sheet. Every character
 the first face of its style's font role that has a glyph for it (Latin face first, then
 the Chinese face), so Latin text inside Chinese uses the Latin face and nothing is drawn as
 a missing-glyph box: a character no face has is a ``BriefgenError`` naming it. Fonts are
-embedded as subsets. Output is reproducible (reportlab's invariant mode).
+embedded as subsets whose outlines come from ``fonts.glyphs`` (converted the first time a
+document needs them, then read from the glyph store). Output is reproducible (reportlab's
+invariant mode) and the same on every machine.
 """
 
 from __future__ import annotations
