@@ -115,8 +115,9 @@ def test_reference_docx_styles_are_used(translated_brief: Brief, tmp_path) -> No
     from docx import Document
     from docx.shared import Pt
 
-    from briefgen.pipeline import Options, stylesheet
+    from briefgen.pipeline import stylesheet
     from briefgen.render import render
+    from briefgen.settings import Settings
     from briefgen.writers import write
 
     reference = Document()
@@ -125,7 +126,7 @@ def test_reference_docx_styles_are_used(translated_brief: Brief, tmp_path) -> No
     reference.add_paragraph("old content that must not survive")
     path = tmp_path / "office.docx"
     reference.save(path)
-    sheet = stylesheet(Options(reference_docx=path), "en", "working")
+    sheet = stylesheet(Settings(reference_docx=path), "en", "working")
     data = write(render(translated_brief, "working", "en"), "docx", sheet)
     styles = _part(data, "word/styles.xml")
     normal = styles.find("w:style[@w:styleId='Normal']", NS)
@@ -137,13 +138,14 @@ def test_reference_docx_styles_are_used(translated_brief: Brief, tmp_path) -> No
 
 def test_bad_reference_docx_is_one_line(translated_brief: Brief, tmp_path) -> None:
     from briefgen.errors import BriefgenError
-    from briefgen.pipeline import Options, stylesheet
+    from briefgen.pipeline import stylesheet
     from briefgen.render import render
+    from briefgen.settings import Settings
     from briefgen.writers import write
 
     path = tmp_path / "not.docx"
     path.write_text("plain text")
-    sheet = stylesheet(Options(reference_docx=path), "en", "working")
+    sheet = stylesheet(Settings(reference_docx=path), "en", "working")
     with pytest.raises(BriefgenError, match="not a usable Word document"):
         write(render(translated_brief, "working", "en"), "docx", sheet)
 
@@ -159,7 +161,8 @@ def test_simplified_text_names_a_simplified_east_asian_font(
     lang: str, audience: str | None
 ) -> None:
     from briefgen import ir
-    from briefgen.pipeline import Options, stylesheet
+    from briefgen.pipeline import stylesheet
+    from briefgen.settings import Settings
     from briefgen.writers import write
 
     doc = ir.Document(
@@ -175,7 +178,7 @@ def test_simplified_text_names_a_simplified_east_asian_font(
             ),
         ],
     )
-    data = write(doc, "docx", stylesheet(Options(), lang, audience))
+    data = write(doc, "docx", stylesheet(Settings(), lang, audience))
     # zh-TW official documents set the body in the Kai role (標楷體, KaiTi for Simplified).
     serif = "KaiTi" if (audience, lang) == ("gongwen", "zh-TW") else "Noto Serif SC"
     sans = "Noto Sans SC"
