@@ -717,8 +717,12 @@ class _Writer:
         for child in list(text.children):
             text.delete(child)
         self.blocks(text, self.doc.blocks)
-        self.page(document)  # before the common styles: it uses header and footer
         styles_part, content_part = document.styles, document.content
+        for name in ("office:automatic-styles", "office:master-styles"):  # the template's
+            holder = styles_part.get_element(name)
+            for child in list(holder.children):
+                holder.delete(child)
+        self.page(document)  # before the common styles: it uses header and footer
         faces = st.font_faces(self.sheet)
         for part in (styles_part, content_part):
             root = part.root
@@ -737,13 +741,6 @@ class _Writer:
         office_styles.append(st.default_paragraph_style(self.sheet, self.lang))
         for style in self.common_styles():
             office_styles.append(style)
-        automatic = styles_part.get_element("office:automatic-styles")
-        for child in list(automatic.children):
-            if child.tag != "style:page-layout":
-                automatic.delete(child)
-        masters = styles_part.get_element("office:master-styles")
-        for child in list(masters.children)[:-1]:  # the template's own master pages
-            masters.delete(child)
         self.properties(document)
         return _package(document)
 

@@ -271,9 +271,10 @@ def new_style(
     return style
 
 
-def default_paragraph_style(sheet: StyleSheet, lang: str) -> Style:
-    """The paragraph family's default style: the body's fonts and size, the document's
-    languages (``fo:language``/``style:language-asian``), and East Asian line breaking."""
+def default_paragraph_style(sheet: StyleSheet, lang: str) -> Element:
+    """The paragraph family's ``style:default-style``: the body's fonts and size, the
+    document's languages (``fo:language``/``style:language-asian``), and East Asian line
+    breaking."""
     body = sheet.style("body")
     text = {
         **role_fonts(sheet, body.get("font", "serif"), lang),
@@ -281,17 +282,19 @@ def default_paragraph_style(sheet: StyleSheet, lang: str) -> Style:
         **document_langs(lang),
         "style:letter-kerning": "true",
     }
-    style = Style("paragraph")
     # No extra space between Han and Latin text (the PDF adds none).
-    style.set_properties(
-        {
-            "style:line-break": "strict",
-            "style:punctuation-wrap": "hanging",
-            "style:text-autospace": "none",
-        },
-        area="paragraph",
-    )
-    style.set_properties(text, area="text")
+    para = {
+        "style:line-break": "strict",
+        "style:punctuation-wrap": "hanging",
+        "style:text-autospace": "none",
+    }
+    style = Element.from_tag("style:default-style")
+    style.set_attribute("style:family", "paragraph")
+    for area, props in (("paragraph", para), ("text", text)):
+        element = Element.from_tag(f"style:{area}-properties")
+        for key, value in props.items():
+            element.set_attribute(key, value)
+        style.append(element)
     return style
 
 
