@@ -6,8 +6,11 @@ strict markup of ``render.markup``, which becomes the IR every writer consumes.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import fields
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +21,7 @@ from jinja2.exceptions import TemplateError as JinjaTemplateError
 from .. import ir
 from ..errors import BriefgenError, TemplateError
 from ..model import Brief, iter_texts
-from ..settings import Settings, for_language
+from ..settings import OfficeSettings, Settings, for_language
 from ..styles import StyleSheet
 from ..translate import byline_ids, name_ids, provenance, summary_line
 from ..translate.usage import Usage, apply_usage, proper_nouns, usage_from
@@ -29,7 +32,7 @@ from .environment import (
     make_environment,
     template_line,
 )
-from .i18n import translation_notes
+from .i18n import ordinal, translation_notes, translations
 from .markup import parse_markup
 from .sheets import letterhead, memo_stylesheet
 
@@ -77,6 +80,8 @@ def render_markup(
         settings.classification or letterhead(sheet, "classification"), lang
     )
     author = for_language(settings.author, lang)
+    office = office_values(settings.office, lang)
+    dated = document_day(settings.office).isoformat()
     env = make_environment(lang, tuple(str(d) for d in template_dirs))
     name = template_name(audience)
     try:
@@ -113,6 +118,12 @@ def render_markup(
             translation_summary=summary_line(brief, lang).partition(" — ")[2] if foreign else "",
             translation_notes=translation_notes(provenance(brief, lang), lang) if foreign else [],
             proper_nouns=proper_nouns(_english(data)),
+            # The 簽 and 函 (gongwen, letter): the office's settings in this language and
+            # the day the document is dated; helpers for their 主旨 and 說明.
+            office=office,
+            document_date=dated,
+            subject_names=subject_names,
+            press_release=press_release,
         )
     except TemplateNotFound as exc:
         if exc.name == name:
@@ -250,3 +261,123 @@ def to_document(markup: str, audience: str, lang: str) -> ir.Document:
     doc.meta.audience = doc.meta.audience or audience
     doc.meta.keywords = [re.sub(r"\s+", " ", k) for k in doc.meta.keywords]
     return doc
+
+
+# The 簽 and 函 -------------------------------------------------------------------------
+
+
+def office_values(office: OfficeSettings, lang: str) -> dict[str, Any]:
+    """The office settings as the templates see them in ``lang``: each value's half for
+    the language (values may be "zh-TW|English"), "" when not given; ``original_to`` and
+    ``copies_to`` as lists without empty entries. ``date`` is left out (see
+    ``document_day``)."""
+    out: dict[str, Any] = {}
+    for f in fields(office):
+        if f.name == "date":
+            continue
+        value = getattr(office, f.name)
+        if isinstance(value, tuple):
+            out[f.name] = [v for v in (for_language(x, lang) for x in value) if v]
+        else:
+            out[f.name] = for_language(value, lang)
+    return out
+
+
+def document_day(office: OfficeSettings, environ: Mapping[str, str] | None = None) -> date:
+    """The day a 簽 or 函 is dated: ``office.date`` when given; else the day it is built —
+    the UTC day of ``SOURCE_DATE_EPOCH`` when that is set (reproducible builds), else
+    today. A ``SOURCE_DATE_EPOCH`` that is not a number of seconds is one-line error."""
+    if office.date:
+        return date.fromisoformat(office.date)
+    env = os.environ if environ is None else environ
+    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+        except (ValueError, OverflowError, OSError):
+            raise BriefgenError(
+                f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}"
+            ) from None
+    return date.today()
+
+
+# Brackets and what they hold (（EPPD）, (EPPD), 「…」 left alone); ordinal wording.
+_PARENTHETICAL_RE = re.compile(r"\s*(?:（[^（）]*）|\([^()]*\))")
+_ORDINAL_RE = re.compile(
+    r"第\s*[0-9０-９一二三四五六七八九十百零〇]+\s*[屆次輪回]|"
+    r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|"
+    r"ninth|tenth|inaugural)\s+",
+    re.IGNORECASE,
+)
+# A Chinese name that already says it is a meeting takes 成果 alone, not 會議成果.
+_MEETING_END = ("會議", "會談", "論壇", "峰會", "大會", "會晤", "磋商", "研討會", "座談會", "年會")
+
+
+def _event_text(text: Any, lang: str) -> str | None:
+    """The event name's text in ``lang`` when it has one that is not untranslated."""
+    if not isinstance(text, Mapping) or not isinstance(text.get(lang), str):
+        return None
+    if (text.get("via") or {}).get(lang) == "untranslated":
+        return None
+    return " ".join(text[lang].split()) or None
+
+
+def subject_names(event: Mapping[str, Any] | None, lang: str) -> list[str]:
+    """What a 主旨 (or SUBJECT) may call the meeting, longest first, each one rule
+    shorter than the one before, for a template to take the first that keeps its subject
+    within its limit: the full title (ordinal, name, abbreviation — 第6屆經濟繁榮夥伴對話
+    （EPPD）), without bracketed parts, without the ordinal wording too, the abbreviation
+    alone, then "this meeting". In Chinese each is followed by 會議 unless the name says
+    it is one (…會議, …論壇, …峰會); in English each has its article ("the EPPD"). Only
+    "this meeting" when the event has no name in ``lang`` (none, or untranslated)."""
+    gettext = translations(lang).gettext
+    chinese = lang.startswith("zh")
+    event = event or {}
+    name = _event_text(event.get("name"), lang)
+    abbr = (event.get("short_name") or "").strip()
+    found: list[str] = []
+    if name:
+        full = gettext("%(name)s (%(abbr)s)") % {"name": name, "abbr": abbr} if abbr else name
+        if event.get("round"):
+            number = ordinal(int(event["round"]), lang)
+            full = gettext("%(ordinal)s %(name)s") % {"ordinal": number, "name": full}
+        bare = _PARENTHETICAL_RE.sub("", full).strip()
+        plain = _ORDINAL_RE.sub("", bare).strip()
+        found += [full, bare, plain]
+        if abbr:
+            found.append(abbr)
+    names: list[str] = []
+    for candidate in found:
+        if chinese and not _PARENTHETICAL_RE.sub("", candidate).endswith(_MEETING_END):
+            candidate += "會議"
+        elif not chinese:
+            candidate = gettext("the %(name)s") % {"name": candidate}
+        if candidate and candidate not in names:
+            names.append(candidate)
+    names.append(gettext("this meeting"))
+    return names
+
+
+_AGENCY_ZH_RE = re.compile(r"(?:部|會|署|局|院|處|府|辦公室|委員會|代表處|協會|基金會)$")
+_AGENCY_EN_RE = re.compile(
+    r"\b(?:Ministry|Department|Office|Government|Council|Commission|Administration|Embassy|"
+    r"Bureau|Agency|Secretariat|White House|Cabinet|Representative|Mission)\b"
+)
+
+
+def press_release(outlet: Any) -> bool:
+    """Whether the article's outlet (a Text dict) is a government body — its article a
+    press release (新聞稿) — rather than a news outlet (報導): its Chinese name ends like
+    an agency's (…部, …委員會, …辦公室) or its English name says it is one (Ministry …,
+    Department …, Office …)."""
+    if not isinstance(outlet, Mapping):
+        return False
+    for lang, value in outlet.items():
+        if lang in ("via", "ref") or not isinstance(value, str):
+            continue
+        value = value.strip()
+        if lang.startswith("zh") and _AGENCY_ZH_RE.search(value):
+            return True
+        if lang == "en" and _AGENCY_EN_RE.search(value):
+            return True
+    return False
