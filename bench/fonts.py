@@ -7,9 +7,11 @@
 
 The default mode runs ``briefgen build SEED`` in fresh processes: a *cold* run with
 ``BRIEFGEN_CACHE_DIR`` pointing at an empty temporary directory (a first run on a
-machine), then a *warm* run with the cache the cold run left, ``--runs`` times, and
-prints wall time, CPU time (user + system, all processes) and peak RSS (the largest
-single process, workers included) of each, with medians. ``--baseline DIR`` also times
+machine), then a *warm* run with the cache the cold run left, then a run with only the
+font store emptied (``fonts0``: the fonts' own share of a first run, the other caches of
+that directory warm), ``--runs`` times, and prints wall time, CPU time (user + system,
+all processes) and peak RSS (the largest single process, workers included) of each,
+with medians. ``--baseline DIR`` also times
 warm runs of another briefgen (a directory holding a ``briefgen`` package, put first on
 ``PYTHONPATH``, with its own default font cache) for a before/after figure.
 
@@ -28,6 +30,7 @@ import argparse
 import filecmp
 import io
 import os
+import shutil
 import statistics
 import struct
 import subprocess
@@ -82,17 +85,25 @@ def run_build(seed: Path, cache: Path | None, jobs: int | None, pythonpath: str 
 def bench(runs: int, seed: Path, jobs: int | None, baseline: str | None) -> None:
     """Cold and warm runs side by side, then medians."""
     rows = []
-    head = "run  cold s  warm s  diff s cold cpu warm cpu cold MB warm MB"
+    head = (
+        "run  cold s  warm s  diff s cold cpu warm cpu cold MB warm MB"
+        " fonts0 s fonts0 cpu fonts0 MB"
+    )
     print(head + (" base warm s base cpu base MB" if baseline else ""))
     for i in range(runs):
         with tempfile.TemporaryDirectory(prefix="bench-fonts-cache-") as cache:
             cold = run_build(seed, Path(cache), jobs)
             warm = run_build(seed, Path(cache), jobs)
-        row = {"cold": cold, "warm": warm}
+            # Other caches (templates, CLDR names) warm, the font store empty: the fonts'
+            # own share of a first run.
+            shutil.rmtree(Path(cache) / "fonts")
+            fonts_cold = run_build(seed, Path(cache), jobs)
+        row = {"cold": cold, "warm": warm, "fonts": fonts_cold}
         line = (
             f"{i + 1:>3} {cold['wall']:7.2f} {warm['wall']:7.2f} "
             f"{cold['wall'] - warm['wall']:7.2f} {cold['cpu']:8.2f} {warm['cpu']:8.2f} "
-            f"{cold['rss']:7.0f} {warm['rss']:7.0f}"
+            f"{cold['rss']:7.0f} {warm['rss']:7.0f} {fonts_cold['wall']:9.2f} "
+            f"{fonts_cold['cpu']:9.2f} {fonts_cold['rss']:8.0f}"
         )
         if baseline:
             base = run_build(seed, None, jobs, pythonpath=baseline)
@@ -111,6 +122,13 @@ def bench(runs: int, seed: Path, jobs: int | None, baseline: str | None) -> None
         f"(first run costs {median('cold', 'wall') - median('warm', 'wall'):+.2f} s, "
         f"{median('cold', 'cpu') - median('warm', 'cpu'):+.2f} CPU-s); peak RSS cold "
         f"{peak_cold:.0f} MB, warm {peak_warm:.0f} MB"
+    )
+    print(
+        f"font store empty, other caches warm: {median('fonts', 'wall'):.2f} s "
+        f"(the fonts' share of a first run: "
+        f"{median('fonts', 'wall') - median('warm', 'wall'):+.2f} s, "
+        f"{median('fonts', 'cpu') - median('warm', 'cpu'):+.2f} CPU-s); peak RSS "
+        f"{max(r['fonts']['rss'] for r in rows):.0f} MB"
     )
     if baseline:
         print(
