@@ -30,7 +30,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import queue as queue_module
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -433,7 +432,7 @@ def _failure(exc: BaseException) -> tuple[int, str]:
 class _Worker:
     """A worker process's state, made once by ``_start_worker``."""
 
-    events: Any  # multiprocessing queue of (kind, index, text)
+    events: Any  # a multiprocessing SimpleQueue of (kind, index, text)
     index: int = -1
     settings: Settings | None = None
     resources: Resources | None = None
@@ -563,7 +562,7 @@ _DIED = "internal error: the worker process building it died (killed, out of mem
 
 @dataclass
 class _Batch:
-    """The articles of one ``build_many`` call, its pool and the workers' event queue."""
+    """The articles of one ``build_many`` call, its pool and its workers' messages."""
 
     articles: list[_Article]
     settings: Settings
@@ -601,25 +600,33 @@ class _Batch:
 
     @contextlib.contextmanager
     def running(self) -> Iterator[None]:
-        """The event queue for the pools made inside; every pool is shut down after."""
-        self.events = multiprocessing.get_context("spawn").Queue()
+        """Shuts down the pools made inside (``_new_pool``) when done."""
         try:
             yield
         finally:
-            if self.pool is not None:
-                self.pool.shutdown(wait=True, cancel_futures=True)
-                self.pool = None
-            self._drain()
-            self.events.close()
-            self.events.join_thread()
+            self._close()
 
-    def _new_pool(self, size: int) -> ProcessPoolExecutor:
+    def _close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        if self.events is not None:
+            self._drain()
+            self.events.close()
+            self.events = None
+
+    def _new_pool(self, size: int) -> ProcessPoolExecutor:
+        """A pool of ``size`` workers with a queue of their messages of its own (a worker
+        killed while writing one cannot block the next pool's)."""
+        self._close()
+        # A SimpleQueue: a worker writes each message before it returns the task's result,
+        # so the messages of a finished task are there to read when its result is.
+        context = multiprocessing.get_context("spawn")
+        self.events = context.SimpleQueue()
         plain = self.settings.replace(info=_nothing, progress=None)  # picklable
         self.pool = ProcessPoolExecutor(
             max_workers=size,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=context,
             initializer=_start_worker,
             initargs=(plain, self.events, self.settings.progress is not None),
         )
@@ -684,11 +691,8 @@ class _Batch:
 
     def _drain(self) -> None:
         """Pass on what the workers reported so far."""
-        while True:
-            try:
-                kind, index, text = self.events.get_nowait()
-            except (queue_module.Empty, OSError, ValueError):
-                return
+        while not self.events.empty():
+            kind, index, text = self.events.get()
             article = self.articles[index]
             if article.result is not None:
                 continue  # a late message of an article already done

@@ -183,8 +183,8 @@ def test_missing_file_and_bad_options(workdir: Path, capsys) -> None:
     assert code == 2 and "unknown language 'fr'" in err
     code, _, err = run(capsys, "build", "seeds/eppd-6-2026-01-28.zh-TW.txt", "--audience", "x")
     assert code == 2 and "unknown audience 'x'" in err
-    code, _, err = run(capsys, "build", "seeds/eppd-6-2026-01-28.zh-TW.txt", "--format", "odt")
-    assert code == 2 and "unknown format 'odt'" in err
+    code, _, err = run(capsys, "build", "seeds/eppd-6-2026-01-28.zh-TW.txt", "--format", "rtf")
+    assert code == 2 and "unknown format 'rtf'" in err
 
 
 def test_broken_user_template_is_one_line_and_no_output(workdir: Path, capsys) -> None:
