@@ -30,6 +30,7 @@ import marshal
 import os
 import sqlite3
 import struct
+import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -335,7 +336,9 @@ def _keys(source: Path, transform: str, fingerprint: str) -> tuple[str, str]:
 
         identity += f"|{_fingerprint(_base_file(transform))}|opencc {version('opencc')}"
     glyph_transform = "cff-to-ttf" if transform.startswith(_HANS_FALLBACK) else transform
-    return _digest(identity), _digest(f"{fingerprint}|{glyph_transform}")
+    # Face records are marshalled: their address names the Python that wrote them.
+    python = f"python {sys.version_info.major}.{sys.version_info.minor}"
+    return _digest(f"{identity}|{python}"), _digest(f"{fingerprint}|{glyph_transform}")
 
 
 _FACE_MEMO: dict[tuple[Path, str, str, Path], FaceData] = {}
@@ -675,10 +678,11 @@ def glyphs(
     return found
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=4)
 def _converter(source: Path, transform: str, fingerprint: str) -> _Converter:
     """The converter of one font file (``fingerprint`` names its contents), kept for the
-    rest of the process so that a face's outlines are parsed once, not per document."""
+    rest of the process so that a face's outlines are parsed once, not per document (at
+    most four: the faces one build converts glyphs of; 5-30 MB each)."""
     return _Converter(source, transform)
 
 
