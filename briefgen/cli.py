@@ -307,13 +307,16 @@ def _workers(settings: Settings) -> int:
     return settings.jobs or default_jobs()
 
 
-def _write(brief: Brief, settings: Settings, quiet: bool, eml: bool = False) -> None:
-    from .batch import Prepared, write
+def _write(brief: Brief, settings: Settings, quiet: bool, source: Path) -> None:
+    """Render and write the memos of ``render`` (the manifest records the brief file
+    ``source`` and the settings, which ``send`` renders the e-mail body with)."""
+    from .batch import Prepared, build_record, write
     from .deliver import output_dir
     from .translate import Report
 
     prepared = Prepared(brief, Report(), output_dir(settings.output, brief))
-    for path in write(prepared, settings, None, eml, workers=_workers(settings)):
+    record = build_record(source, settings)
+    for path in write(prepared, settings, record, workers=_workers(settings)):
         if not quiet:
             click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")
 
@@ -608,7 +611,7 @@ def render(brief_path: Path, **kw: Any) -> None:
     source = Path(brief.source.path) if brief.source.path else None
     brief, report = translate_brief(brief, settings, source if source and source.exists() else None)
     check_strict(report, settings)
-    _write(brief, settings, kw["quiet"])
+    _write(brief, settings, kw["quiet"], brief_path)
     _report(report, settings, kw["quiet"])
     _summary(brief, settings, kw["quiet"])
 

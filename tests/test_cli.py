@@ -121,6 +121,9 @@ def test_extract_then_render_a_hand_edited_brief(workdir: Path, capsys) -> None:
     docx = workdir / "r" / "2026-01-28_eppd-6" / "eppd-6.working.en.docx"
     xml = _document_xml(docx)
     assert "AI supply chain security (edited)" in xml
+    manifest = json.loads((docx.parent / "manifest.json").read_text())
+    assert manifest["input"]["path"] == "b.yaml"  # what `send` renders the body with
+    assert manifest["settings"]["langs"] == ["en"]
 
 
 def test_extract_lists_what_the_brief_drops_and_why(workdir: Path, capsys) -> None:
