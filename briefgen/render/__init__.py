@@ -332,14 +332,14 @@ def subject_names(event: Mapping[str, Any] | None, lang: str) -> list[str]:
     "this meeting" when the event has no name in ``lang`` (none, or untranslated)."""
     gettext = translations(lang).gettext
     chinese = lang.startswith("zh")
-    event = event or {}
+    event = event if isinstance(event, Mapping) else {}
     name = _event_text(event.get("name"), lang)
     abbr = (event.get("short_name") or "").strip()
     found: list[str] = []
     if name:
         full = gettext("%(name)s (%(abbr)s)") % {"name": name, "abbr": abbr} if abbr else name
-        if event.get("round"):
-            number = ordinal(int(event["round"]), lang)
+        if isinstance(event.get("round"), int) and event["round"] > 0:
+            number = ordinal(event["round"], lang)
             full = gettext("%(ordinal)s %(name)s") % {"ordinal": number, "name": full}
         bare = _PARENTHETICAL_RE.sub("", full).strip()
         plain = _ORDINAL_RE.sub("", bare).strip()
