@@ -2,6 +2,7 @@
 
     python bench/speed.py [--rows build,one,peer,floor,first,batch] [--runs N]
                           [--slow-runs M] [--batch-articles K] [--commit REV]
+                          [--cache-dir DIR]
 
 Rows (wall seconds of whole processes; median and range over the runs; peak RSS of the
 largest process of a run, the largest over the runs):
@@ -338,6 +339,8 @@ class Bench:
         self.args = args
         self.work = work
         self.env = dict(os.environ)
+        if args.cache_dir:
+            self.env["BRIEFGEN_CACHE_DIR"] = str(args.cache_dir.resolve())
         self.root = ROOT
         if args.commit:
             self.root = export_commit(args.commit, work / "tree")
@@ -649,6 +652,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=5, help="runs of build, one, peer, floor")
     parser.add_argument("--slow-runs", type=int, default=1, help="runs of first and batch")
     parser.add_argument("--batch-articles", type=int, default=20, help="articles in batch")
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        help="BRIEFGEN_CACHE_DIR for every row but first (default: the user's cache; "
+        "one of the benchmark's own keeps versions being edited elsewhere out of it)",
+    )
     parser.add_argument(
         "--commit",
         help="measure this commit (exported with git archive) instead of the work tree",
