@@ -33,6 +33,8 @@ from typing import Any
 from odfdo import (
     Cell,
     Column,
+    ConfigItem,
+    ConfigItemSet,
     Document,
     Element,
     HeaderRows,
@@ -628,10 +630,15 @@ class _Writer:
             "fo:margin-bottom": st.pt(props.get("space_after", 0)),
             "fo:border-bottom": f"{st.num(width)}pt solid #{color}",
             "fo:padding": "0pt",
-            "fo:line-height": "100%",
+            "fo:line-height": "1pt",
         }
         display = f"Memo {name}"
-        text = {"fo:font-size": "2pt", "style:font-size-asian": "2pt"}
+        # An empty paragraph one point high: only its border shows.
+        text = {
+            "fo:font-size": "1pt",
+            "style:font-size-asian": "1pt",
+            "style:font-size-complex": "1pt",
+        }
         return st.new_style("paragraph", st.style_name(display), display, _BODY, text, para)
 
     def _furniture_height(self, name: str) -> float:
@@ -711,6 +718,20 @@ class _Writer:
             element.text = _xml_text(meta.audience)
             body.append(element)
 
+    @staticmethod
+    def settings(document: Document) -> None:
+        """settings.xml: only how LibreOffice spaces paragraphs, set as the PDF does —
+        between two paragraphs the larger of the space below the first and above the
+        second (not their sum), and none above the first paragraph of a page. Other
+        consumers ignore these application settings."""
+        root = document.settings.get_element("office:settings")
+        for child in list(root.children):
+            root.delete(child)
+        config = ConfigItemSet("ooo:configuration-settings")
+        for name in ("AddParaTableSpacing", "AddParaTableSpacingAtStart"):
+            config.append(ConfigItem(name, "boolean", value=False))
+        root.append(config)
+
     def build(self) -> bytes:
         document = Document("text")
         text = document.body
@@ -742,6 +763,7 @@ class _Writer:
         for style in self.common_styles():
             office_styles.append(style)
         self.properties(document)
+        self.settings(document)
         return _package(document)
 
 
@@ -779,12 +801,13 @@ def _part_bytes(part: Any) -> bytes:
 
 
 def _package(document: Document) -> bytes:
-    """The ODF package: ``mimetype`` first and stored, then content, styles, meta and
-    the manifest, deflated, every entry with the same fixed timestamp and mode."""
+    """The ODF package: ``mimetype`` first and stored, then content, styles, meta,
+    settings and the manifest, deflated, every entry with the same fixed timestamp and mode."""
     members = [
         ("content.xml", _part_bytes(document.content)),
         ("styles.xml", _part_bytes(document.styles)),
         ("meta.xml", _part_bytes(document.meta)),
+        ("settings.xml", _part_bytes(document.settings)),
     ]
     members.append(("META-INF/manifest.xml", _manifest([(n, "text/xml") for n, _ in members])))
     buffer = io.BytesIO()

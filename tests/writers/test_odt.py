@@ -31,6 +31,7 @@ NS = {
     "meta": "urn:oasis:names:tc:opendocument:xmlns:meta:1.0",
     "xlink": "http://www.w3.org/1999/xlink",
     "manifest": "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0",
+    "config": "urn:oasis:names:tc:opendocument:xmlns:config:1.0",
 }
 
 
@@ -132,10 +133,20 @@ def test_registered_and_package_layout() -> None:
         assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
         names = [i.filename for i in infos]
     assert data[30:38] == b"mimetype"  # the first local header names it, readable as is
-    assert names == ["mimetype", "content.xml", "styles.xml", "meta.xml", "META-INF/manifest.xml"]
+    parts = ["content.xml", "styles.xml", "meta.xml", "settings.xml"]
+    assert names == ["mimetype", *parts, "META-INF/manifest.xml"]
     manifest = _part(data, "META-INF/manifest.xml")
     paths = manifest.xpath("//manifest:file-entry/@manifest:full-path", namespaces=NS)
-    assert paths == ["/", "content.xml", "styles.xml", "meta.xml"]
+    assert paths == ["/", *parts]
+
+
+def test_settings_ask_for_the_pdfs_paragraph_spacing() -> None:
+    settings = _part(_odt([]), "settings.xml")
+    items = settings.xpath("//config:config-item", namespaces=NS)
+    assert {i.get(_q("config:name")): i.text for i in items} == {
+        "AddParaTableSpacing": "false",
+        "AddParaTableSpacingAtStart": "false",
+    }
 
 
 def test_same_document_same_bytes() -> None:
