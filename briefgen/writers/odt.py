@@ -25,11 +25,15 @@ timestamps and order. Nothing touches disk: ``write_odt`` returns the bytes.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
+from pathlib import Path
 from typing import Any
 
+from docx.image.exceptions import UnrecognizedImageError
+from docx.image.image import Image as DocxImage
 from odfdo import (
     Cell,
     Column,
@@ -37,6 +41,7 @@ from odfdo import (
     ConfigItemSet,
     Document,
     Element,
+    Frame,
     HeaderRows,
     LineBreak,
     Row,
@@ -77,6 +82,8 @@ _TEXT_SPLIT = re.compile(r"(\t|\r\n|\r|\n| {2,})")
 #: How much wider bold text is estimated to be than regular text.
 _BOLD_WIDTH = 1.08
 _COLUMN_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#: Height of the letterhead logo in the running header (points), as in the DOCX.
+_LOGO_HEIGHT = 24.0
 
 
 def _append_text(parent: Element, text: str) -> None:
@@ -130,6 +137,8 @@ class _Writer:
         self._para_auto: dict[tuple[str, float, bool], str] = {}
         self._cell_auto: dict[tuple[str, ...], str] = {}
         self._tables = 0
+        # Pictures of the package: (path, bytes, media type).
+        self.pictures: list[tuple[str, bytes, str]] = []
         # Tables met inside list items (ODF lists cannot hold tables): written after the
         # outermost list.
         self._deferred: list[ir.Table] = []
@@ -648,15 +657,30 @@ class _Writer:
     def page(self, document: Document) -> None:
         """Page layout, master page, running header and footer with page fields."""
         meta = self.doc.meta
+        logo = (self.sheet.data.get("letterhead") or {}).get("logo")
         header_height = self._furniture_height("header") if meta.header else 0.0
+        if logo:
+            header_height = max(header_height, _LOGO_HEIGHT)
         footer_height = self._furniture_height("footer") if meta.footer else 0.0
         styles = document.styles
         automatic = styles.get_element("office:automatic-styles")
         automatic.append(st.page_layout(self.sheet, header_height, footer_height))
         master = StyleMasterPage(name="Standard", page_layout="Mpm1")
-        if meta.header:
+        logo = (self.sheet.data.get("letterhead") or {}).get("logo")
+        if meta.header or logo:
             p = Element.from_tag("text:p")
-            p.set_attribute("text:style-name", self.para_style("header"))
+            header_style = self.para_style("header")
+            if logo:  # lines as high as the picture (the style's own leading is fixed)
+                automatic.append(
+                    st.new_style(
+                        "paragraph", "MP1", parent=header_style, para={"fo:line-height": "100%"}
+                    )
+                )
+                header_style = "MP1"
+            p.set_attribute("text:style-name", header_style)
+            if logo:
+                p.append(self.logo_frame(str(logo)))
+                _append_text(p, "  ")
             _append_text(p, meta.header)
             holder = Element.from_tag("style:header")
             holder.append(p)
@@ -681,6 +705,24 @@ class _Writer:
             holder.append(p)
             master.append(holder)
         styles.get_element("office:master-styles").append(master)
+
+    def logo_frame(self, path: str) -> Frame:
+        """The letterhead logo (PNG or JPEG) as a picture of the package, in a frame
+        ``_LOGO_HEIGHT`` points high set in the header's line, as the DOCX writer puts
+        it."""
+        try:
+            data = Path(path).read_bytes()
+            image = DocxImage.from_blob(data)
+            ratio = image.px_width / image.px_height
+        except (OSError, UnrecognizedImageError, ZeroDivisionError) as exc:
+            detail = getattr(exc, "strerror", None) or "not a PNG or JPEG image"
+            raise BriefgenError(f"{path}: cannot read the letterhead logo ({detail})") from None
+        name = f"Pictures/logo-{hashlib.sha256(data).hexdigest()[:16]}.{image.ext}"
+        if all(name != existing for existing, _, _ in self.pictures):
+            self.pictures.append((name, data, image.content_type))
+        width = f"{st.num(_LOGO_HEIGHT * ratio)}pt"
+        size = (width, f"{st.num(_LOGO_HEIGHT)}pt")
+        return Frame.image_frame(name, name="logo", size=size, anchor_type="as-char")
 
     # Package --------------------------------------------------------------------------
 
@@ -764,7 +806,7 @@ class _Writer:
             office_styles.append(style)
         self.properties(document)
         self.settings(document)
-        return _package(document)
+        return _package(document, self.pictures)
 
 
 def _bcp47(code: str) -> str:
@@ -800,16 +842,21 @@ def _part_bytes(part: Any) -> bytes:
     return part.serialize()
 
 
-def _package(document: Document) -> bytes:
+def _package(document: Document, pictures: list[tuple[str, bytes, str]]) -> bytes:
     """The ODF package: ``mimetype`` first and stored, then content, styles, meta,
-    settings and the manifest, deflated, every entry with the same fixed timestamp and mode."""
+    settings, the ``pictures`` (path, bytes, media type) and the manifest, deflated,
+    every entry with the same fixed timestamp and mode."""
     members = [
         ("content.xml", _part_bytes(document.content)),
         ("styles.xml", _part_bytes(document.styles)),
         ("meta.xml", _part_bytes(document.meta)),
         ("settings.xml", _part_bytes(document.settings)),
     ]
-    members.append(("META-INF/manifest.xml", _manifest([(n, "text/xml") for n, _ in members])))
+    listed = [(n, "text/xml") for n, _ in members]
+    for name, data, media in pictures:
+        members.append((name, data))
+        listed.append((name, media))
+    members.append(("META-INF/manifest.xml", _manifest(listed)))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         entry = zipfile.ZipInfo("mimetype", date_time=_ZIP_TIME)

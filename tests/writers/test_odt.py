@@ -32,6 +32,7 @@ NS = {
     "xlink": "http://www.w3.org/1999/xlink",
     "manifest": "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0",
     "config": "urn:oasis:names:tc:opendocument:xmlns:config:1.0",
+    "draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
 }
 
 
@@ -455,3 +456,29 @@ def test_build_writes_odt_for_every_memo(
     for path in odts:
         with zipfile.ZipFile(path) as archive:
             assert archive.namelist()[0] == "mimetype"
+
+
+def test_letterhead_logo_is_a_picture_in_the_header(tmp_path: Path) -> None:
+    from PIL import Image
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (96, 48), (20, 60, 120)).save(logo)
+    data = read_stylesheet_data()
+    data["letterhead"] = {"logo": str(logo)}
+    doc = ir.Document(ir.Meta(title="t", lang="zh-TW", header="外交部"), [])
+    odt = write(doc, "odt", StyleSheet(data, "zh-TW"))
+    assert odt == write(doc, "odt", StyleSheet(data, "zh-TW"))
+    header = _part(odt, "styles.xml").find(".//style:header/text:p", NS)
+    frame = header.find("draw:frame", NS)
+    assert frame.get(_q("svg:height")) == "24pt" and frame.get(_q("svg:width")) == "48pt"
+    href = frame.find("draw:image", NS).get(_q("xlink:href"))
+    with zipfile.ZipFile(io.BytesIO(odt)) as archive:
+        assert archive.read(href) == logo.read_bytes()
+    manifest = _part(odt, "META-INF/manifest.xml")
+    entry = manifest.xpath(f"//manifest:file-entry[@manifest:full-path='{href}']", namespaces=NS)
+    assert entry[0].get(_q("manifest:media-type")) == "image/png"
+    assert _text(header).endswith("外交部")
+    (tmp_path / "bad.png").write_bytes(b"not an image")
+    data["letterhead"] = {"logo": str(tmp_path / "bad.png")}
+    with pytest.raises(BriefgenError, match="letterhead logo"):
+        write(doc, "odt", StyleSheet(data, "zh-TW"))
