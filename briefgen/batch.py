@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from .model import Brief
     from .settings import Settings
     from .translate import Report
-    from .translate.memory import TranslationMemory
+    from .translate.memory import MemoryLike
     from .translate.termbase import Termbase
 
 __all__ = [
@@ -311,8 +311,8 @@ class Resources:
     translation memories (``--tm`` files, then the user's)."""
 
     termbase: Termbase
-    memories: list[TranslationMemory]
-    user: TranslationMemory | None
+    memories: list[MemoryLike]
+    user: MemoryLike | None
 
     @classmethod
     def load(cls, settings: Settings) -> Resources:
@@ -321,7 +321,7 @@ class Resources:
         from .translate.memory import read_tmx
         from .translate.store import load_user_memory
 
-        memories = []
+        memories: list[MemoryLike] = []
         for path in settings.memories:
             memory = read_tmx(path)
             settings.info(f"translation memory {path}: {len(memory)} units")
@@ -335,7 +335,7 @@ class Resources:
                 user = None
         return cls(load_termbase(settings), memories, user)
 
-    def memories_for(self, source: Path | None, settings: Settings) -> list[TranslationMemory]:
+    def memories_for(self, source: Path | None, settings: Settings) -> list[MemoryLike]:
         """The memories for ``source`` in the order the pipeline uses them: the settings'
         files, those reviewed beside ``source`` (read now), the user's."""
         from .translate.memory import read_tmx, sibling_memories
