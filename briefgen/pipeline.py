@@ -39,10 +39,6 @@ from .writers import write
 
 __all__ = ["DEFAULT_AUDIENCES", "Settings", "extract_brief", "render_all", "translate_brief"]
 
-#: Kept for callers of the old name: the settings object is ``settings.Settings``.
-Options = Settings
-
-
 def check_settings(settings: Settings) -> None:
     """Raise ``BriefgenError`` for an audience no template serves (the rest of the
     settings were checked when they were made)."""

@@ -600,7 +600,8 @@ def test_a_brief_translated_with_the_store_is_the_one_the_tmx_memory_gave(
     from briefgen.extract import extract
     from briefgen.ingest import read_source
     from briefgen.model import dump_brief
-    from briefgen.pipeline import Options, translate_brief
+    from briefgen.pipeline import translate_brief
+    from briefgen.settings import Settings
     from briefgen.translate.termbase import builtin_termbase
 
     rng = random.Random(3)
@@ -617,15 +618,15 @@ def test_a_brief_translated_with_the_store_is_the_one_the_tmx_memory_gave(
     source = clean(read_source(sample_path))
     termbase = builtin_termbase()
 
-    def brief(settings: Options, name: str) -> str:
+    def brief(settings: Settings, name: str) -> str:
         translated, _ = translate_brief(extract(source, termbase), settings, sample_path)
         return dump_brief(translated).replace(name, "MEMORY")
 
     with_file = brief(
-        Options(sibling_memories=False, user_memory=False, memories=(tmx,), fuzzy=fuzzy), str(tmx)
+        Settings(sibling_memories=False, user_memory=False, memories=(tmx,), fuzzy=fuzzy), str(tmx)
     )
     with_store = brief(
-        Options(sibling_memories=False, fuzzy=fuzzy), str(data_dir / "memory.sqlite3")
+        Settings(sibling_memories=False, fuzzy=fuzzy), str(data_dir / "memory.sqlite3")
     )
     assert with_store == with_file
     assert with_file.count("MEMORY (exact)") > 5

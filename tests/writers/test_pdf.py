@@ -238,9 +238,10 @@ def _simplified_doc(lang: str) -> ir.Document:
 def test_simplified_characters_are_set_in_the_embedded_fallback_face(
     lang: str, audience: str | None
 ) -> None:
-    from briefgen.pipeline import Options, stylesheet
+    from briefgen.pipeline import stylesheet
+    from briefgen.settings import Settings
 
-    pdf = write(_simplified_doc(lang), "pdf", stylesheet(Options(), lang, audience))
+    pdf = write(_simplified_doc(lang), "pdf", stylesheet(Settings(), lang, audience))
     text = _squash(extract_text(io.BytesIO(pdf)))
     for expected in (SIMPLIFIED, "贸易进锡", "经贸磋商机制", "锡矿and镕", "进口贸易", "中美經貿"):
         assert _squash(expected) in text
