@@ -13,11 +13,15 @@ marked Simplified Chinese the font role's ``docx_east_asia_hans`` font.
 
 Lists are real ODF list styles: zh-TW 一、（一）1、（1）甲、（甲） (LibreOffice's
 ``一, 二, 三, ...`` and ``甲, 乙, 丙, ...`` number formats), English 1. a. i. A.,
-bullets • ◦ ▪; each list restarts its numbering. Tables repeat their header rows on every
-page (``table:table-header-rows``). The page (paper, margins) comes from the sheet; the
-running header and the footer (``{page}``/``{pages}`` as ``text:page-number`` and
-``text:page-count`` fields) sit in the margins as in the PDF. Every font is declared in
-``office:font-face-decls`` from one list (``odt_styles.font_faces``).
+bullets • ◦ ▪; each list restarts its numbering, and labels follow the IR's rule (the
+depth of ordered lists), as in the PDF. Tables repeat their header rows on every page
+(``table:table-header-rows``); a table inside a list item (which ODF lists cannot hold)
+follows the list. Notes stay inline, as in the DOCX. The page (paper, margins) comes
+from the sheet; the running header (with the letterhead logo) and the footer
+(``{page}``/``{pages}`` as ``text:page-number`` and ``text:page-count`` fields) sit in
+the margins as in the PDF. Every font is declared in ``office:font-face-decls`` from one
+list (``odt_styles.font_faces``). settings.xml asks LibreOffice to space paragraphs as
+the PDF does.
 
 Output is byte-reproducible: no dates in meta.xml, ``mimetype`` stored first, fixed zip
 timestamps and order. Nothing touches disk: ``write_odt`` returns the bytes.
@@ -86,11 +90,19 @@ _COLUMN_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LOGO_HEIGHT = 24.0
 
 
+_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold."""
+    return _NOT_XML_RE.sub("", text)
+
+
 def _append_text(parent: Element, text: str) -> None:
     """Append ``text`` to ``parent`` exactly: tabs as ``text:tab``, line ends as
     ``text:line-break``, runs of spaces and a leading space as ``text:s`` (ODF collapses
-    white space in character data)."""
-    for piece in _TEXT_SPLIT.split(text):
+    white space in character data); characters XML cannot hold are left out."""
+    for piece in _TEXT_SPLIT.split(_xml_text(text)):
         if not piece:
             continue
         if piece == "\t":
@@ -277,7 +289,7 @@ class _Writer:
             return
         link = Element.from_tag("text:a")
         link.set_attribute("xlink:type", "simple")
-        link.set_attribute("xlink:href", href)
+        link.set_attribute("xlink:href", _xml_text(href))
         parent.append(link)
         self.inlines(link, node.children, {**fmt, **self._inline_fmt(node)})
 
@@ -812,14 +824,6 @@ class _Writer:
 def _bcp47(code: str) -> str:
     registered = LANGUAGES.get(code)
     return registered.bcp47 if registered is not None else code
-
-
-_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def _xml_text(text: str) -> str:
-    """``text`` without the characters XML 1.0 cannot hold."""
-    return _NOT_XML_RE.sub("", text)
 
 
 def _manifest(parts: list[tuple[str, str]]) -> bytes:

@@ -482,3 +482,14 @@ def test_letterhead_logo_is_a_picture_in_the_header(tmp_path: Path) -> None:
     data["letterhead"] = {"logo": str(tmp_path / "bad.png")}
     with pytest.raises(BriefgenError, match="letterhead logo"):
         write(doc, "odt", StyleSheet(data, "zh-TW"))
+
+
+def test_text_xml_cannot_hold_is_left_out_and_tables_leave_lists() -> None:
+    table = ir.Table([[ir.Cell([ir.Para([ir.Text("格")])])]])
+    blocks: list[ir.Block] = [
+        ir.BulletList([ir.ListItem([ir.Para([ir.Text("a\x00b\x1f")]), table])]),
+    ]
+    content = _part(_odt(blocks), "content.xml")
+    office_text = content.find(".//office:text", NS)
+    assert [child.tag for child in office_text] == [_q("text:list"), _q("table:table")]
+    assert _text(office_text.find(".//text:p", NS)) == "ab"
