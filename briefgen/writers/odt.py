@@ -6,10 +6,12 @@ writer gives its Word styles: the body is LibreOffice's default paragraph style
 semantic style a paragraph style "Memo <name>" and, used on a span, a character style
 "Memo <name> (text)" — fonts (Latin and East Asian), sizes, weight, colour, spacing,
 leading, alignment and keep-with-next from the sheet. The default style carries the
-document's language (``fo:language``/``fo:country``) and the East Asian one
-(``style:language-asian``/``style:country-asian``: the document's if it is written in
-Han script, else zh-TW); a span marked with another language gets its own, and text
-marked Simplified Chinese the font role's ``docx_east_asia_hans`` font.
+document's language: a zh-TW memo's as the East Asian language
+(``style:language-asian``/``style:country-asian``) with English for its Latin-script
+words (``fo:language``: marked Chinese, LibreOffice breaks them anywhere), an English
+memo's as ``fo:language`` with zh-TW for its East Asian text. A span marked with another
+language gets its own, and text marked Simplified Chinese the font role's
+``docx_east_asia_hans`` font.
 
 Lists are real ODF list styles: zh-TW 一、（一）1、（1）甲、（甲） (LibreOffice's
 ``一, 二, 三, ...`` and ``甲, 乙, 丙, ...`` number formats), English 1. a. i. A.,

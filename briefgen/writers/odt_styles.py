@@ -15,7 +15,7 @@ from typing import Any
 
 from odfdo import Element, Style, StylePageLayout
 
-from ..languages import EAST_ASIAN_DEFAULT, LANGUAGES, is_cjk
+from ..languages import EAST_ASIAN_DEFAULT, EN, LANGUAGES, is_cjk
 from ..styles import StyleSheet, length
 
 #: ODF's generic font family for each font role name (others get none).
@@ -42,6 +42,8 @@ EN_LEVELS = (
     ("A", "", ".", 1.6),
 )
 BULLETS = ("•", "◦", "▪")
+#: The language of Latin-script text in a memo written in a Han-script language.
+LATIN_IN_CJK = EN
 #: ODF list styles have ten levels.
 LIST_LEVELS = 10
 _NCNAME_OK = re.compile(r"[A-Za-z0-9.-]")
@@ -109,19 +111,22 @@ def asian_lang(tag: str) -> dict[str, str]:
 
 
 def document_langs(lang: str) -> dict[str, str]:
-    """The language properties of the default style: the document's language for Latin
-    text, and for East Asian text the document's language when it is written in Han
-    script, else the East Asian default (zh-TW), as the DOCX writer sets ``w:lang``."""
-    east = lang if is_cjk(lang) else EAST_ASIAN_DEFAULT.code
-    return {**western_lang(lang), **asian_lang(east)}
+    """The language properties of the default style. A document in a Han-script
+    language: that language for East Asian text, and English for the Latin-script text
+    in it (names, acronyms, English terms) — marked with the Chinese language, LibreOffice
+    breaks Latin words anywhere ("Helb|erg"). Any other document: its language for
+    Latin-script text, the East Asian default (zh-TW) for East Asian text."""
+    if is_cjk(lang):
+        return {**western_lang(LATIN_IN_CJK.code), **asian_lang(lang)}
+    return {**western_lang(lang), **asian_lang(EAST_ASIAN_DEFAULT.code)}
 
 
 def span_langs(lang: str) -> dict[str, str]:
-    """The language properties of a span marked ``lang``: a Han-script language sets
-    both the Latin and the East Asian language (the DOCX writer's ``w:lang``/
-    ``w:eastAsia``), another only the Latin one."""
+    """The language properties of a span marked ``lang``: the East Asian language for a
+    Han-script one (its Latin-script characters keep the document's Latin language, so
+    their words stay whole), else the Latin-script language."""
     if is_cjk(lang):
-        return {**western_lang(lang), **asian_lang(lang)}
+        return asian_lang(lang)
     return western_lang(lang)
 
 
