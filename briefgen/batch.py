@@ -372,20 +372,13 @@ def prepare(
     """Read, extract and translate ``source``; refuse it under ``--strict`` (exit 5).
     ``stage`` is told each stage as it starts."""
     from .deliver import output_dir
-    from .pipeline import check_strict, extract_brief
-    from .translate import providers_for, translate
-    from .translate.engines import make_engine
+    from .pipeline import check_strict, extract_brief, translate_brief
 
     stage("read")
     brief = extract_brief(source, settings, resources.termbase)
     stage("translate")
     memories = resources.memories_for(source, settings)
-    termbase = resources.termbase
-    providers = providers_for(brief, termbase, memories, settings.opencc, settings.fuzzy)
-    engine = make_engine(settings.engine, termbase)
-    brief, report = translate(brief, settings.langs, providers, engine, romanize=settings.romanize)
-    for note in getattr(engine, "notes", []):
-        settings.info(f"engine: {note}")
+    brief, report = translate_brief(brief, settings, source, resources.termbase, memories)
     check_strict(report, settings)
     return Prepared(brief, report, output_dir(settings.output, brief))
 

@@ -17,7 +17,6 @@ by ``briefgen.cli.main``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ from .settings import MB, TLS_MODES, Settings, load_settings
 # briefgen.mail (smtplib, the email package) is imported when a command runs, not when
 # the command line is loaded.
 
-__all__ = ["eml_option", "send_command", "send_settings", "write_draft"]
+__all__ = ["send_command", "send_settings", "write_draft"]
 
 
 def _say(message: str) -> None:
@@ -207,16 +206,6 @@ def send_command(ctx: click.Context, output_dir: Path, **kw: Any) -> None:
         )
         for line in report.lines():
             click.echo(f"  {line}")
-
-
-def eml_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """The ``--eml`` flag for ``build``/``render``."""
-    return click.option(
-        "--eml",
-        is_flag=True,
-        help="Also write <slug>.eml: an unsent e-mail draft with the leadership memo as its "
-        "body and the memos attached, to open in Outlook, Thunderbird or Apple Mail.",
-    )(func)
 
 
 def write_draft(

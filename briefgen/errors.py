@@ -9,7 +9,9 @@ class BriefgenError(Exception):
     ``exit_code`` is what the CLI exits with: 2 for bad input or options (the default),
     3 for template problems, 4 for output problems, 5 for ``--strict`` refusals, 6 when
     the mail server cannot be reached (after retries), 7 when it refuses the message, 8
-    when the message may have been delivered (its end was sent, no reply came).
+    when the message may have been delivered (its end was sent, no reply came), 9 when
+    ``build`` of several articles built some but not all of them (each article's own code
+    is in its result).
     """
 
     exit_code = 2

@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ from .translate.termbase import Termbase, builtin_termbase, read_termbase
 from .writers import write
 
 __all__ = ["DEFAULT_AUDIENCES", "Settings", "extract_brief", "render_all", "translate_brief"]
+
 
 def check_settings(settings: Settings) -> None:
     """Raise ``BriefgenError`` for an audience no template serves (the rest of the
@@ -95,11 +96,17 @@ def extract_brief(path: Path, settings: Settings, termbase: Termbase | None = No
 
 
 def translate_brief(
-    brief: Brief, settings: Settings, source: Path | None = None, termbase: Termbase | None = None
+    brief: Brief,
+    settings: Settings,
+    source: Path | None = None,
+    termbase: Termbase | None = None,
+    memories: Sequence[MemoryLike] | None = None,
 ) -> tuple[Brief, Report]:
-    """Fill every output language of ``brief`` (see ``translate``)."""
+    """Fill every output language of ``brief`` (see ``translate``) from ``termbase`` and
+    ``memories`` (default: loaded for ``settings`` and ``source``, see ``load_memories``;
+    a batch worker passes those it loaded once)."""
     termbase = termbase or load_termbase(settings)
-    memories = load_memories(settings, source)
+    memories = load_memories(settings, source) if memories is None else memories
     providers = providers_for(brief, termbase, memories, settings.opencc, settings.fuzzy)
     engine = make_engine(settings.engine, termbase)
     result = translate(brief, settings.langs, providers, engine, romanize=settings.romanize)
