@@ -184,19 +184,21 @@ class _Writer:
         return str(style.get_attribute("style:name"))
 
     def text_auto(self, fmt: dict[str, Any]) -> str | None:
-        """An automatic text style for the bold, italic and language of ``fmt`` (None
-        when it sets none)."""
+        """An automatic text style for the bold, italic, underline and language of
+        ``fmt`` (None when it sets none; the document's own language needs none)."""
         lang = fmt.get("lang")
+        if lang == self.lang:  # the default style's already
+            lang = None
         hans_role = fmt.get("role", "serif") if lang and is_hans(lang) else None
-        key = (bool(fmt.get("bold")), bool(fmt.get("italic")), lang, hans_role)
+        flags = (bool(fmt.get("bold")), bool(fmt.get("italic")), bool(fmt.get("underline")))
+        key = (*flags, lang, hans_role)
         if not any(key):
             return None
         if key not in self._text_auto:
             props: dict[str, Any] = {}
-            if key[0]:
-                props["bold"] = True
-            if key[1]:
-                props["italic"] = True
+            for name, on in zip(("bold", "italic", "underline"), flags, strict=True):
+                if on:
+                    props[name] = True
             text = st.text_props(self.sheet, props)
             if lang:
                 text.update(st.span_langs(lang))
@@ -293,7 +295,8 @@ class _Writer:
         link.set_attribute("xlink:type", "simple")
         link.set_attribute("xlink:href", _xml_text(href))
         parent.append(link)
-        self.inlines(link, node.children, {**fmt, **self._inline_fmt(node)})
+        # Underlined, as the DOCX writer shows links.
+        self.inlines(link, node.children, {**fmt, **self._inline_fmt(node), "underline": True})
 
     # Blocks ---------------------------------------------------------------------------
 

@@ -213,7 +213,6 @@ def text_props(sheet: StyleSheet, props: dict[str, Any]) -> dict[str, str]:
                 {
                     "style:text-underline-style": "solid",
                     "style:text-underline-width": "auto",
-                    "style:text-underline-color": "font-color",
                 }
             )
         else:

@@ -395,6 +395,8 @@ def test_links_and_inline_language_spans() -> None:
     p = content.find(".//office:text/text:p", NS)
     links = p.findall("text:a", NS)
     assert len(links) == 1 and links[0].get(_q("xlink:href")) == "https://example.org/a?b=1&c=2"
+    underline = _style(content, links[0][0].get(_q("text:style-name")), "text")
+    assert _props(underline, "text")[_q("style:text-underline-style")] == "solid"
     assert _text(p) == "來源bad贸易Helberg  two  spaces\tand tab\nline"
     # The untranslated marking: its character style, then the Simplified language and font.
     marked = p.find("text:span[@text:style-name='Memo_20_untranslated_20__28_text_29_']", NS)
