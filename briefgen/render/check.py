@@ -227,6 +227,7 @@ class _ContextCapture:
             date_style=sample.date_style,
             organisation=sample.organisation,
             classification=sample.classification,
+            office=sample.office,
         )
         render_markup(sample.brief, audience, lang, settings)
         return {k: v for k, v in self.captured.items() if env.globals.get(k, k) is not v}
@@ -409,9 +410,17 @@ class _CheckCodeGenerator(Environment.code_generator_class):  # type: ignore[mis
     call passes ``environment.located`` with its place."""
 
     environment: _CheckEnvironment
-    #: Inside a ``{% set %}…{% endset %}`` or ``{% filter %}`` block: output that a
-    #: template may measure or compare, so it stays unmarked, as in a build.
+    #: Inside a ``{% set %}…{% endset %}``, ``{% filter %}`` or ``{% call %}`` block:
+    #: output that a template may measure or compare (a caller's output is what the called
+    #: macro gets), so it stays unmarked, as in a build.
     _capturing = 0
+
+    def visit_CallBlock(self, node: nodes.CallBlock, frame: Frame) -> None:
+        self._capturing += 1
+        try:
+            super().visit_CallBlock(node, frame)
+        finally:
+            self._capturing -= 1
 
     def visit_AssignBlock(self, node: nodes.AssignBlock, frame: Frame) -> None:
         self._capturing += 1

@@ -5,7 +5,7 @@ plus the repository's seed article when briefgen runs from a checkout."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from ..model import (
     Timing,
     Via,
 )
+from ..settings import OfficeSettings
 
 #: The seed article of the repository; a sample too when briefgen runs from a checkout.
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "eppd-6-2026-01-28.zh-TW.txt"
@@ -45,9 +46,31 @@ class Sample:
     #: ``zh-TW|English`` values, as on the command line.
     organisation: str = ""
     classification: str = ""
+    #: The office a 簽 or 函 comes from (every field, so templates show every label).
+    office: OfficeSettings = field(default_factory=OfficeSettings)
 
 
 _NAME = "name: no verified spelling"
+
+#: An office with every field (zh-TW|English values where a field is words).
+_FULL_OFFICE = OfficeSettings(
+    agency="經濟部國際貿易署|International Trade Administration",
+    unit="雙邊貿易一組|Bilateral Trade Division I",
+    head="署長|Director-General",
+    address="臺北市中正區湖南路1號|1 Hunan Road, Taipei",
+    contact="王小明|Wang Hsiao-ming",
+    phone="(02)2397-7000",
+    fax="(02)2397-7001",
+    email="wang@example.gov.tw",
+    recipient="外交部|Ministry of Foreign Affairs",
+    original_to=("外交部|Ministry of Foreign Affairs",),
+    copies_to=("國家發展委員會|National Development Council",),
+    doc_number="貿雙一字第1150001234號|No. 1150001234",
+    speed="普通件|Regular",
+    secrecy="普通|Unclassified",
+    attachments="會議紀錄|Minutes",
+    date="2026-01-29",
+)
 
 
 def _zh(zh: str, en: str | None = None, via: Via = Via.MEMORY, ref: str = "") -> Text:
@@ -237,7 +260,14 @@ def _rich_sample() -> Sample:
             GlossEntry(zh="經濟部", en="Ministry of Economic Affairs", origin="termbase"),
         ],
     )
-    return Sample("rich", brief, "gregorian", "外交部|Ministry of Foreign Affairs", "限閱|LIMITED")
+    return Sample(
+        "rich",
+        brief,
+        "gregorian",
+        "外交部|Ministry of Foreign Affairs",
+        "限閱|LIMITED",
+        _FULL_OFFICE,
+    )
 
 
 def _no_agenda_sample() -> Sample:
@@ -257,7 +287,7 @@ def _no_agenda_sample() -> Sample:
         ],
         notices=["no_agenda"],
     )
-    return Sample("no-agenda", brief)
+    return Sample("no-agenda", brief, office=_FULL_OFFICE)
 
 
 def _english_sample() -> Sample:

@@ -65,6 +65,7 @@ def _build_markup(sample, audience: str, lang: str) -> str:
         date_style=sample.date_style,
         organisation=sample.organisation,
         classification=sample.classification,
+        office=sample.office,
     )
     return render_markup(sample.brief, audience, lang, settings)
 

@@ -11,7 +11,7 @@ from briefgen.errors import TemplateError
 from briefgen.model import Brief, Text, Via
 from briefgen.render import audiences, render, render_markup
 from briefgen.render.i18n import format_day
-from briefgen.settings import Settings
+from briefgen.settings import OfficeSettings, Settings
 
 
 def _text(doc: ir.Document) -> str:
@@ -186,23 +186,26 @@ def test_press_lines_carry_nothing_internal(translated_brief: Brief) -> None:
 def test_gongwen_is_an_official_document_in_chinese_and_a_memo_in_english(
     translated_brief: Brief,
 ) -> None:
-    zh = _text(render(translated_brief, "gongwen", "zh-TW", Settings(organisation="經濟部")))
-    assert "主旨：有關第6屆經濟繁榮夥伴對話（EPPD）會議成果，簽請鑒核。" in zh
-    assert "說明：" in zh and "擬辦：" in zh
-    assert "中華民國115年1月28日" in zh and "中華民國115年1月27日" in zh
+    office = OfficeSettings(unit="雙邊貿易一組|Division I", head="部長|Minister", date="2026-01-29")
+    zh = _text(render(translated_brief, "gongwen", "zh-TW", Settings(office=office)))
+    assert "主旨：陳報第6屆經濟繁榮夥伴對話（EPPD）會議成果一案，簽請鑒核。" in zh
+    assert "說明：" in zh and "擬辦：" in zh and "受文者" not in zh
+    assert "中華民國115年1月29日" in zh and "115年1月27日" in zh
     doc = render(translated_brief, "gongwen", "zh-TW")
-    lists = [b for b in doc.blocks if isinstance(b, ir.OrderedList)]
-    assert len(lists) == 2  # 說明 and 擬辦, numbered 一、 by the writers
-    en = _text(render(translated_brief, "gongwen", "en", Settings(organisation="MOEA")))
+    assert len([b for b in doc.blocks if isinstance(b, ir.OrderedList)]) == 2
+    settings = Settings(organisation="MOEA", office=office)
+    en = _text(render(translated_brief, "gongwen", "en", settings))
     for label in (
-        "TO:",
-        "FROM: MOEA",
-        "DATE: January 28, 2026",
+        "TO: Minister",
+        "FROM: Division I",
+        "DATE: January 29, 2026",
         "SUBJECT:",
         "DISCUSSION:",
         "RECOMMENDATION:",
     ):
         assert label in en
+    plain = _text(render(translated_brief, "gongwen", "en", Settings(organisation="MOEA")))
+    assert "FROM: MOEA" in plain
 
 
 def test_runaway_and_enormous_templates_are_stopped(
