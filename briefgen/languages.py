@@ -186,6 +186,9 @@ OUTPUT_LANGS: tuple[str, ...] = tuple(code for code, lang in LANGUAGES.items() i
 SOURCE_LANGS: tuple[str, ...] = ("zh-TW", "zh-CN", "en")
 #: The language of the CJK text in a Latin-script memo (Word's ``w:eastAsia``).
 EAST_ASIAN_DEFAULT = ZH_TW
+#: The language of the Latin-script words in a Han-script memo (Word's ``w:val``, ODF's
+#: ``fo:language``): marked Chinese, word processors break them at any letter.
+LATIN_IN_CJK = EN
 
 
 def language(code: str) -> Language:

@@ -41,7 +41,7 @@ from lxml.etree import SubElement
 
 from .. import ir
 from ..errors import BriefgenError
-from ..languages import EAST_ASIAN_DEFAULT, LANGUAGES, for_code, is_cjk
+from ..languages import EAST_ASIAN_DEFAULT, LANGUAGES, LATIN_IN_CJK, for_code, is_cjk
 from ..styles import StyleSheet, is_hans, length
 from .layout import cell_lines, column_widths, estimate_width, measure_cell
 
@@ -311,10 +311,14 @@ def _set_color(rpr: Any, color: str) -> None:
 
 
 def _set_lang(rpr: Any, lang: str) -> None:
+    """``w:lang`` for text in ``lang``: Word keeps a Latin-script language (``w:val``) and
+    an East Asian one (``w:eastAsia``). In a Han-script text the Latin words are English
+    (as Word itself writes a Chinese document): marked Chinese, LibreOffice breaks them
+    anywhere ("Helb|erg")."""
     node = next(rpr.iterchildren(_LANG), None)
     if node is None:
         node = SubElement(rpr, _LANG)
-    node.set(qn("w:val"), _word_tag(lang))
+    node.set(qn("w:val"), LATIN_IN_CJK.docx_tag if is_cjk(lang) else _word_tag(lang))
     node.set(qn("w:eastAsia"), _word_tag(lang) if is_cjk(lang) else EAST_ASIAN_DEFAULT.docx_tag)
 
 
