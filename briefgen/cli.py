@@ -26,7 +26,15 @@ import click
 from . import __version__
 from .errors import BriefgenError
 from .languages import OUTPUT_LANGS
-from .settings import DEFAULT_AUDIENCES, Settings, find_config, load_settings, read_config
+from .settings import (
+    DEFAULT_AUDIENCES,
+    DEFAULT_FORMATS,
+    Settings,
+    find_config,
+    load_settings,
+    read_config,
+)
+from .writers import WRITERS
 
 if TYPE_CHECKING:
     from .batch import ArticleResult
@@ -178,7 +186,10 @@ def _memo_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "formats",
             callback=_csv,
             metavar="FORMATS",
-            help="Output formats: docx, pdf, html. " + _LIST_HELP.format("docx,pdf"),
+            help="Output formats: "
+            + ", ".join(WRITERS)
+            + ". "
+            + _LIST_HELP.format(",".join(DEFAULT_FORMATS)),
         ),
         _TEMPLATES,
         _TERMBASE,
