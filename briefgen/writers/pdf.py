@@ -308,6 +308,8 @@ class _Builder:
             f"{name}-{indent}-{wide}-{self._in_cell}",
             fontName=font_name,
             fontSize=size,
+            # list numbers (一、 1.) at the text's size, not reportlab's 10 pt
+            bulletFontSize=size,
             leading=size * float(p.get("leading", 1.4)),
             textColor=colors.HexColor(p.get("color", "#000000")),
             spaceBefore=length(p.get("space_before", 0)) + box_pad,
