@@ -2,7 +2,9 @@
 
 Faces come from pip-installed packages (``pylopdf-fonts-zh-tw`` for Noto Serif/Sans TC,
 ``pylopdf-fonts-zh-cn`` for Noto Serif/Sans SC, ``fontpkg-noto-serif``/``fontpkg-noto-sans``
-for the Latin faces) — nothing is downloaded at run time. reportlab embeds TrueType
+for the Latin faces) and from briefgen itself (``briefgen/fontdata``: the Kai face LXGW
+WenKai TC, a TrueType subset) — nothing is downloaded at run time; an installed Kai face
+(fontconfig) serves only where a style sheet lists ``kai-installed``. reportlab embeds TrueType
 outlines only, so the OpenType/CFF Chinese faces have their outlines converted (fontTools
 cu2qu), the Latin bold faces are instances cut from the variable fonts, and the Simplified
 Chinese faces serve as *fallback* faces holding only the Simplified characters the
@@ -121,6 +123,19 @@ FACES: dict[str, Face] = {
     ),
 }
 
+# The Kai (楷書) face briefgen ships: LXGW WenKai TC, SIL OFL 1.1, subset to Big5 and the
+# punctuation and Latin-1 memos use (briefgen/fontdata/README.md says what was kept and
+# how tools/make_kai_font.py made it). A TrueType face, used as the file has it.
+FACES["lxgw-wenkai-tc"] = Face(
+    "lxgw-wenkai-tc",
+    "LXGW WenKai TC",
+    regular=Variant("briefgen", "fontdata/LXGWWenKaiTC-Regular.subset.ttf"),
+)
+
+# An installed Kai face (標楷體, TW-Kai, AR PL UKai, ... found through fontconfig): a
+# style sheet that lists it before ``lxgw-wenkai-tc`` has PDFs set in it where it is
+# installed (passed over where it is not). ``kai`` is its older name.
+FACES["kai-installed"] = Face("kai-installed", "Kai (installed)", Variant("", "", "system:kai"))
 FACES["kai"] = Face("kai", "Kai (installed)", regular=Variant("", "", "system:kai"))
 
 #: Family names of Kai (楷書) faces, as fontconfig reports them, in order of preference.
