@@ -1,6 +1,7 @@
 """Font preparation: face data read from the packaged files, glyphs converted one by one
 into a persistent store shared by processes and threads, the Simplified-Chinese fallback
-faces that complement the TC faces, and the Kai face looked up once."""
+faces that complement the TC faces, the Kai face shipped with briefgen, and an installed
+Kai face looked up once."""
 
 from __future__ import annotations
 
@@ -206,3 +207,46 @@ def test_a_missing_kai_face_is_looked_up_once(cache: Path, monkeypatch: pytest.M
         assert len(calls) == 1
     finally:
         fonts.system_font.cache_clear()
+
+
+def _big5_level1() -> set[int]:
+    """The 5,401 常用字 of Big5 level 1 (A440-C67E), decoded with Python's codec."""
+    out = set()
+    for hi in range(0xA4, 0xC7):
+        for lo in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
+            if (hi, lo) < (0xC6, 0x7F):
+                out.add(ord(bytes((hi, lo)).decode("big5")))
+    return out
+
+
+def test_the_packaged_kai_face_is_a_truetype_big5_subset_with_its_licence(cache: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    variant = fonts.face("lxgw-wenkai-tc").regular
+    source = fonts._package_file(variant)
+    assert source.stat().st_size < 6_000_000
+    assert "SIL OPEN FONT LICENSE Version 1.1" in (source.parent / "OFL.txt").read_text()
+    assert "lxgw-wenkai-tc-webfont-1.2.0.tgz" in (source.parent / "README.md").read_text()
+    with TTFont(str(source)) as font:
+        assert font["name"].getDebugName(1) == "LXGW WenKai TC"
+        assert font["name"].getDebugName(6) == "LXGWWenKaiTC-Regular"
+        assert "glyf" in font and "CFF " not in font and "vmtx" in font
+        assert font["hmtx"]["uni4E2D"] == (1000, 134)  # 中: one em wide
+    data = fonts.face_data(variant)
+    assert data.whole and data.transform == "none"  # used as the file has it
+    cmap = set(data.cmap)
+    assert len(_big5_level1() & cmap) > 5000
+    assert {ord(ch) for ch in "「」『』（），。、；：？！　…—"} <= cmap
+    assert set(range(0x20, 0x7F)) <= cmap
+    assert not cmap & set(range(0x3100, 0x3130))  # no Bopomofo
+    # Glyphs are the file's own TrueType outlines, byte for byte.
+    gid = data.cmap[ord("簽")]
+    with TTFont(str(source)) as font:
+        loca = font["loca"]
+        raw = font.reader["glyf"][loca[gid] : loca[gid + 1]]
+    assert fonts.glyphs(data, {gid})[gid].data == raw
+
+
+def test_kai_installed_names_the_face_fontconfig_finds() -> None:
+    assert fonts.face("kai-installed").regular.transform == "system:kai"
+    assert fonts.face("kai").regular == fonts.face("kai-installed").regular  # older name
