@@ -7,8 +7,10 @@ marked Simplified Chinese (``lang="zh-CN"``, e.g. an untranslated passage of a S
 article) gets ``w:eastAsia="zh-CN"`` and its font role's ``docx_east_asia_hans`` font.
 Headings use Word's Title/Heading N styles so they show in the navigation pane. Lists are
 real Word numbering definitions (zh-TW: 一、 （一） 1、 （1） 甲、 （甲）; English 1. a. i.),
-restarting for each list. The footer has PAGE/NUMPAGES fields. Output is reproducible:
-fixed core-property dates and zip timestamps.
+restarting for each list. The footer has PAGE/NUMPAGES fields. The faces briefgen ships
+(Noto Serif/Sans, TC and SC) are embedded as subsets of the characters the document uses
+(``docx_embed``), so it looks as designed where they are not installed. Output is
+reproducible: fixed core-property dates and zip timestamps, font keys from the fonts.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.styles import styleId_from_name
 from docx.oxml.table import CT_Tbl
-from docx.shared import Emu, Inches, Length, Pt, RGBColor, Twips
+from docx.shared import Emu, Inches, Length, Pt, RGBColor
 from docx.styles import BabelFish
 from docx.styles.style import BaseStyle, StyleFactory
 from docx.table import Table, _Cell
@@ -43,6 +45,7 @@ from .. import ir
 from ..errors import BriefgenError
 from ..languages import EAST_ASIAN_DEFAULT, LANGUAGES, LATIN_IN_CJK, for_code, is_cjk
 from ..styles import StyleSheet, is_hans, length
+from .docx_embed import embed_fonts
 from .layout import cell_lines, column_widths, estimate_width, measure_cell
 
 _ALIGN = {
@@ -382,8 +385,12 @@ class _Writer:
         spacing = _get_or_add(ppr, "w:spacing", _PPR_RANK)
         spacing.before = Pt(length(props.get("space_before", 0)))
         spacing.after = Pt(length(props.get("space_after", 0)))
-        spacing.line = Emu(float(props.get("leading", 1.4)) * Twips(240))
-        spacing.lineRule = WD_LINE_SPACING.MULTIPLE
+        # At least the PDF's line height (size × leading): a multiple would scale the
+        # face's own line height (1.36 em for Noto Serif, 1.44 for Noto Serif TC), and a
+        # memo would run longer in Word and LibreOffice than in its PDF.
+        size = float(props.get("size", self.sheet.style("body").get("size", 10.5)))
+        spacing.line = Pt(size * float(props.get("leading", 1.4)))
+        spacing.lineRule = WD_LINE_SPACING.AT_LEAST
         alignment = _ALIGN.get(props.get("align", "left"))
         if alignment is None:
             for jc in list(ppr.iterchildren(_JC)):
@@ -1022,6 +1029,7 @@ class _Writer:
         self._body_end = next(body.iterchildren(qn("w:sectPr")), None)
         self.blocks(self.doc.blocks)
         self.properties()
+        embed_fonts(self.word)
         return _package_bytes(self.word)
 
 
