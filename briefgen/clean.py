@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 
 from .ingest import Source
+from .lazyre import lazy
 
 _AD_RE = re.compile(
     r"^(?:(?:廣告|广告|ADVERTISEMENT|Advertisement|AD)\s*)+$"
@@ -49,7 +50,7 @@ _DATE_PREFIX_RE = re.compile(
 )
 # Cookie, privacy, archive, subscription, ".gov website" and text-to-speech banners and
 # the page's own navigation words: never article text.
-_BANNER_RE = re.compile(
+_BANNER_RE = lazy(
     r"\bcookies?\b|privacy (?:policy|notice|settings|statement)|\.gov website|"
     r"official website of the United States|Here['’]s how you know|archived (?:web)?page|"
     r"NOT UPDATED|external links may not function|You are subscribed to|subscribe to our|"
@@ -69,14 +70,14 @@ _DATE_LABEL_RE = re.compile(
     r"发布|發布|更新|時間|时间|日期|来源|來源|Published|Updated|Posted|Date|Source", re.I
 )
 # What a date line holds besides its date: digits, separators, labels, a source.
-_DATE_LINE_REST_RE = re.compile(
+_DATE_LINE_REST_RE = lazy(
     r"\d+|[年月日/:：.\-,，\s•·()（）]|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
     r"|AM|PM|EDT|EST|UTC|GMT|发布时间|發布時間|发布日期|發布日期|发布单位|發布單位|更新時間|更新时间|"
     r"時間|时间|日期|来源|來源|阅读|閱讀|次|Published|Updated|Posted|Date|Source",
     re.I,
 )
 _DATA_RE = re.compile(r"^\s*[{\[].*[}\]]\s*$")  # a JSON fragment of the page
-_BYLINE_RE = re.compile(
+_BYLINE_RE = lazy(
     r"^[^。，]{1,24}[／/][^。，]{1,16}(?:報導|报道|撰稿|編譯)$"
     r"|^By\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:,\s*[\w .'-]{2,40})?$"
     r"|^[A-Z][A-Z .]{2,30},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}\s*[—–-]?$"

@@ -20,6 +20,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from .errors import InputError
+from .lazyre import lazy
 from .readers import (
     ReadResult,
     declared_charset,
@@ -40,7 +41,7 @@ MAX_DOCX_BYTES = 10 * 1024 * 1024
 #: Python's big5 codec rejects characters Windows' Big5 (cp950) accepts.
 _FALLBACK_ENCODINGS = ("cp950", "big5hkscs", "gb18030")
 
-_CONTROL_RE = re.compile(
+_CONTROL_RE = lazy(
     r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u206f\ufff9-\ufffb]"
 )
 
@@ -266,13 +267,13 @@ def _refuse_foreign_encodings(data: bytes, name: str) -> None:
 
 # Letters of the scripts briefgen does not read; a letter of any other script not listed
 # here (Thai, Devanagari …) is named by its script.
-_KANA_RE = re.compile(r"[\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fd-\u30ff\u31f0-\u31ff]")
-_FOREIGN_RE = re.compile(
+_KANA_RE = lazy(r"[\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fd-\u30ff\u31f0-\u31ff]")
+_FOREIGN_RE = lazy(
     r"[^\x00-\u036f\u1e00-\u1eff\u2000-\u2bff\u2e80-\u2fff\u3000-\u303f\u3100-\u312f"
     r"\u31a0-\u31bf\u3200-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff5f"
     r"\U00020000-\U0003ffff]"
 )
-_HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+_HAN_RE = lazy(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 _NOT_ASCII_LETTERS_RE = re.compile(r"[^A-Za-z]+")
 _SCRIPT_LANGUAGES = {
     "HIRAGANA": "Japanese",

@@ -10,8 +10,9 @@ text keeps one paragraph per line.
 
 from __future__ import annotations
 
-import re
 import unicodedata
+
+from .lazyre import lazy
 
 #: A text must have at least this many lines to be judged hard-wrapped ...
 MIN_LINES = 10
@@ -24,7 +25,7 @@ FULL_WIDTH = 0.8
 MAX_WRAP_WIDTH = 160
 
 _SENTENCE_END = tuple('。！？!?.」』”"）)：:')
-_NEW_ITEM_RE = re.compile(
+_NEW_ITEM_RE = lazy(
     r"^(?:[（(]?\d{1,2}[.)）、]|[（(]?[一二三四五六七八九十]{1,3}[、）)：:]|[•‧·●▪■◆\-–*]\s|"
     r"第[一二三四五六七八九十]+[，,、]|[①-⑳]|[（(][a-zivx]{1,4}[)）])"
 )

@@ -18,6 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from ..lazyre import lazy
 from .summary import is_credit, is_date_only
 from .text import bracket_depths, is_full_stop, sentence_spans
 
@@ -36,8 +37,8 @@ _ZH_VIEW_VERBS = (
     r"(?:認同|認為|肯定|重申|強調|確認|體認|表示關切|譴責|歡迎|期盼|樂見)"
     r"|(?:也|亦|並)?(?:一致同意|達成[^，。；]{0,12}?共識)"
 )
-_ZH_STATEMENT_RE = re.compile(rf"(?P<by>{_ZH_HOLDERS})(?:{_ZH_VIEW_VERBS})")
-_EN_STATEMENT_RE = re.compile(
+_ZH_STATEMENT_RE = lazy(rf"(?P<by>{_ZH_HOLDERS})(?:{_ZH_VIEW_VERBS})")
+_EN_STATEMENT_RE = lazy(
     r"\b(?P<by>[Bb]oth (?:sides|leaders|ministers|governments|countries|parties|delegations)|"
     r"(?:[Tt]he )?(?:two |four |three )?(?:[Ss]ides|[Ll]eaders|[Mm]inisters|[Gg]overnments|"
     r"[Dd]elegations|[Pp]arties|[Pp]articipants))"

@@ -9,6 +9,8 @@ from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from ..lazyre import Regex, lazy
+
 _ISO_RE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _ZH_FULL_RE = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ROC_RE = re.compile(r"(?:中華民國|民國)\s*(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -24,8 +26,8 @@ _MONTH = (
     r"(Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
     r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 )
-_EN_RE = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")
-_EN_DMY_RE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s*,?\s+(\d{{4}})\b")
+_EN_RE = lazy(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")
+_EN_DMY_RE = lazy(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s*,?\s+(\d{{4}})\b")
 _MONTHS = [
     "january",
     "february",
@@ -115,7 +117,7 @@ class DateMention:
 # A range's second day: 7月28日至29日, 28至29日, 6月9日至10日, 28-29日, December 12-13,
 # 12 to 13 December. Matched right after a date mention.
 _ZH_RANGE_TAIL_RE = re.compile(r"\s*(?:至|到|~|～|－|-|—|–)\s*(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*日")
-_ZH_DAY_RANGE_RE = re.compile(r"(?<![\d月（(])(\d{1,2})\s*(?:至|到|~|～|－|-|—|–)\s*(\d{1,2})\s*日")
+_ZH_DAY_RANGE_RE = lazy(r"(?<![\d月（(])(\d{1,2})\s*(?:至|到|~|～|－|-|—|–)\s*(\d{1,2})\s*日")
 _EN_RANGE_TAIL_RE = re.compile(
     r"\s*(?:-|–|—|to|through|and)\s*(\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:%|per))"
 )
@@ -134,25 +136,23 @@ _REL_PATTERNS = [
     ("md", re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日")),
     ("day-range", _ZH_DAY_RANGE_RE),
     # 今（28）日, 昨(23)日, 本(10)日, 今(5日)
-    ("paren", re.compile(r"(今|昨|前|明|本)\s*[（(]\s*(\d{1,2})\s*(?:[）)]\s*日|日\s*[）)])")),
+    ("paren", lazy(r"(今|昨|前|明|本)\s*[（(]\s*(\d{1,2})\s*(?:[）)]\s*日|日\s*[）)])")),
     ("d", re.compile(r"(?<![\d月（(])(\d{1,2})\s*日(?![\d])")),
     ("word", re.compile(r"(今天|今日|昨天|昨日|前天|明天|明日)")),
     # 昨在台北簽署, 今於華府舉行, 昨晚: the bare day words before a place or a time of day
     ("bare-word", re.compile(r"(昨|今)(?=在|於|赴|與|和|同|晚|早|上午|下午|中午|凌晨|清晨)")),
     ("last-week-day", re.compile(r"(?:上週|上周|上星期|上禮拜)([一二三四五六日天])")),
     ("last-week", re.compile(r"上週|上周|上星期|上禮拜|last week", re.I)),
-    ("week-day", re.compile(r"(?:本週|本周|週|周|星期|禮拜)([一二三四五六日天])(?![年月])")),
+    ("week-day", lazy(r"(?:本週|本周|週|周|星期|禮拜)([一二三四五六日天])(?![年月])")),
     # 6-7 November 1989, 12-13 December
     (
         "en-dmy-range",
-        re.compile(
-            rf"\b(\d{{1,2}})\s*(?:-|–|—|to)\s*(\d{{1,2}})\s+{_MONTH}(?:\s*,?\s+(\d{{4}}))?\b"
-        ),
+        lazy(rf"\b(\d{{1,2}})\s*(?:-|–|—|to)\s*(\d{{1,2}})\s+{_MONTH}(?:\s*,?\s+(\d{{4}}))?\b"),
     ),
     ("en-mdy", _EN_RE),
-    ("en-dmy", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s*,?\s+(\d{{4}})\b")),
-    ("en-md", re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s+\d{{4}})")),
-    ("en-dm", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\b")),
+    ("en-dmy", lazy(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s*,?\s+(\d{{4}})\b")),
+    ("en-md", lazy(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s+\d{{4}})")),
+    ("en-dm", lazy(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\b")),
     ("en-word", re.compile(r"\b(today|yesterday|tomorrow)\b", re.I)),
     (
         "en-weekday",
@@ -180,7 +180,7 @@ _PAREN_OFFSETS = {"今": 0, "本": 0, "昨": -1, "前": -2, "明": 1}
 YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
-def names_other_year(text: str, when: date | None, year_re: re.Pattern[str] = YEAR_RE) -> bool:
+def names_other_year(text: str, when: date | None, year_re: Regex = YEAR_RE) -> bool:
     """Whether ``text`` names a year (as ``year_re`` finds it) other than that of ``when``,
     the meeting's date: then it tells of another time. False when ``when`` is unknown."""
     return when is not None and any(int(y) != when.year for y in year_re.findall(text))

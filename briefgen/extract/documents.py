@@ -17,6 +17,7 @@ import re
 from datetime import date
 from itertools import pairwise
 
+from ..lazyre import lazy
 from ..model import Timing
 from .dates import names_other_year
 from .text import bracket_depths, sentence_spans
@@ -27,19 +28,19 @@ _DOC_WORD = (
     r"議定書|契約|合約|議事錄|意向書|條約|換文|行動計畫|合作計畫|路線圖|Agreement|Memorandum|"
     r"Protocol|Declaration|Statement)"
 )
-_QUOTED_RE = re.compile(r"[「《『]([^「」《》『』]{2,80})[」》』]")
-_QUOTED_DOC_RE = re.compile(rf"[「《『]([^「」《》『』]{{0,80}}?{_DOC_WORD})[」》』]")
+_QUOTED_RE = lazy(r"[「《『]([^「」《》『』]{2,80})[」》』]")
+_QUOTED_DOC_RE = lazy(rf"[「《『]([^「」《》『』]{{0,80}}?{_DOC_WORD})[」》』]")
 # An unquoted name right after the verb: up to its document word, no punctuation inside.
-_PLAIN_DOC_RE = re.compile(
+_PLAIN_DOC_RE = lazy(
     rf"(?:[^，,。；;：:、「」《》『』()（）\s][^，,。；;：:、「」《》『』\n]{{0,40}}?)?{_DOC_WORD}"
 )
 _GLOSS_RE = re.compile(r"\s*[（(][^（）()]{1,60}[）)]")
-_COUNT_RE = re.compile(r"^(?:共|等)?\s*(?:\d+|[一二三四五六七八九十兩多數])\s*(?:項|份|個|件|紙)")
-_BARE_RE = re.compile(rf"^(?:合作|相關|此|該|這項|本)?{_DOC_WORD}$")
+_COUNT_RE = lazy(r"^(?:共|等)?\s*(?:\d+|[一二三四五六七八九十兩多數])\s*(?:項|份|個|件|紙)")
+_BARE_RE = lazy(rf"^(?:合作|相關|此|該|這項|本)?{_DOC_WORD}$")
 _JOINER_RE = re.compile(r"\s*(?:、|以及|及|與|和|暨|並)\s*")
 _LEAD_RE = re.compile(r"(?:了|完成|正式|共同|共|雙方|並)*\s*")
 # A clause that plans, hopes for or discusses a signing; or tells of an earlier one.
-_NOT_NOW_RE = re.compile(
+_NOT_NOW_RE = lazy(
     r"將|盼|希望|可望|預計|有望|計畫|計劃|準備|擬|期待|期盼|爭取|儘早|儘快|盡快|應該|未來|後續|"
     r"討論|研議|洽談|商談|協商|推動|規劃|尋求|"
     r"曾(?:經|於|在|與|和)|已於|去年|前年|上屆|上次|過去|先前|此前|已簽有|早已|早於|繼(?!續)"
@@ -54,7 +55,7 @@ _YEAR_WRITTEN_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
 #: How far before a signing verb its clause is read for plans and history.
 _WINDOW = 40
 # After a verb whose document came first, only the clause's end, 儀式 or 了 may follow.
-_TOPIC_END_RE = re.compile(r"\s*(?:了|儀式)?\s*[，,。；;！!]?[」』”\"]?\s*$")
+_TOPIC_END_RE = lazy(r"\s*(?:了|儀式)?\s*[，,。；;！!]?[」』”\"]?\s*$")
 
 
 def _clauses(sentence: str) -> list[tuple[int, int]]:
@@ -198,7 +199,7 @@ def _unique(
 
 
 # When a signing happened relative to the meeting, read in the words before the name.
-_BEFORE_MEETING_RE = re.compile(
+_BEFORE_MEETING_RE = lazy(
     r"會前|會議前|會談前|對話前|前夕|稍早|日前|"
     r"\b(?:ahead of|before|prior to|on the eve of)\s+the\s+(?:meeting|talks|dialogue|session|"
     r"visit|forum)\b|\bearlier\b",
@@ -210,7 +211,7 @@ _AFTER_MEETING_RE = re.compile(
     re.I,
 )
 # A party that is not a government: a company, an association, a university, an institute.
-_NON_GOVERNMENT_RE = re.compile(
+_NON_GOVERNMENT_RE = lazy(
     r"(?:協會|公會|公司|企業|集團|大學|學院|學會|基金會|商會|總會|研究院|研究所|研究中心|銀行)$|"
     r"\b(?:Association|Institute|Inc\.?|Corp\.?|Corporation|Company|University|Foundation|"
     r"Chamber|Bank|Ltd\.?|Group|Council)\b",

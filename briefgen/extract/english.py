@@ -10,6 +10,7 @@ import re
 from datetime import date
 from functools import lru_cache
 
+from ..lazyre import lazy
 from ..translate.termbase import Termbase
 from .english_people import find_people
 from .meeting import Found, found_at
@@ -49,21 +50,21 @@ _SMALL = r"(?:and|on|for|of|the|in|to)"
 #: bound, so that a long run of capitalised words (a headline, text in capitals) is not
 #: read again from every word and letter.
 _MAX_NAME_WORDS = 24
-_EVENT_RE = re.compile(
+_EVENT_RE = lazy(
     rf"(?P<name>\b{_CAP}(?:\s+(?:{_CAP}|{_SMALL})){{0,{_MAX_NAME_WORDS}}}?\s+{_EVENT_NOUN})"
     rf"(?:\s*\((?P<abbr>[A-Z][A-Z0-9&-]{{1,10}})\))?"
 )
-_LEADING_RE = re.compile(rf"^(?:the\s+)?(?:{_ORDINAL}\s+)?(?:annual\s+)?", re.I)
+_LEADING_RE = lazy(rf"^(?:the\s+)?(?:{_ORDINAL}\s+)?(?:annual\s+)?", re.I)
 _NOT_END = r"(?:[^.;]|\.(?!\s))"  # anything but a sentence end (U.S. is fine)
-_ROUND_RE = re.compile(rf"\b(?:the\s+)?({_ORDINAL})\b(?={_NOT_END}{{0,100}}{_EVENT_NOUN})", re.I)
+_ROUND_RE = lazy(rf"\b(?:the\s+)?({_ORDINAL})\b(?={_NOT_END}{{0,100}}{_EVENT_NOUN})", re.I)
 _ROUND_NUMBER_RE = re.compile(r"\bround\s+(\d{1,3})\b|\b(\d{1,3})(?:st|nd|rd|th)\s+round\b", re.I)
-MEETING_VERB_RE = re.compile(
+MEETING_VERB_RE = lazy(
     r"\b(?:held|met|meet|meets|convened|concluded|hosted|took place|co-chaired|chaired|"
     r"co-hosted|opened|signed|gathered|attended|attend|participated|participate|participates|"
     r"took\s+part|take\s+part)\b",
     re.I,
 )
-_US_MARKERS = re.compile(
+_US_MARKERS = lazy(
     r"\b(?:U\.S\.|US|United States|American|of State|Secretary of (?:Commerce|the Treasury)|"
     r"Trade Representative|Department of)\b"
 )
@@ -130,20 +131,20 @@ _DOC_NOUN = (
 )
 _COUNT_WORD = r"(?:two|three|four|five|six|seven|eight|nine|ten|several|a\s+number\s+of|\d+)"
 # signed a “…” / signed the Joint Statement on … / the signing of a Memorandum of …
-_SIGNED_RE = re.compile(
+_SIGNED_RE = lazy(
     rf"\b(?:signed|signing\s+of|signature\s+of|sign)\s+(?:an?\s+|the\s+)?(?:“(?P<quoted>[^”]{{3,160}})”|"
     rf"\"(?P<dq>[^\"]{{3,160}})\"|(?P<count>{_COUNT_WORD}\s+(?:new\s+)?{_DOC_NOUN})|"
     rf"(?P<plain>{_CAP}(?:\s+(?:{_CAP}|{_SMALL}|U\.S\.-\w+))*))",
     re.I,
 )
 # … the Memorandum of Understanding on … was signed / were signed by …
-_PASSIVE_RE = re.compile(
+_PASSIVE_RE = lazy(
     rf"(?P<plain>\b{_CAP}(?:\s+(?:{_CAP}|{_SMALL})){{0,{_MAX_NAME_WORDS}}}\s+{_DOC_NOUN}"
     rf"(?:\s+on\s+{_CAP}(?:\s+{_CAP}){{0,{_MAX_NAME_WORDS}}})?)"
     r"\s+(?:was|were)\s+(?:also\s+)?signed\b"
 )
 # A signing hoped for, planned or to come; or one told of as history.
-_NOT_NOW_RE = re.compile(
+_NOT_NOW_RE = lazy(
     r"\b(?:will|would|shall|could|may|might|to|towards?|seeks?|seeking|plans?|planning|hopes?|"
     r"hoping|expects?|expected|looks?\s+forward|intends?|aims?|ready|prepare[sd]?|before|"
     r"previously|earlier|last\s+year|had)\s+(?:\w+\s+){0,2}$",
@@ -152,7 +153,7 @@ _NOT_NOW_RE = re.compile(
 # Later references to documents a count stood for: "the MOU on customs matters", "the
 # cultural exchanges MOU".
 _REFERENCE_RES = (
-    re.compile(
+    lazy(
         r"\b(?:the\s+)?(?P<name>(?:MOU|MoU|memorandum|agreement)\s+on\s+[a-z]+(?:\s+[a-z]+){0,3}?)"
         r"(?=\s*[,.;]|\s+(?:establishes|deepens|which|that|is|was|will|aims|covers|allows))"
     ),

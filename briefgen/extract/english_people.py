@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..lazyre import lazy
 from .people import Mention as _Mention
 from .people import Person
 from .text import sentence_spans
@@ -38,7 +39,7 @@ _HEAD = (
     r"Counselor|Counsellor|Adviser|Advisor|Chief|Senator|Mayor|Spokes(?:person|man|woman)|"
     r"Consul(?:\s+General)?|Chargé\s+d[’']Affaires|Treasurer|Undersecretary|Under-Secretary)"
 )
-_HEAD_RE = re.compile(rf"\b{_HEAD}\b")
+_HEAD_RE = lazy(rf"\b{_HEAD}\b")
 # A capitalised word of a title or an organisation ("Trade", "U.S.", "People’s", "Co-Chair").
 _CAPW = r"(?:U\.S\.|U\.K\.|E\.U\.|[A-Z][A-Za-z\u00c0-\u024f'’&-]*)"
 _HONORIFIC = r"(?:(?:the\s+)?(?:Honou?rable|Hon\.?|Rt\.?\s+Hon\.?)|H\.E\.|Ms\.?|Mr\.?|Mrs\.?|Dr\.?)"
@@ -219,14 +220,14 @@ _NAME_END = (
     r"chaired|met|held|hosted|concluded|visited|signed|attended|MP|welcomed|agreed|opened|"
     r"discussed|launched|were|was|have|has|had|will|would)\b|\s+[a-z])"
 )
-_TITLE_NAME_RE = re.compile(
+_TITLE_NAME_RE = lazy(
     rf"(?<![\w.])(?P<title>{_TITLE})"
     # after a comma, a name of two words at least ("…, India, Name Surname")
     rf"(?:,\s+(?=(?:{_HONORIFIC}\s+)?[A-Z][\w.'’-]*\s+[A-Z])|\s+)"
     rf"(?:{_HONORIFIC}\s+)?(?P<name>{_NAME}){_NAME_END}"
 )
 # The same with a name of two words at least.
-_TITLE_NAMES_RE = re.compile(
+_TITLE_NAMES_RE = lazy(
     rf"(?<![\w.])(?P<title>{_TITLE})"
     # after a comma, a name of two words at least ("…, India, Name Surname")
     rf"(?:,\s+(?=(?:{_HONORIFIC}\s+)?[A-Z][\w.'’-]*\s+[A-Z])|\s+)"
@@ -238,14 +239,14 @@ _POST_TITLE = (
     rf"representative)(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAPSEQ_GREEDY})?"
     rf"(?:,\s+(?:{_ORG_OF}|[A-Z]\w+\s+Group))?"
 )
-_NAME_TITLE_RE = re.compile(
+_NAME_TITLE_RE = lazy(
     rf"(?:(?P<hon>{_HONORIFIC})\s+)?(?<![\w.])(?P<name>{_NAME})(?:\s+MP)?"
     rf"(?P<gloss>\s*\([^()]{{1,30}}\))?,\s+(?P<title>{_POST_TITLE})"
     r"(?=\s*(?:[,.;()]|$)|\s+(?:and|as|was|were|is|are|has|have|had|will)\b)"
 )
 #: Words that are never part of a person's name.
 _NOT_NAME = frozenset(_NOT_NAME_WORDS)
-_TOOK_PART_RE = re.compile(
+_TOOK_PART_RE = lazy(
     r"\b(?:met|meet|meets|held|holds|co-chaired|co-chair|chaired|chairs|hosted|hosts|co-hosted|"
     r"attended|attend|attends|convened|concluded|signed|led|leads|lead|participated|participate|"
     r"participates|gathered|opened|joined|join|joins|took\s+part|take\s+part|takes\s+part|"
@@ -253,7 +254,7 @@ _TOOK_PART_RE = re.compile(
 )
 #: A sentence about another time: "In February, …", "Last year, …", "Since 2014 …".
 _ABSENT_RE = re.compile(r"\b(?:of|behalf\s+of|to)\s+(?:the\s+)?$")
-_OTHER_TIME_RE = re.compile(
+_OTHER_TIME_RE = lazy(
     r"^(?:In|During|Since|Last|Earlier|Previously|Before)\s+(?:(?:early|late|mid-?)\s*)?"
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"\d{4}|last|the\s+past|previous|spring|summer|autumn|fall|winter)\b"

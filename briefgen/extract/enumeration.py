@@ -39,6 +39,7 @@ from itertools import pairwise
 from math import ceil
 from statistics import median_low
 
+from ..lazyre import Regex, lazy
 from .text import CN_NUMERAL, cn_to_int, is_full_stop
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -50,10 +51,10 @@ _ORDINAL = (
     r"|(首先)(?:是|\s*[，,：:])"
     rf"|([{_CN_SMALL}]{{1,2}})是(?![否非以由為为])\s*[，,：:]?)\s*"
 )
-_MARKERS: list[tuple[str, re.Pattern[str]]] = [
-    ("cn", re.compile(rf"^([{CN_NUMERAL}]{{1,3}})\s*[、，,．.]\s*")),
-    ("cn-paren", re.compile(rf"^[（(]\s*([{CN_NUMERAL}]{{1,3}})\s*[）)]\s*")),
-    ("cn-ordinal", re.compile("^" + _ORDINAL)),
+_MARKERS: list[tuple[str, Regex]] = [
+    ("cn", lazy(rf"^([{CN_NUMERAL}]{{1,3}})\s*[、，,．.]\s*")),
+    ("cn-paren", lazy(rf"^[（(]\s*([{CN_NUMERAL}]{{1,3}})\s*[）)]\s*")),
+    ("cn-ordinal", lazy("^" + _ORDINAL)),
     ("arabic", re.compile(r"^(\d{1,2})\s*(?:[、．]|\.(?!\d))\s*")),
     ("arabic-paren", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*")),
     ("arabic-half-paren", re.compile(r"^(\d{1,2})\s*[)）]\s*")),
@@ -62,29 +63,29 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("latin-paren", re.compile(r"^[（(]([a-z])[）)]\s*")),
     ("roman-paren", re.compile(r"^[（(]([ivx]{1,5}|[IVX]{1,5})[）)]\s*")),
     ("latin", re.compile(r"^([a-z])[.)]\s+")),
-    ("cn-bare", re.compile(rf"^([{_CN_SMALL}]{{1,3}})[ \t\u3000]+(?=\S)")),
-    ("bullet", re.compile(rf"^([{re.escape(_BULLETS)}])\s+")),
+    ("cn-bare", lazy(rf"^([{_CN_SMALL}]{{1,3}})[ \t\u3000]+(?=\S)")),
+    ("bullet", lazy(rf"^([{re.escape(_BULLETS)}])\s+")),
 ]
 #: What may stand right before a marker inside a paragraph: white space or punctuation.
 _LEAD = "：:；;，,。、！？!?"
 #: Markers inside a paragraph: style, pattern, what the last character before the marker
 #: (white space left aside) may be (None: anything), and whether white space alone will do.
-_INLINE: list[tuple[str, re.Pattern[str], str | None, bool]] = [
-    ("arabic-paren", re.compile(r"[（(]\s*(\d{1,2})\s*[）)]\s*"), _LEAD, True),
+_INLINE: list[tuple[str, Regex, str | None, bool]] = [
+    ("arabic-paren", lazy(r"[（(]\s*(\d{1,2})\s*[）)]\s*"), _LEAD, True),
     ("arabic-half-paren", re.compile(r"(\d{1,2})[)）]\s*"), _LEAD, True),
-    ("cn-paren", re.compile(rf"[（(]\s*([{CN_NUMERAL}]{{1,3}})\s*[）)]\s*"), _LEAD, True),
+    ("cn-paren", lazy(rf"[（(]\s*([{CN_NUMERAL}]{{1,3}})\s*[）)]\s*"), _LEAD, True),
     ("latin-paren", re.compile(r"[（(]([a-z])[）)]\s*"), _LEAD, True),
-    ("roman-paren", re.compile(r"[（(]([ivx]{1,5}|[IVX]{1,5})[）)]\s*"), _LEAD, True),
-    ("cn-ordinal", re.compile(_ORDINAL), _LEAD, True),
+    ("roman-paren", lazy(r"[（(]([ivx]{1,5}|[IVX]{1,5})[）)]\s*"), _LEAD, True),
+    ("cn-ordinal", lazy(_ORDINAL), _LEAD, True),
     ("circled", re.compile(rf"([{_CIRCLED}])\s*"), None, True),
     # 一、 / 1、 / 1. inside a sentence only after a colon or semicolon (or 。 for 、).
-    ("cn", re.compile(rf"([{_CN_SMALL}]{{1,3}})、\s*"), "：:；;。", False),
+    ("cn", lazy(rf"([{_CN_SMALL}]{{1,3}})、\s*"), "：:；;。", False),
     ("arabic", re.compile(r"(\d{1,2})、(?!\d)\s*"), "：:；;。", False),
     ("arabic", re.compile(r"(\d{1,2})\.(?!\d)\s*"), "：:；;", False),
     # 一 / 二 standing alone between spaces after a full stop: sections of a one-line text.
     (
         "cn-bare",
-        re.compile(rf"(?<=[。！？!?」”])[ \t\u3000]+([{_CN_SMALL}]{{1,3}})[ \t\u3000]+"),
+        lazy(rf"(?<=[。！？!?」”])[ \t\u3000]+([{_CN_SMALL}]{{1,3}})[ \t\u3000]+"),
         None,
         True,
     ),
@@ -116,13 +117,13 @@ _CJK_COMMA = "，,"
 #: How far back from an entry's end a final conjunction ("; and", 以及) is looked for.
 _CONJ_WINDOW = 200
 #: A finite verb after the first word of an English entry: a sentence, not a title.
-_EN_VERB_RE = re.compile(
+_EN_VERB_RE = lazy(
     r"\b(?:agreed?|agrees|will|would|shall|welcomed?|welcomes|noted|reaffirmed|reaffirms|"
     r"discussed|supported|supports|signed|decided|committed|stressed|underlined|expressed|"
     r"are|is|was|were|has|have|had)\b"
 )
 #: A Chinese entry that opens with who acts and what they do: 雙方同意…, 美方支持…, 我國將…
-_ZH_SUBJECT_VERB_RE = re.compile(
+_ZH_SUBJECT_VERB_RE = lazy(
     r"^(?:雙方|双方|兩國|两国|三國|三国|各方|兩岸|两岸|[美我台臺中日韓韩陸陆歐欧英加澳俄印紐纽越菲泰]方"
     r"|我國|我国|[美日韓韩英加澳俄印]國|[美日韓韩英加澳俄印]国)"
     r".{0,6}?(?:同意|支持|歡迎|欢迎|將|将|願|愿|決定|决定|重申|承諾|承诺|肯定|期待|希望|強調|强调"
@@ -137,12 +138,12 @@ _MONTH = (
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 #: A date to the month at least (a bare year, as in a target "by 2030", does not count).
-_DATED_RE = re.compile(
+_DATED_RE = lazy(
     r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月"
     r"|(?<!\d)(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])(?!\d)"
     rf"|\b{_MONTH}\s+(?:\d{{1,2}},?\s+)?(?:19|20)\d{{2}}\b"
 )
-_KEY_VALUE_RE = re.compile(r"^\s*([^：:\s]{1,8}|[A-Za-z]+(?: [A-Za-z]+){0,2})\s*[：:]\s*(\S.*)$")
+_KEY_VALUE_RE = lazy(r"^\s*([^：:\s]{1,8}|[A-Za-z]+(?: [A-Za-z]+){0,2})\s*[：:]\s*(\S.*)$")
 _ANNOUNCE_END = (":", "：")
 #: How far past a marker its entry is looked at (for a list's last entry, its sentence end).
 _REACH = 1000
@@ -157,7 +158,7 @@ _COUNT_EN = {
     "nine": 9,
     "ten": 10,
 }
-_COUNT_RE = re.compile(
+_COUNT_RE = lazy(
     r"\b(two|three|four|five|six|seven|eight|nine|ten)\b"
     rf"|([兩两{_CN_SMALL}]{{1,2}}|\d{{1,2}})\s*(?:項|项|個|个|大|點|点|方面|方向|領域|领域|支柱)",
     re.I,
@@ -572,7 +573,7 @@ def furniture_paragraphs(paragraphs: tuple[str, ...]) -> set[int]:
 # --- extents ------------------------------------------------------------------------------
 
 
-_STOP_MARK_RE = re.compile(r"[。！？!?.]")
+_STOP_MARK_RE = lazy(r"[。！？!?.]")
 
 
 def _has_stop(text: str) -> bool:

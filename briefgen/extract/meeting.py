@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ..lazyre import Regex, lazy
 from ..translate.termbase import Termbase
 from .dates import DateMention, find_dates, shift
 from .documents import find_signed
@@ -16,20 +17,20 @@ from .places import find_place_zh
 from .text import CN_NUMERAL, cn_to_int, sentence_spans
 
 _EVENT_SUFFIX = r"(?:對話|論壇|會談|會議|協商|峰會|委員會|諮商|聯席會議|高峰會)"
-_LEADING_ROUND_RE = re.compile(
+_LEADING_ROUND_RE = lazy(
     rf"(?:第\s*(?:\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s*(?:屆|次|輪|回)|首屆|首次)\s*"
 )
-_QUOTED_EVENT_RE = re.compile(rf"[「《]([^「」《》\n]{{2,40}}?{_EVENT_SUFFIX})[」》]")
+_QUOTED_EVENT_RE = lazy(rf"[「《]([^「」《》\n]{{2,40}}?{_EVENT_SUFFIX})[」》]")
 _GLOSS_RE = re.compile(r"\s*[（(]([A-Za-z][^（）()]{1,120})[）)]")
 _ABBR_RE = re.compile(r"\b([A-Z][A-Z0-9&-]{1,9})\b")
-_ROUND_RE = re.compile(rf"第\s*(\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s*(?:屆|輪|次)")
-_MEETING_VERB_RE = re.compile(
+_ROUND_RE = lazy(rf"第\s*(\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s*(?:屆|輪|次)")
+_MEETING_VERB_RE = lazy(
     r"舉行|完成|召開|舉辦|會面|會晤|登場|進行(?:對話|會談)|主持|簽署|簽訂|會談|閉幕|開幕|出席|"
     r"磋商|會商|揭幕|參加"
 )
 _US_RE = re.compile(r"^(?:美國|美方|美|US\b|U\.S\.|United States|American)")
 _TW_RE = re.compile(r"^(?:我國|我方|台灣|臺灣|中華民國|行政院|總統府|Taiwan|Taipei|R\.O\.C\.)")
-_TOPICS_RE = re.compile(
+_TOPICS_RE = lazy(
     rf"(?:就|在|針對|聚焦(?:於)?|圍繞)([^。；，就]{{4,200}}?)(?:等)?"
     rf"(?:[{CN_NUMERAL}\d]+大)?(?:議題|領域|事項|主軸|面向|方向|重點|項目)"
 )
@@ -113,8 +114,8 @@ def _round_events(paragraphs: tuple[str, ...]) -> list[Found]:
     return found
 
 
-_ROUND_TAIL_RE = re.compile(rf"[\u4e00-\u9fffA-Za-z]{{0,16}}?{_EVENT_SUFFIX}")
-_BEFORE_ROUND_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}$")
+_ROUND_TAIL_RE = lazy(rf"[\u4e00-\u9fffA-Za-z]{{0,16}}?{_EVENT_SUFFIX}")
+_BEFORE_ROUND_RE = lazy(r"[\u4e00-\u9fffA-Za-z]{1,12}$")
 _LEAD_WORDS_RE = re.compile(r"^.*(?:在|於|與|的|就|和|完成|舉行|召開|出席|參加|參與|今|昨|日)")
 
 
@@ -123,12 +124,12 @@ _ROUND_EVENT = (
     r"(?:會議|對話|論壇|會談|諮商|峰會|委員會|聯委會|會晤|磋商|協商|外長會|部長會|聯席會|大會|年會|"
     r"工作組會議|經貿會|汪辜會談)"
 )
-_ROUND_ATTACHED_RE = re.compile(
+_ROUND_ATTACHED_RE = lazy(
     rf"(?:第\s*(?P<n>\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s*(?:屆|輪|次|回)|(?P<first>首屆|首次|首回|首度))"
     rf"[「『“\"（(]?[^，,。；;：:」』”\"]{{0,24}}?{_ROUND_EVENT}"
 )
 # A round in a clause about another meeting: the next (將, 儘快召開, 下屆) or a past one.
-_ROUND_NOT_THIS_RE = re.compile(r"將|儘快|盡快|下屆|下次|明年|未來|上屆|去年|前年|以來|自")
+_ROUND_NOT_THIS_RE = lazy(r"將|儘快|盡快|下屆|下次|明年|未來|上屆|去年|前年|以來|自")
 
 
 def find_round(paragraphs: tuple[str, ...]) -> int | None:
@@ -160,7 +161,7 @@ _PROBE = date(2000, 6, 15)
 
 
 def find_meeting_date(
-    paragraphs: tuple[str, ...], published: date | None, verbs: re.Pattern[str] | None = None
+    paragraphs: tuple[str, ...], published: date | None, verbs: Regex | None = None
 ) -> date | None:
     """The meeting's date, from the first sentence that has a meeting verb and a date:
     the nearest date before the verb (Chinese order), else the first after it (English
@@ -210,7 +211,7 @@ def find_meeting_date(
     return None
 
 
-_EVENT_WORD_RE = re.compile(
+_EVENT_WORD_RE = lazy(
     rf"{_EVENT_SUFFIX}|Dialogue|Forum|Talks|Consultations?|Summit|Meeting|Conference|"
     r"Commission|Committee|Council",
 )
@@ -223,9 +224,7 @@ _SAID_RE = re.compile(
 
 
 # 今(2023)年, 今年（2023）, 本(2023)年: the text names its own year.
-_THIS_YEAR_RE = re.compile(
-    r"(?:今|本)\s*[（(]\s*(\d{4})\s*[）)]\s*年|今年\s*[（(]\s*(\d{4})\s*[）)]"
-)
+_THIS_YEAR_RE = lazy(r"(?:今|本)\s*[（(]\s*(\d{4})\s*[）)]\s*年|今年\s*[（(]\s*(\d{4})\s*[）)]")
 
 
 def _same_day_in_full(
@@ -298,7 +297,7 @@ def _day_within(
     para: str,
     after: int,
     span: DateMention,
-    verbs: re.Pattern[str],
+    verbs: Regex,
     published: date | None,
 ) -> date | None:
     """A range (a visit, a trip) is not the meeting's day when the text goes on to date

@@ -8,19 +8,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from ..lazyre import lazy
 from .dates import parse_dateline
 
 # 即時中心／顏一軒報導 ; 記者王小明／台北報導 ; （中央社記者張三華盛頓27日專電）
-_BYLINE_RE = re.compile(
-    r"(?P<desk>[^\s／/。，]{1,12})[／/](?P<author>[^\s／/。，]{1,12}?)(?:報導|报道)"
-)
-_REPORTER_RE = re.compile(r"記者(?P<author>[\u4e00-\u9fff]{2,4}?)(?:／|/|綜合報導|報導|\s)")
+_BYLINE_RE = lazy(r"(?P<desk>[^\s／/。，]{1,12})[／/](?P<author>[^\s／/。，]{1,12}?)(?:報導|报道)")
+_REPORTER_RE = lazy(r"記者(?P<author>[\u4e00-\u9fff]{2,4}?)(?:／|/|綜合報導|報導|\s)")
 # （中央社記者張立群台北18日電） ; 新華社惠靈頓11月6日電（記者張偉）
-_WIRE_RE = re.compile(
+_WIRE_RE = lazy(
     r"[（(](?P<outlet>[^（）()\s記]{2,6}?)記者(?P<author>[\u4e00-\u9fff]{2,3})"
     r"(?P<place>[\u4e00-\u9fff]{2,4})\d{1,2}日(?:專)?電[）)]"
 )
-_WIRE_AFTER_RE = re.compile(
+_WIRE_AFTER_RE = lazy(
     r"^(?P<outlet>[^\s，。（]{2,6}?社)[^，。（]{0,12}?\d{1,2}日(?:專)?電[（(]記者"
     r"(?P<author>[\u4e00-\u9fff]{2,3})[）)]"
 )
@@ -76,7 +75,7 @@ SHORT_LINE = 80
 _SENTENCE_ENDS = ("。", ".", "！", "!", "？", "?")
 #: What a date line may hold besides its date: a label, a time, a source.
 DATE_LINE_REST = 16
-_DATEISH_RE = re.compile(
+_DATEISH_RE = lazy(
     r"\d+|[年月日/:：.\-,，\s]|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?|AM|PM",
     re.I,
 )
@@ -84,13 +83,13 @@ _MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 # The opening of an article paragraph that is a dateline: "Mumbai, January 13, 2024:",
 # "WASHINGTON, Jan. 28, 2026 —", "Tokyo, Nov. 22 (CNA)", （中央社記者…台北2023年12月22日電）,
 # 新华社北京11月30日电, 【大紀元7月10日報導】.
-OPENING_DATELINE_RE = re.compile(
+OPENING_DATELINE_RE = lazy(
     rf"^\s*(?:[A-Z][\w.'’ -]{{1,40}},\s+)?{_MONTH_WORD}\s+\d{{1,2}}(?:,?\s+\d{{4}})?"
     r"\s*(?:[:：—–-]|\([A-Z][\w .-]{1,20}\))"
     r"|^\s*[（(【〔][^（）()【】〔〕]{0,40}?(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日(?:專|专)?(?:電|电|報導|报道|訊|讯)[）)】〕]"
     r"|^\s*[^，。,\s]{2,12}?(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:專|专)?(?:電|电)"
 )
-_MONTH_DAY_RE = re.compile(rf"(\d{{1,2}})月(\d{{1,2}})日|({_MONTH_WORD})\s+(\d{{1,2}})\b")
+_MONTH_DAY_RE = lazy(rf"(\d{{1,2}})月(\d{{1,2}})日|({_MONTH_WORD})\s+(\d{{1,2}})\b")
 
 
 def find_published(hints: Mapping[str, str], paragraphs: tuple[str, ...]) -> date | None:

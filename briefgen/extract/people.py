@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from ..lazyre import Regex, lazy
 from .text import CN_NUMERAL, bracket_depths, sentence_spans
 
 #: Common single-character surnames (Traditional), from the 百家姓 and Taiwan's and the
@@ -84,22 +85,22 @@ TITLE_WORDS = sorted(
     key=len,
     reverse=True,
 )  # fmt: skip
-_TITLE_WORD_RE = re.compile("|".join(TITLE_WORDS))
+_TITLE_WORD_RE = lazy("|".join(TITLE_WORDS))
 #: What ends an organisation's name: a title word followed by one of these is part of a
 #: name (代表處, 貿易代表署, 總統府, 部長會議), not a title.
 _ORG_END = "部署處局院會府團廳館室所司組社委辦"
-_ORG_SUFFIX_RE = re.compile(
+_ORG_SUFFIX_RE = lazy(
     r"(?:總部|辦公室|代表處|辦事處|協會|委員會|政府|大使館|領事館|公司|銀行|基金會|研究院|大學|"
     rf"中心|[{_ORG_END}]|[A-Z]{{2,}}|[（(][A-Z][A-Z &.-]{{1,20}}[）)])$"
 )
 #: Words that cannot be (part of) a person's name.
-_NOT_NAME_RE = re.compile(
+_NOT_NAME_RE = lazy(
     r"代理|助理|政務|常務|執行|首席|資深|特別|主任|國際|經濟|貿易|合作|事務|發展|對外|內閣|"
     r"政府|國家|中央|[副總兼駐部署處局院會委員府]"
 )
 #: Where a title phrase starts, reading leftwards from its title word: these words end
 #: the text before it.
-_TITLE_LEFT_STOP_RE = re.compile(
+_TITLE_LEFT_STOP_RE = lazy(
     r"(?:與|和|及|同|跟|由|並|為|是|在|於|于|對|向|讓|等|今|昨|也|亦|且|又|即|將|已|曾|均|皆|都|被|"
     r"把|給|率|率領|偕同|會同|包括|見證|共同|分別|會見|拜會|接見|表示|指出|說|以及|邀請|應|前往|"
     r"訪問|出席|參加|宣布|獲|依序為|會上|會中|會後|式中|式上|儀式|日前|今日|昨日|本日|當日|晚間|"
@@ -125,19 +126,19 @@ _NAME_STOP_WORDS = (
     "提到", "期間", "會談", "共同", "分別", "親臨", "閣下", "夫人", "博士", "教授",
 )  # fmt: skip
 _LATIN = r"[A-Za-z\u00c0-\u024f'’-]"
-_LATIN_NAME_RE = re.compile(
+_LATIN_NAME_RE = lazy(
     rf"[A-Z]{_LATIN}*\.?(?:[ \u00a0]+(?:[A-Z]{_LATIN}*\.?|de|da|van|von|der|bin|al|del|la|le))*"
 )
 _GLOSS_RE = re.compile(r"\s*[（(]([A-Za-z][^（）()]{1,80})[）)]")
-_COMPOSED_RE = re.compile(r"[（(][\u4e00-\u9fff]{2}[）)]")  # 陳正(示其): a rare character, spelled
+_COMPOSED_RE = lazy(r"[（(][\u4e00-\u9fff]{2}[）)]")  # 陳正(示其): a rare character, spelled
 
 #: Verbs and phrases that put the people of a sentence at the meeting.
-_TOOK_PART_RE = re.compile(
+_TOOK_PART_RE = lazy(
     r"主持|舉行|召開|出席|與會|參加|率團|率領|簽署|簽訂|簽約|見證|會談|會晤|磋商|協商|"
     r"會上|會中|會後|席間|致詞|開幕|閉幕|發言(?!人)|率隊|會面|合影"
 )
 #: Verbs of a clause about meeting someone on the side: its people are not participants.
-_MET_SEPARATELY_RE = re.compile(r"會見|拜會|接見|拜訪|晤見|會晤了?(?=[^，,。]{0,12}(?:總統|總理))")
+_MET_SEPARATELY_RE = lazy(r"會見|拜會|接見|拜訪|晤見|會晤了?(?=[^，,。]{0,12}(?:總統|總理))")
 #: A clause about a dinner or a reception is a side event, whatever its verb (應邀參加…晚宴).
 _SIDE_EVENT_RE = re.compile(r"晚宴|午宴|餐會|酒會|宴會|宴請|歡迎會")
 _CLAUSE_RE = re.compile(r"[，,；;：:]")
@@ -145,7 +146,7 @@ _CLAUSE_RE = re.compile(r"[，,；;：:]")
 _SAID_RE = re.compile(r"(?:說|表示|指出|強調|提到|認為|透露|坦言)")
 _PRONOUN_RE = re.compile(r"(?:他|她|渠|他們|她們)$")
 #: A former or late office holder (時任總理, 前總統) is not at today's meeting.
-_FORMER_RE = re.compile(r"時任|前任|已故|前(?=[\u4e00-\u9fff]{1,3}$)|前(?:總|副|部|院|主)")
+_FORMER_RE = lazy(r"時任|前任|已故|前(?=[\u4e00-\u9fff]{1,3}$)|前(?:總|副|部|院|主)")
 
 
 @dataclass(frozen=True)
@@ -471,7 +472,7 @@ def _says_took_part(text: str) -> bool:
     return any(depths[m.start()] == 0 for m in _TOOK_PART_RE.finditer(text))
 
 
-def _reported_from(sentence: str, names: re.Pattern[str]) -> int:
+def _reported_from(sentence: str, names: Regex) -> int:
     """Where a person's reported speech starts in ``sentence`` (他說，…; 龔明鑫表示，…),
     or its length: what a person says happened is not this meeting's record."""
     for m in _SAID_RE.finditer(sentence):
@@ -482,7 +483,7 @@ def _reported_from(sentence: str, names: re.Pattern[str]) -> int:
     return len(sentence)
 
 
-def _took_part_ranges(sentence: str, names: re.Pattern[str]) -> list[tuple[int, int]]:
+def _took_part_ranges(sentence: str, names: Regex) -> list[tuple[int, int]]:
     """The stretches of a sentence whose people took part: the sentence, up to any
     reported speech, when it says the meeting happened with them, less the clauses about
     meeting someone on the side (unless such a clause says it too)."""

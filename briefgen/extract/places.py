@@ -21,12 +21,13 @@ from functools import lru_cache
 from zoneinfo import available_timezones
 
 from ..cache import cached_json, digest, package_versions
+from ..lazyre import lazy
 from ..translate.termbase import Termbase
 from .dates import names_other_year
 from .text import sentence_spans
 
 #: What a venue's name ends in.
-_VENUE_RE = re.compile(
+_VENUE_RE = lazy(
     r"(?:飯店|酒店|大飯店|大廈|大樓|中心|會館|賓館|國賓館|廳|館|辦公室|總部|宮|莊園|官邸|大學|"
     r"園區|會議室|會場|場館|Hotel|Center|Centre|部|院|府|署|局|會)$"
 )
@@ -34,34 +35,34 @@ _ZH_MEETING_AFTER = (
     r"(?:舉行|召開|主持|共同主持|會談|會晤|會面|簽署|簽訂|正式|共同|與|和|同|進行|登場|舉辦|出席|展開|"
     r"開幕|閉幕|見證|率團|出訪|參加)"
 )
-_ZH_PLACE_RE = re.compile(
+_ZH_PLACE_RE = lazy(
     r"(?:在|於|于|假|赴)"
     rf"(?P<x>[^，,。；;：:「」『』《》（）()\n的與和及、在於于\d]{{2,40}}?)(?={_ZH_MEETING_AFTER})"
 )
-_ZH_VISIT_RE = re.compile(r"訪問(?P<x>[^，,。；;：:「」（）()\s的與和及、]{2,12}?)期間")
-_ZH_VISIT_ANY_RE = re.compile(r"(?:訪問|出訪|抵達)(?P<x>[\u4e00-\u9fff]{2,8})")
-_ZH_SENTENCE_VERB_RE = re.compile(
+_ZH_VISIT_RE = lazy(r"訪問(?P<x>[^，,。；;：:「」（）()\s的與和及、]{2,12}?)期間")
+_ZH_VISIT_ANY_RE = lazy(r"(?:訪問|出訪|抵達)(?P<x>[\u4e00-\u9fff]{2,8})")
+_ZH_SENTENCE_VERB_RE = lazy(
     r"舉行|召開|主持|會談|會晤|會面|簽署|簽訂|登場|舉辦|出席|開幕|閉幕|進行|訪問|參加"
 )
 # A clause about another time or a plan: 將在…登場, 曾在…舉行, 明年於….
-_ZH_NOT_NOW_RE = re.compile(r"將|明天|明年|下屆|下次|未來|曾|過去|以往|歷屆|上屆|去年|前年|分別")
+_ZH_NOT_NOW_RE = lazy(r"將|明天|明年|下屆|下次|未來|曾|過去|以往|歷屆|上屆|去年|前年|分別")
 _ZH_NOT_PLACE_RE = re.compile(
     r"時間|期間|會議|線上|視訊|會上|會中|會後|今|昨|明|\d|本日|當日|日前|此|當地|該|其|雙方|方式"
 )
 # 在X舉行, 於X召開: the construction that names a place even the gazetteer does not know
 _ZH_HELD_RE = re.compile(r"舉行|召開|舉辦")
 
-_EN_VERB_RE = re.compile(
+_EN_VERB_RE = lazy(
     r"\b(?:held|met|meet|meets|convened|concluded|hosted|took\s+place|gathered|co-chaired|"
     r"chaired|signed|opened|launched|participated|participate|attended|join|joins|joined)\b"
 )
 # The meeting itself named in the sentence (not a gala or a side visit).
-_EN_EVENT_RE = re.compile(
+_EN_EVENT_RE = lazy(
     r"\b(?:[Dd]ialogue|[Mm]eeting|[Cc]onference|[Cc]onsultations?|[Ff]orum|[Tt]alks|"
     r"[Cc]ommission|[Cc]ommittee|[Ss]ummit|[Ss]ession)\b"
 )
-_EN_PLACE_RE = re.compile(r"\bin\s+(?P<x>[A-Z][\w.’'-]*(?:[ ,]+(?:[A-Z][\w.’'-]*|D\.C\.|and))*)")
-_EN_VISIT_RE = re.compile(
+_EN_PLACE_RE = lazy(r"\bin\s+(?P<x>[A-Z][\w.’'-]*(?:[ ,]+(?:[A-Z][\w.’'-]*|D\.C\.|and))*)")
+_EN_VISIT_RE = lazy(
     r"\b(?:visited|visit\s+to|arrived\s+in)\s+(?P<x>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)"
 )
 # "The delegation also held meetings with …": a side activity, not the meeting.
@@ -148,7 +149,7 @@ class Gazetteer:
 
 
 #: A country's formal name: 泰王國, 大韓民國, 日本國.
-_COUNTRY_FORM_RE = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:王國|共和國|民國|聯邦|國)")
+_COUNTRY_FORM_RE = lazy(r"^[\u4e00-\u9fff]{1,6}?(?:王國|共和國|民國|聯邦|國)")
 
 
 def _zh_rank(gazetteer: Gazetteer, place: str) -> int | None:

@@ -7,29 +7,30 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..lazyre import Regex, lazy
 from ..model import Level, Point, Span, Text, Timing
 from ..translate.termbase import Termbase
 from .documents import signing_timing
 from .text import clause_spans, sentence_spans
 
 # Verb patterns, each mapped to a level; the earliest match in a clause decides.
-_LEVEL_PATTERNS: list[tuple[Level, re.Pattern[str]]] = [
+_LEVEL_PATTERNS: list[tuple[Level, Regex]] = [
     (Level.SIGNED, re.compile(r"簽署|簽訂|簽約|\bsign(?:ed|ing|s)?\b", re.I)),
-    (Level.AGREED, re.compile(r"同意|達成共識|\bagree(?:d|s)?\b|reached (?:an )?agreement", re.I)),
+    (Level.AGREED, lazy(r"同意|達成共識|\bagree(?:d|s)?\b|reached (?:an )?agreement", re.I)),
     (
         Level.WILL_STUDY,
         re.compile(r"研議|研商|研究|\b(?:will|to) (?:study|consider|review)\b", re.I),
     ),
     (Level.WILL_EXPLORE, re.compile(r"探索|探討|\bexplor(?:e|ed|ing)\b", re.I)),
-    (Level.SUPPORTS, re.compile(r"支持|歡迎|\bsupport(?:s|ed)?\b|\bwelcome[sd]?\b", re.I)),
+    (Level.SUPPORTS, lazy(r"支持|歡迎|\bsupport(?:s|ed)?\b|\bwelcome[sd]?\b", re.I)),
     (
         Level.WILL_CONTINUE,
-        re.compile(r"持續|繼續|(?<=[將仍再])續|\bcontinu(?:e|ed|es|ing)\b", re.I),
+        lazy(r"持續|繼續|(?<=[將仍再])續|\bcontinu(?:e|ed|es|ing)\b", re.I),
     ),
 ]
 # What already happened at the meeting: counted only when no other level's verb is there
 # and nothing says it lies ahead.
-_DONE_RE = re.compile(
+_DONE_RE = lazy(
     r"交換(?:了)?(?:意見|看法)|交流(?:了)?(?:意見|看法)|進行(?:了)?(?:討論|交流|對話|會談)|"
     r"討論了|舉行了|完成了?|已(?:經)?|見證|"
     r"\b(?:exchanged|discussed|held|reviewed|launched|completed|witnessed|"
@@ -42,26 +43,26 @@ _AHEAD_RE = re.compile(
 # A clause that can take a subject from its sentence opens with a verb (推動…, 研議…), an
 # adverb or a preposition before one (共同…, 就…交換意見, 與美國共同探索…); one that opens
 # otherwise (不過…, 今天的…, a noun) has a subject of its own the termbase does not know.
-VERB_FIRST_RE = re.compile(
+VERB_FIRST_RE = lazy(
     r"(?:也|亦|並|另|再|仍|將|會|續|均|皆|都|共同|持續|繼續|積極|進一步|全力|致力|合力|攜手)*"
     r"(?:同意|研議|研商|研究|探索|探討|支持|歡迎|推動|促進|強化|加強|深化|擴大|拓展|建立|"
     r"提升|協助|提供|發展|開展|落實|完善|舉辦|辦理|參與|成立|設立|鼓勵|簽署|簽訂|交換|交流|"
     r"討論|承諾|期盼|盼|希望|維護|確保|保障|合作|打造|建構|共建|形塑|盤點|檢視|規劃|推進|"
     r"就|在|於|透過|藉由|以|針對|對|向|與|和|同|為|從)"
 )
-EN_VERB_FIRST_RE = re.compile(
+EN_VERB_FIRST_RE = lazy(
     r"(?:also |further |jointly |will |would |to )?"
     r"(?:[a-z]+ed|agree|affirm|reaffirm|welcome|support|discuss|explore|study|continue|"
     r"promote|expand|strengthen|deepen|work|launch|establish|commit|seek|encourage|"
     r"enhance|build|develop|review|consider)\b"
 )
 # Modal words before the verb that the carried subject takes along (台灣也將探索…，並…).
-_CARRIED_MODAL_RE = re.compile(r"(?:仍|亦|也)?(將|會|擬)")
+_CARRIED_MODAL_RE = lazy(r"(?:仍|亦|也)?(將|會|擬)")
 # English actors, canonical form first.
-_EN_ACTORS: list[tuple[str, re.Pattern[str]]] = [
+_EN_ACTORS: list[tuple[str, Regex]] = [
     (
         "Both sides",
-        re.compile(
+        lazy(
             r"\b(?:both sides|the two sides|both parties|the two parties|"
             r"the two governments|both governments)\b",
             re.I,

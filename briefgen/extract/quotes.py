@@ -8,21 +8,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..lazyre import Regex, lazy
 from ..translate.termbase import Termbase
 from .text import sentence_spans, sentence_start
 
 _SPEECH = r"(?:表示|指出|說|說明|強調|盛讚|認為|回應|重申|宣布|稱|肯定|感謝|提到)"
-_ZH_QUOTE_RE = re.compile(rf"(?P<verb>{_SPEECH})[^「」。]{{0,30}}?「(?P<quote>[^「」]{{2,200}})」")
+_ZH_QUOTE_RE = lazy(rf"(?P<verb>{_SPEECH})[^「」。]{{0,30}}?「(?P<quote>[^「」]{{2,200}})」")
 _EN_SPEAKER = r"(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,5}"
 _EN_SAID = r"(?:said|says|added|noted|stressed)"
 # "…," said the Minister — matched at an opening quotation mark.
-_EN_QUOTE_FIRST_RE = re.compile(
+_EN_QUOTE_FIRST_RE = lazy(
     rf"[\"“](?P<quote>[^\"”]{{8,300}})[\"”],?\s+{_EN_SAID}\s+(?P<speaker>{_EN_SPEAKER})"
 )
 # The Minister said, "…" — the speaker read back from an opening quotation mark, in a
 # bounded window, so text without quotation marks (or in capitals) costs nothing.
-_EN_SPEAKER_FIRST_RE = re.compile(rf"(?P<speaker>{_EN_SPEAKER})\s+{_EN_SAID}(?:\s+that)?,?\s+\Z")
-_EN_QUOTE_BODY_RE = re.compile(r"[\"“](?P<quote>[^\"”]{8,300})[\"”]")
+_EN_SPEAKER_FIRST_RE = lazy(rf"(?P<speaker>{_EN_SPEAKER})\s+{_EN_SAID}(?:\s+that)?,?\s+\Z")
+_EN_QUOTE_BODY_RE = lazy(r"[\"“](?P<quote>[^\"”]{8,300})[\"”]")
 _EN_OPENING_RE = re.compile(r"[\"“]")
 #: How far before a quotation its speaker and verb are looked for.
 _SPEAKER_WINDOW = 160
@@ -45,12 +46,12 @@ class Quote:
 
 # What a quotation is said about: the words between the verb and the quotation, less the
 # copula (盛讚台灣是「…」, 稱美方為「…」).
-_ABOUT_RE = re.compile(r"^\s*(?P<about>[^，,：:「」。]{1,12}?)\s*(?:是|為|为|乃)\s*$")
-_ZH_CHANNEL_RE = re.compile(
+_ABOUT_RE = lazy(r"^\s*(?P<about>[^，,：:「」。]{1,12}?)\s*(?:是|為|为|乃)\s*$")
+_ZH_CHANNEL_RE = lazy(
     r"《(?P<a>[^《》]{1,20})》|據(?P<b>[^，,。「」]{2,16}?)(?:報導|报道|引述|指出)|"
     r"(?P<c>[^，,。「」\s]{2,12}?)(?:報導|报道)(?:指出|稱|称)"
 )
-_EN_CHANNEL_RE = re.compile(
+_EN_CHANNEL_RE = lazy(
     r"\baccording to (?P<a>(?:the )?[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3})|"
     r"(?P<b>[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3}) (?:reported|reports)\b"
 )
@@ -83,7 +84,7 @@ def _english_quotes(sentence: str) -> list[tuple[re.Match[str], str]]:
     return found
 
 
-def _channel(rx: re.Pattern[str], before: str) -> str | None:
+def _channel(rx: Regex, before: str) -> str | None:
     m = rx.search(before)
     if not m:
         return None
@@ -135,8 +136,8 @@ def find_quotes(paragraphs: tuple[str, ...], termbase: Termbase, lang: str) -> l
     return found
 
 
-_ZH_VOICED_RE = re.compile(rf"{_SPEECH}[^，,。；;「」]{{0,12}}[，,：:]?\s*$")
-_EN_VOICED_RE = re.compile(
+_ZH_VOICED_RE = lazy(rf"{_SPEECH}[^，,。；;「」]{{0,12}}[，,：:]?\s*$")
+_EN_VOICED_RE = lazy(
     r"(?P<speaker>(?:the\s+)?[A-Z][\w.'-]*(?:\s+(?:of\s+)?[A-Z][\w.'-]*){0,6})\s+"
     r"(?:said|says|noted|stated|announced|added)(?:\s+that)?,?\s*$"
 )

@@ -8,6 +8,7 @@ import math
 import re
 from collections import Counter
 
+from ..lazyre import lazy
 from .enumeration import is_heading
 from .text import sentence_spans
 
@@ -17,14 +18,14 @@ MAX_SENTENCES = 3
 
 # A photo credit or a source in brackets, alone as a "sentence": （經濟部提供）, (示意圖/記者王
 # 照坤 攝), （新華社）, （讀者提供）.
-_CREDIT_RE = re.compile(
+_CREDIT_RE = lazy(
     r"^[（(〔【\[][^（）()〔〕【】\[\]]{0,40}(?:提供|攝|摄|圖|图|社|報導|报道|photo|Photo|"
     r"credit|Credit|source|Source)[^（）()〔〕【】\[\]]{0,10}[）)〕】\]]$"
 )
 # Datelines and bylines that open an article's first sentence: 【大紀元7月10日報導】,
 # (中央社記者王怡文威靈頓10日專電), 〔記者彭琬馨/台北報導〕, "Tokyo, Nov. 22 (CNA)",
 # "Mumbai, January 13, 2024:".
-_LEAD_FURNITURE_RE = re.compile(
+_LEAD_FURNITURE_RE = lazy(
     r"^\s*(?:(?:[【〔(（][^【】〔〕()（）]{0,40}?(?:報導|报道|電|电|訊|讯)[】〕)）]"
     r"|[^，,。\s（(]{2,8}\s?[^，,。\s（(]{0,8}?\d{1,2}月\d{1,2}日(?:專|专)?(?:電|电)"
     r"|[（(]\s*(?:記者|记者)[^（）()]{1,20}[）)])\s*)+"
@@ -126,7 +127,7 @@ def _is_heading(para: str) -> bool:
     return is_heading(para)
 
 
-_NEXT_STEP_RE = re.compile(
+_NEXT_STEP_RE = lazy(
     r"未來|將於|預定|預計|下一輪|下屆|下次|下一次|明年|後續|工作小組|工作組|持續追蹤|定期|"
     r"working group|next round|next meeting|next dialogue|follow[- ]up|will be held|"
     r"will (?:hold|convene|meet|reconvene)|agreed to (?:establish|set up|create)",
