@@ -6,9 +6,10 @@ bold italic) and returns, for each face briefgen ships under that name, a TrueTy
 holding only the glyphs of those characters (plus ``.notdef``, the space and the digits a
 page-number field may show; the Latin faces hold ASCII, Latin-1 and common punctuation
 whole, ``LATIN_BASE``). The outlines come from ``briefgen.fonts`` — the glyph store
-the PDF writer fills, so a DOCX written after its PDF converts nothing — and the file is
-assembled with fontTools: no layout tables (no kerning or ligatures, as in our PDFs), no
-hinting, and a ``name`` table whose family is exactly the name the document asks for
+the PDF writer fills, so a DOCX written after its PDF converts nothing — copied as they
+are into a file assembled with fontTools: no layout tables (no kerning or ligatures, as
+in our PDFs), header figures of the whole face, and a ``name`` table whose family is
+exactly the name the document asks for
 (``Noto Serif TC``), so Word and LibreOffice find it. Faces briefgen does not ship (e.g.
 ``標楷體``, ``Times New Roman``) are left out: ``embeddable`` tells which names are.
 
@@ -159,20 +160,22 @@ def subset_face(variant: fonts.Variant, codes: Iterable[int], family: str, style
     source_glyf = newTable("glyf")
     source_glyf.glyphOrder = full_order
     order = [f"g{gid}" for gid in sorted(got)]
-    font = TTFont(recalcBBoxes=True, recalcTimestamp=False)
+    # The header tables keep the whole face's figures (bounding box, maxima): valid
+    # for any subset, and the glyphs are copied as they are, not recompiled.
+    font = TTFont(recalcBBoxes=False, recalcTimestamp=False)
     font.setGlyphOrder(order)
-    for tag in ("head", "hhea", "maxp", "OS/2", "post", "name"):
-        table = newTable(tag)
-        table.decompile(data.tables[tag], font)
-        font[tag] = table
+    for tag in ("head", "hhea", "maxp", "OS/2", "post", "name", "cvt ", "fpgm", "prep"):
+        if tag in data.tables:
+            table = newTable(tag)
+            table.decompile(data.tables[tag], font)
+            font[tag] = table
     glyf = newTable("glyf")
     glyf.glyphOrder = order
     glyf.glyphs = {}
     for gid, glyph in got.items():
         made = _g_l_y_f.Glyph(glyph.data)
-        made.expand(source_glyf)
-        if hasattr(made, "program"):
-            made.removeHinting()
+        if glyph.components:  # read with the face's glyph ids, written with the subset's
+            made.expand(source_glyf)
         glyf.glyphs[f"g{gid}"] = made
     font["glyf"] = glyf
     font["loca"] = newTable("loca")
@@ -190,17 +193,6 @@ def subset_face(variant: fonts.Variant, codes: Iterable[int], family: str, style
         sub.platformID, sub.platEncID, sub.language, sub.cmap = platform, encoding, 0, mapping
         table.tables.append(sub)
     font["cmap"] = table
-    font["maxp"].tableVersion = 0x00010000
-    for field in (
-        "maxZones",
-        "maxTwilightPoints",
-        "maxStorage",
-        "maxFunctionDefs",
-        "maxInstructionDefs",
-        "maxStackElements",
-        "maxSizeOfInstructions",
-    ):
-        setattr(font["maxp"], field, 1 if field == "maxZones" else 0)
     font["post"].formatType = 3.0
     _rename(font, family, style)
     font.sfntVersion = "\x00\x01\x00\x00"
