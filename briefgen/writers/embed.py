@@ -37,9 +37,10 @@ STYLES = ("regular", "bold", "italic", "bolditalic")
 ALWAYS = " \u00a00123456789"
 
 #: What the Latin faces always hold whole: ASCII, Latin-1 and the common punctuation
-#: (about 200 glyphs, 25-40 KB a face). LibreOffice keeps the first copy of an embedded
-#: face it loads for the rest of its session, so a second memo opened in the same session
-#: is set in the first memo's subset: with these whole, its Latin text still is.
+#: (about 200 glyphs, 25-40 KB a face). LibreOffice keeps the first embedded face of a
+#: name it loads for the rest of its session (cmap and outlines), so a second memo opened
+#: in the same session is set in the first memo's subsets: with these whole, its Latin
+#: text still is (its Chinese text is not, where no Chinese face is installed).
 _LATIN_RANGES = (
     range(0x20, 0x7F),
     range(0xA0, 0x100),
