@@ -526,4 +526,8 @@ def test_importing_the_cli_imports_no_pipeline_mail_or_model() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     light = ["briefgen.cli", "briefgen.errors", "briefgen.languages", "briefgen.numbering"]
-    assert json.loads(out.stdout.replace("'", '"')) == [*light, "briefgen.settings"]
+    assert json.loads(out.stdout.replace("'", '"')) == [
+        *light,
+        "briefgen.settings",
+        "briefgen.writers",
+    ]

@@ -59,9 +59,11 @@ _META_FIELDS = {
     "footer",
     "max_pages",
 }
-_WS_RE = re.compile(r"\s+")
+#: Runs of whitespace collapse to one space, except the ideographic space (U+3000), which
+#: Chinese documents write on purpose (「簽　於」, 「敬陳　署長」).
+_WS_RE = re.compile(r"[^\S\u3000]+")
 _WIDE = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]"
-_WIDE_NL_RE = re.compile(rf"(?<={_WIDE})\s*\n\s*(?={_WIDE})")
+_WIDE_NL_RE = re.compile(rf"(?<={_WIDE})[^\S\u3000]*\n[^\S\u3000]*(?={_WIDE})")
 
 
 #: Style names the writers know without a style-sheet entry: ``<hr class="page-break">``.

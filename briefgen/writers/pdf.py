@@ -480,7 +480,9 @@ class _Builder:
             ),
             default=0.0,
         )
-        hang = label_width + size * 0.35
+        # reportlab sets a first line 0.6 × the bullet size after its bullet
+        # (_handleBulletWidth); the other lines hang at the same place
+        hang = label_width + size * 0.6
         out: list[Flowable] = []
         for label, item in zip(labels, block.items, strict=True):
             item_style = item.style or style

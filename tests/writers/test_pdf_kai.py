@@ -111,14 +111,19 @@ def test_an_installed_kai_face_wins_where_the_style_sheet_lists_it_first(
     assert sheet.font_role("kai").docx_east_asia == "標楷體"  # DOCX/ODT still name 標楷體
     fonts.system_font.cache_clear()
     try:
-        monkeypatch.setattr("shutil.which", lambda name: "/usr/bin/fc-list")
-        monkeypatch.setattr("subprocess.run", fc_list)
-        found = _fonts(write(_doc("外交部今日表示", heading=False), "pdf", sheet))
+        # fontconfig faked only while the PDF is written (pypdf looks up programs too)
+        with monkeypatch.context() as patched:
+            patched.setattr("shutil.which", lambda name: "/usr/bin/fc-list")
+            patched.setattr("subprocess.run", fc_list)
+            pdf = write(_doc("外交部今日表示", heading=False), "pdf", sheet)
+        found = _fonts(pdf)
         assert "NotoSerifSC-Regular" in found and KAI not in found
         # Where no Kai face is installed, the packaged one serves.
         fonts.system_font.cache_clear()
-        monkeypatch.setattr("shutil.which", lambda name: None)
-        found = _fonts(write(_doc("外交部今日表示", heading=False), "pdf", sheet))
+        with monkeypatch.context() as patched:
+            patched.setattr("shutil.which", lambda name: None)
+            pdf = write(_doc("外交部今日表示", heading=False), "pdf", sheet)
+        found = _fonts(pdf)
         assert KAI in found and "NotoSerifSC-Regular" not in found
     finally:
         fonts.system_font.cache_clear()
