@@ -10,8 +10,9 @@ the PDF writer fills, so a DOCX written after its PDF converts nothing — copie
 are into a file assembled with fontTools: no layout tables (no kerning or ligatures, as
 in our PDFs), header figures of the whole face, and a ``name`` table whose family is
 exactly the name the document asks for
-(``Noto Serif TC``), so Word and LibreOffice find it. Faces briefgen does not ship (e.g.
-``標楷體``, ``Times New Roman``) are left out: ``embeddable`` tells which names are.
+(``Noto Serif TC``), so Word and LibreOffice find it. ``標楷體`` is embedded as the Kai
+face briefgen ships (LXGW WenKai TC) under that name; other faces briefgen does not ship
+(``Times New Roman``, ``KaiTi``) are left out: ``embeddable`` tells which names are.
 
 ``subset_for_roles`` does the same from a style sheet's font roles (text per role and
 style), for writers that know roles rather than names. Output is reproducible: the same
@@ -63,6 +64,11 @@ _FACES: Mapping[str, fonts.Face] = {
     "Noto Sans TC": fonts.FACES["noto-sans-tc"],
     "Noto Serif SC": fonts.Face("noto-serif-sc", "Noto Serif SC", regular=_SC_SERIF),
     "Noto Sans SC": fonts.Face("noto-sans-sc", "Noto Sans SC", regular=_SC_SANS),
+    # The 簽 and the 函 name 標楷體 (DFKai-SB), the Kai face of Taiwan's government
+    # machines, which briefgen cannot ship: the Kai face it ships (LXGW WenKai TC, SIL OFL
+    # 1.1, no reserved name; its copyright and licence records are kept) stands in for it
+    # under that name, so the memo is set in a Kai face where 標楷體 is not installed.
+    "標楷體": fonts.FACES["lxgw-wenkai-tc"],
 }
 
 _SUBFAMILY = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bolditalic": "Bold Italic"}
@@ -116,7 +122,7 @@ def subset_fonts(texts: Mapping[tuple[str, str], str]) -> list[EmbeddedFont]:
     out = []
     for name, style in sorted(wanted, key=lambda k: (k[0], STYLES.index(k[1]))):
         variant, _ = _variant(_FACES[name], style)
-        data = subset_face(variant, wanted[(name, style)], name, style)
+        data = subset_face(variant, wanted[(name, style)], name, style, _FACES[name].family)
         out.append(EmbeddedFont(name, style, data))
     return out
 
@@ -146,9 +152,13 @@ def subset_for_roles(
     return subset_fonts(by_name)
 
 
-def subset_face(variant: fonts.Variant, codes: Iterable[int], family: str, style: str) -> bytes:
+def subset_face(
+    variant: fonts.Variant, codes: Iterable[int], family: str, style: str, face_name: str = ""
+) -> bytes:
     """A TrueType file of ``variant`` holding the glyphs of ``codes`` (those it has) and
-    of ``ALWAYS``, with ``.notdef`` first, named family ``family``, subfamily ``style``."""
+    of ``ALWAYS``, with ``.notdef`` first, named family ``family``, subfamily ``style``
+    (PostScript name from ``face_name``, the face's own family, when ``family`` is not
+    ASCII)."""
     from fontTools.ttLib import TTFont, newTable
     from fontTools.ttLib.tables import _g_l_y_f
     from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
@@ -195,19 +205,20 @@ def subset_face(variant: fonts.Variant, codes: Iterable[int], family: str, style
         table.tables.append(sub)
     font["cmap"] = table
     font["post"].formatType = 3.0
-    _rename(font, family, style)
+    _rename(font, family, style, face_name)
     font.sfntVersion = "\x00\x01\x00\x00"
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
 
 
-def _rename(font: object, family: str, style: str) -> None:
+def _rename(font: object, family: str, style: str, face_name: str = "") -> None:
     """Family ``family`` and subfamily ``style`` in ``font``'s name, OS/2 and head tables
-    (weight 400/700, the bold and italic bits)."""
+    (weight 400/700, the bold and italic bits); the PostScript name from ``family``, or
+    from ``face_name`` when ``family`` is not ASCII."""
     bold, italic = style in ("bold", "bolditalic"), style in ("italic", "bolditalic")
     subfamily = _SUBFAMILY[style]
-    ascii_name = f"{family}-{subfamily}"
+    ascii_name = f"{family if family.isascii() or not face_name else face_name}-{subfamily}"
     postscript = "".join(c for c in ascii_name if (c.isascii() and c.isalnum()) or c == "-")
     if postscript.startswith("-"):  # a family named without ASCII letters
         postscript = "Embedded" + postscript

@@ -75,8 +75,8 @@ def _settings(docx: bytes) -> etree._Element:
 def test_docx_embeds_named_subsets(built: dict[str, bytes], audience: str, lang: str) -> None:
     docx = built[f"eppd-6.{audience}.{lang}.docx"]
     faces = _embedded(docx)
-    # The 簽 is set in 標楷體 and Times New Roman (named, not embedded); only its
-    # page-number footer is in a Noto face.
+    # The 簽 is set in 標楷體 (embedded: the Kai face briefgen ships) and Times New Roman
+    # (named, not embedded); only its page-number footer is in a Noto face.
     kai = audience == "gongwen" and lang == "zh-TW"
     assert faces and (kai or ("Noto Serif", "regular") in faces)
     for (name, style), font in faces.items():
@@ -92,7 +92,8 @@ def test_docx_embeds_named_subsets(built: dict[str, bytes], audience: str, lang:
         cmap = font.getBestCmap()
         assert 0x20 in cmap and len(font.getGlyphOrder()) <= len(cmap) + 10
     # Faces briefgen does not ship are named, not embedded.
-    assert not {n for n, _ in faces} - {"Noto Serif", "Noto Sans", "Noto Serif TC", "Noto Sans TC"}
+    shipped = {"Noto Serif", "Noto Sans", "Noto Serif TC", "Noto Sans TC", "標楷體"}
+    assert not {n for n, _ in faces} - shipped
     text = _text(docx)
     han = {ord(c) for c in text if HAN.match(c)}
     if not kai:
@@ -108,17 +109,21 @@ def test_docx_embeds_named_subsets(built: dict[str, bytes], audience: str, lang:
     assert settings.find(f"{{{W}}}saveSubsetFonts") is not None
 
 
-def test_gongwen_kai_face_is_named_not_embedded(built: dict[str, bytes]) -> None:
+def test_gongwen_kai_face_stands_in_for_biaukai(built: dict[str, bytes]) -> None:
+    """標楷體 is embedded as LXGW WenKai TC under that name; Times New Roman is not."""
     docx = built["eppd-6.gongwen.zh-TW.docx"]
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        table = etree.fromstring(archive.read("word/fontTable.xml"))
         styles = archive.read("word/styles.xml").decode()
     assert 'w:eastAsia="標楷體"' in styles
-    named = {f.get(f"{{{W}}}name"): f for f in table.iter(f"{{{W}}}font")}
-    kai = named.get("標楷體")
-    if kai is not None:
-        assert not [c for c in kai if c.tag.endswith("}embedRegular")]
-    assert ("標楷體", "regular") not in _embedded(docx)
+    faces = _embedded(docx)
+    kai = faces[("標楷體", "regular")]
+    assert kai["name"].getName(1, 3, 1, 0x409).toUnicode() == "標楷體"
+    assert kai["name"].getDebugName(6) == "LXGWWenKaiTC-Regular"
+    assert "LXGW" in kai["name"].getDebugName(0)  # its copyright notice is kept
+    source = fonts.face_data(fonts.FACES["lxgw-wenkai-tc"].regular).cmap
+    han = {ord(c) for c in _text(docx) if HAN.match(c)}
+    assert han and {c for c in han if c in source} <= set(kai.getBestCmap())
+    assert not [key for key in faces if key[0] == "Times New Roman"]
 
 
 def test_obfuscation_follows_the_standard() -> None:
@@ -154,5 +159,6 @@ def test_subsets_are_reproducible_and_named_per_role() -> None:
     tc = got[("Noto Serif TC", "regular")].getBestCmap()
     assert all(ord(c) in tc for c in "臺灣議程")
     assert got[("Noto Serif", "bold")]["name"].getDebugName(4) == "Noto Serif Bold"
-    assert not embed.subset_fonts({("標楷體", "regular"): "簽"})
-    assert embed.embeddable("Noto Serif TC") and not embed.embeddable("Times New Roman")
+    assert not embed.subset_fonts({("Times New Roman", "regular"): "Memo"})
+    assert embed.embeddable("Noto Serif TC") and embed.embeddable("標楷體")
+    assert not embed.embeddable("Times New Roman")

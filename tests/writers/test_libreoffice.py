@@ -157,3 +157,11 @@ def test_every_sample_memo_has_our_page_count(
 ) -> None:
     counts = {name: (_pages(built[f"{name}.pdf"]), _pages(pdf)) for name, pdf in converted.items()}
     assert all(ours == theirs for ours, theirs in counts.values()), counts
+
+
+def test_gongwen_memo_is_set_in_the_embedded_kai_face(converted: dict[str, bytes]) -> None:
+    """The 簽 names 標楷體, embedded as the Kai face briefgen ships; its Latin text names
+    Times New Roman (not embedded: LibreOffice sets its metric twin, Liberation Serif)."""
+    fonts = _base_fonts(converted["eppd-6.gongwen.zh-TW"])
+    assert "LXGWWenKaiTC-Regular" in fonts, fonts
+    assert all(f.startswith(("Noto", "LXGW", "LiberationSerif")) for f in fonts), fonts
