@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_BREAK, WD_LINE_SPACING
 from docx.shared import Pt, RGBColor
 from lxml import etree
 
@@ -131,7 +131,9 @@ def _old_para_props(style: Any, props: dict[str, Any]) -> None:
     fmt = style.paragraph_format
     fmt.space_before = Pt(length(props.get("space_before", 0)))
     fmt.space_after = Pt(length(props.get("space_after", 0)))
-    fmt.line_spacing = float(props.get("leading", 1.4))
+    # at least size × leading, as the PDF sets lines (11: the test sheet's body size)
+    fmt.line_spacing = Pt(float(props.get("size", 11)) * float(props.get("leading", 1.4)))
+    fmt.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
     fmt.alignment = writer._ALIGN.get(props.get("align", "left"))
     fmt.keep_with_next = bool(props.get("keep_with_next", False))
     if props.get("indent"):
