@@ -62,9 +62,10 @@ from odfdo import (
 
 from .. import ir
 from ..errors import BriefgenError
-from ..languages import LANGUAGES
+from ..languages import LANGUAGES, for_code
 from ..styles import StyleSheet, is_hans, length
 from . import odt_styles as st
+from .embed import embeddable, subset_fonts
 from .layout import cell_lines, column_widths, estimate_width, measure_cell
 
 __all__ = ["MIMETYPE", "write_odt"]
@@ -789,6 +790,8 @@ class _Writer:
         config = ConfigItemSet("ooo:configuration-settings")
         for name in ("AddParaTableSpacing", "AddParaTableSpacingAtStart"):
             config.append(ConfigItem(name, "boolean", value=False))
+        # keep the embedded fonts when the user saves the memo again
+        config.append(ConfigItem("EmbedFonts", "boolean", value=True))
         root.append(config)
 
     def build(self) -> bytes:
@@ -823,7 +826,87 @@ class _Writer:
             office_styles.append(style)
         self.properties(document)
         self.settings(document)
-        return _package(document, self.pictures)
+        fonts = _embed_fonts(
+            document, faces, st.simplified_only_names(self.sheet), _label_text(self.lang)
+        )
+        return _package(document, [*self.pictures, *fonts])
+
+
+#: Where embedded fonts go in the package, and their media type (as LibreOffice writes).
+_FONT_DIR = "Fonts"
+_FONT_MEDIA = "application/x-font-ttf"
+
+
+def _label_text(lang: str) -> str:
+    """Every character list labels may show in ``lang`` (一、 （十二） 3. c. iv. •): the
+    word processor writes them from the list styles, so the document text lacks them."""
+    language = for_code(lang)
+    labels = {
+        language.list_level(depth).label(n)
+        for depth in range(len(language.list_levels))
+        for n in range(1, 100)
+    }
+    return "".join(sorted(set("".join(labels)))) + "•◦▪"
+
+
+def _embed_fonts(
+    document: Document, faces: list[st.FontFace], hans_names: set[str], labels: str = ""
+) -> list[tuple[str, bytes, str]]:
+    """Subsets of the faces briefgen ships under the names ``faces`` declares, holding
+    every character of the document (its body, header and footer) and of ``labels`` (what
+    list numbering may show), in regular and — when
+    any style is bold — bold; each linked from its ``style:font-face`` declaration in
+    content.xml and styles.xml (``svg:font-face-src``), so LibreOffice sets the memo in
+    them on a machine without the fonts. Returns the package members (path, bytes, media
+    type). Faces briefgen does not ship (Times New Roman, KaiTi) stay declared by name;
+    the Simplified faces (``hans_names``) are embedded only when text is marked zh-CN."""
+    text = labels + "".join(
+        "".join(part.root.xpath("//text()")) for part in (document.content, document.styles)
+    )
+    bold = any(
+        value == "bold"
+        for part in (document.content, document.styles)
+        for value in part.root.xpath("//@fo:font-weight")
+    )
+    styles = ("regular", "bold") if bold else ("regular",)
+    simplified = any(
+        value == "CN"
+        for part in (document.content, document.styles)
+        for value in part.root.xpath("//@style:country-asian")
+    )
+    names = [
+        face.name
+        for face in faces
+        if embeddable(face.name) and (simplified or face.name not in hans_names)
+    ]
+    subsets = subset_fonts({(name, style): text for name in names for style in styles})
+    members: list[tuple[str, bytes, str]] = []
+    sources: dict[str, list[str]] = {}
+    for font in subsets:
+        stem = re.sub(r"[^A-Za-z0-9]+", "", font.name) or f"font{len(members) + 1}"
+        path = f"{_FONT_DIR}/{stem}-{font.style}.ttf"
+        members.append((path, font.data, _FONT_MEDIA))
+        sources.setdefault(font.name, []).append(path)
+    for part in (document.content, document.styles):
+        for element in part.root.get_elements("//style:font-face"):
+            paths = sources.get(element.get_attribute("style:name") or "")
+            if paths:
+                element.append(_font_face_src(paths))
+    return members
+
+
+def _font_face_src(paths: list[str]) -> Element:
+    """``svg:font-face-src`` linking the embedded TrueType files ``paths``."""
+    src = Element.from_tag("svg:font-face-src")
+    for path in paths:
+        uri = Element.from_tag("svg:font-face-uri")
+        uri.set_attribute("xlink:href", path)
+        uri.set_attribute("xlink:type", "simple")
+        form = Element.from_tag("svg:font-face-format")
+        form.set_attribute("svg:string", "truetype")
+        uri.append(form)
+        src.append(uri)
+    return src
 
 
 def _bcp47(code: str) -> str:

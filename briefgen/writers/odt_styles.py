@@ -152,6 +152,14 @@ def font_faces(sheet: StyleSheet) -> list[FontFace]:
     return [faces[name] for name in sorted(faces)]
 
 
+def simplified_only_names(sheet: StyleSheet) -> set[str]:
+    """The font names the style sheet's roles give only Simplified-Chinese text
+    (``docx_east_asia_hans`` that no role uses for other text)."""
+    roles = [sheet.font_role(role) for role in sheet.data.get("fonts") or {}]
+    others = {name for spec in roles for name in (spec.docx_latin, spec.docx_east_asia)}
+    return {spec.docx_east_asia_hans for spec in roles} - others
+
+
 def font_face_decls(faces: Iterable[FontFace]) -> Element:
     """An ``office:font-face-decls`` element declaring ``faces`` by name."""
     decls = Element.from_tag("office:font-face-decls")

@@ -1,4 +1,4 @@
-"""The sample's DOCX memos opened where none of their fonts is installed: LibreOffice
+"""The sample's DOCX and ODT memos opened where none of their fonts is installed: LibreOffice
 headless converts them to PDF with a fontconfig configuration that shows it no CJK face
 (and no Noto face), so only the fonts the DOCX embeds can set them. Each must have as
 many pages as our own PDF, be set in the Noto faces (no fallback such as DejaVu) and
@@ -22,6 +22,10 @@ from pathlib import Path
 import pytest
 from pdfminer.high_level import extract_text
 from pypdf import PdfReader
+
+from briefgen.model import Brief
+from briefgen.pipeline import render_all
+from briefgen.settings import Settings
 
 SOFFICE = shutil.which("soffice")
 #: Memos checked in full (fonts, words); every sample memo's page count is compared.
@@ -74,10 +78,13 @@ def no_cjk_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return env
 
 
-def _convert(docx: bytes, name: str, work: Path, env: dict[str, str]) -> bytes:
-    """``docx`` converted to PDF by LibreOffice headless, in a profile of its own."""
-    source = work / f"{name}.docx"
-    source.write_bytes(docx)
+def _convert(
+    data: bytes, name: str, work: Path, env: dict[str, str], suffix: str = ".docx"
+) -> bytes:
+    """``data`` (a DOCX, or what ``suffix`` says) converted to PDF by LibreOffice headless,
+    in a profile of its own."""
+    source = work / f"{name}{suffix}"
+    source.write_bytes(data)
     out = work / "out"
     subprocess.run(
         [
@@ -165,3 +172,46 @@ def test_gongwen_memo_is_set_in_the_embedded_kai_face(converted: dict[str, bytes
     fonts = _base_fonts(converted["eppd-6.gongwen.zh-TW"])
     assert "LXGWWenKaiTC-Regular" in fonts, fonts
     assert all(f.startswith(("Noto", "LXGW", "LiberationSerif")) for f in fonts), fonts
+
+
+@pytest.fixture(scope="module")
+def converted_odt(
+    translated_brief: Brief,
+    built: dict[str, bytes],
+    no_cjk_env: dict[str, str],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, bytes]:
+    """LibreOffice's PDF of every sample ODT, by memo name."""
+    odts = {
+        a.name.removesuffix(".odt"): a.data
+        for a in render_all(translated_brief, Settings(formats=("odt",)))
+        if a.name.endswith(".odt")
+    }
+    assert len(odts) >= 8, sorted(odts)
+    return {
+        name: _convert(data, name, tmp_path_factory.mktemp(f"odt-{name}"), no_cjk_env, ".odt")
+        for name, data in sorted(odts.items())
+    }
+
+
+def test_every_sample_odt_has_our_page_count_in_the_embedded_faces(
+    built: dict[str, bytes], converted_odt: dict[str, bytes]
+) -> None:
+    counts = {
+        name: (_pages(built[f"{name}.pdf"]), _pages(pdf)) for name, pdf in converted_odt.items()
+    }
+    assert all(ours == theirs for ours, theirs in counts.values()), counts
+    for name, pdf in converted_odt.items():
+        fonts = _base_fonts(pdf)
+        allowed = ("Noto", "LXGW", "LiberationSerif") if ".gongwen." in name else ("Noto",)
+        assert all(f.startswith(allowed) for f in fonts), (name, sorted(fonts))
+    for memo in LEADERSHIP:  # every Latin word of our PDF whole in LibreOffice's
+        ours, theirs = _words(built[f"{memo}.pdf"]), _words(converted_odt[memo])
+        assert ours <= theirs, sorted(ours - theirs)
+
+
+def test_odt_list_numbers_have_their_glyphs(converted_odt: dict[str, bytes]) -> None:
+    """The list labels (二、 （三）) LibreOffice writes from the list styles are in the
+    embedded subsets: no missing-glyph box in their place."""
+    text = extract_text(io.BytesIO(converted_odt["eppd-6.working.zh-TW"]))
+    assert "二、" in text and "（三）" in text

@@ -135,10 +135,38 @@ def test_registered_and_package_layout() -> None:
         names = [i.filename for i in infos]
     assert data[30:38] == b"mimetype"  # the first local header names it, readable as is
     parts = ["content.xml", "styles.xml", "meta.xml", "settings.xml"]
-    assert names == ["mimetype", *parts, "META-INF/manifest.xml"]
+    fonts = [n for n in names if n.startswith("Fonts/")]
+    assert names == ["mimetype", *parts, *fonts, "META-INF/manifest.xml"]
+    assert fonts and all(n.endswith(".ttf") for n in fonts)
     manifest = _part(data, "META-INF/manifest.xml")
     paths = manifest.xpath("//manifest:file-entry/@manifest:full-path", namespaces=NS)
-    assert paths == ["/", *parts]
+    assert paths == ["/", *parts, *fonts]
+
+
+def test_the_faces_travel_with_the_document() -> None:
+    """Subsets of the shipped faces the document names, linked from their declarations:
+    LibreOffice sets the memo in them where the fonts are not installed."""
+    from fontTools.ttLib import TTFont
+
+    data = _odt([ir.OrderedList([ir.ListItem([ir.Para([ir.Strong([ir.Text("外交部 MOFA")])])])])])
+    styles = _part(data, "styles.xml")
+    links = styles.xpath(
+        "//style:font-face[@style:name='Noto Serif TC']//svg:font-face-uri/@xlink:href",
+        namespaces={
+            **NS,
+            "svg": "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0",
+            "xlink": "http://www.w3.org/1999/xlink",
+        },
+    )
+    assert links == ["Fonts/NotoSerifTC-regular.ttf"]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        font = TTFont(io.BytesIO(archive.read(links[0])))
+        names = archive.namelist()
+    cmap = font.getBestCmap()
+    assert all(ord(c) in cmap for c in "外交部一二三、（）")  # list labels too
+    assert font["name"].getDebugName(1) == "Noto Serif TC"
+    assert "Fonts/NotoSerif-bold.ttf" in names  # bold is used: its subset travels
+    assert not any("SC" in n for n in names)  # no Simplified text: no SC face
 
 
 def test_settings_ask_for_the_pdfs_paragraph_spacing() -> None:
@@ -147,6 +175,7 @@ def test_settings_ask_for_the_pdfs_paragraph_spacing() -> None:
     assert {i.get(_q("config:name")): i.text for i in items} == {
         "AddParaTableSpacing": "false",
         "AddParaTableSpacingAtStart": "false",
+        "EmbedFonts": "true",
     }
 
 
