@@ -51,6 +51,7 @@ DEFAULT_KEY_ENV = "BRIEFGEN_ENGINE_KEY"
 #: Engine kinds ``make_engine`` accepts (besides ``None``/``"none"``).
 ENGINES: tuple[str, ...] = ("openai", "argos")
 
+
 def _engine_name(code: str) -> str:
     """How a prompt names the language ``code`` (see ``languages.Language.engine_name``)."""
     return LANGUAGES[code].engine_name if code in LANGUAGES else code
@@ -679,6 +680,7 @@ def _reason(exc: BaseException, timeout: float) -> str:
 # ---------------------------------------------------------------------------------------
 # Argos Translate
 # ---------------------------------------------------------------------------------------
+
 
 #: Argos language codes for briefgen's languages, preferred first (``zt`` is Argos's
 #: Traditional Chinese, ``zh`` its Simplified Chinese).
