@@ -93,8 +93,9 @@ def test_english_gongwen_has_no_kai_face(cache: Path) -> None:
 def test_an_installed_kai_face_wins_where_the_style_sheet_lists_it_first(
     tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Noto Serif SC stands in for an installed Kai face that fontconfig reports as TW-Kai.
-    installed = fonts._package_file(fonts.Variant("pylopdf_fonts_zh_cn", "NotoSerifSC-Regular.otf"))
+    # Noto Sans TC (a face no role of the 簽 uses) stands in for an installed Kai face that
+    # fontconfig reports as TW-Kai.
+    installed = fonts._package_file(fonts.Variant("pylopdf_fonts_zh_tw", "NotoSansTC-Regular.otf"))
 
     def fc_list(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
         return subprocess.CompletedProcess(args, 0, stdout=f"{installed}: TW-Kai\n")
@@ -117,14 +118,14 @@ def test_an_installed_kai_face_wins_where_the_style_sheet_lists_it_first(
             patched.setattr("subprocess.run", fc_list)
             pdf = write(_doc("外交部今日表示", heading=False), "pdf", sheet)
         found = _fonts(pdf)
-        assert "NotoSerifSC-Regular" in found and KAI not in found
+        assert "NotoSansTC-Regular" in found and KAI not in found
         # Where no Kai face is installed, the packaged one serves.
         fonts.system_font.cache_clear()
         with monkeypatch.context() as patched:
             patched.setattr("shutil.which", lambda name: None)
             pdf = write(_doc("外交部今日表示", heading=False), "pdf", sheet)
         found = _fonts(pdf)
-        assert KAI in found and "NotoSerifSC-Regular" not in found
+        assert KAI in found and "NotoSansTC-Regular" not in found
     finally:
         fonts.system_font.cache_clear()
 
