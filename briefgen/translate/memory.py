@@ -22,20 +22,9 @@ from lxml import etree
 from rapidfuzz import fuzz, process
 
 from ..errors import BriefgenError, InputError, OutputError
+from ..languages import from_tag
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_LANG_ALIASES = {
-    "zh-tw": "zh-TW",
-    "zh-hant": "zh-TW",
-    "zh-hant-tw": "zh-TW",
-    "zh": "zh-TW",
-    "zh-cn": "zh-CN",
-    "zh-hans": "zh-CN",
-    "zh-hans-cn": "zh-CN",
-    "en": "en",
-    "en-us": "en",
-    "en-gb": "en",
-}
 
 
 def normalize(segment: str) -> str:
@@ -44,8 +33,10 @@ def normalize(segment: str) -> str:
 
 
 def canonical_lang(tag: str) -> str | None:
-    """A TMX language tag as one of briefgen's languages (None if unknown)."""
-    return _LANG_ALIASES.get(tag.strip().lower())
+    """A TMX language tag as one of briefgen's languages (None if unknown), as the
+    language registry reads tags from other tools (zh-Hant, en-GB, zh_Hans_CN …)."""
+    found = from_tag(tag)
+    return found.code if found is not None else None
 
 
 @dataclass(frozen=True)
