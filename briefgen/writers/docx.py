@@ -46,7 +46,7 @@ from ..errors import BriefgenError
 from ..languages import EAST_ASIAN_DEFAULT, LANGUAGES, LATIN_IN_CJK, for_code, is_cjk
 from ..styles import StyleSheet, is_hans, length
 from .docx_embed import embed_fonts
-from .layout import cell_lines, column_widths, estimate_width, measure_cell
+from .layout import column_widths, estimated_cell
 
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -94,8 +94,6 @@ def _word_tag(lang: str) -> str:
 
 
 _BULLETS = ["•", "◦", "▪", "•", "◦", "▪"]
-#: How much wider bold text is estimated to be than regular text.
-_BOLD_WIDTH = 1.08
 # Schema order of the children of w:tblPr and w:trPr (Word rejects other orders).
 _TBLPR_ORDER = (
     "tblStyle",
@@ -905,15 +903,7 @@ class _Writer:
                     shd.set(qn("w:color"), "auto")
                     shd.set(qn("w:fill"), background.lstrip("#").upper())
                     tcpr.append(shd)
-                cell_props = self.sheet.style(cell_style)
-                size = float(cell_props.get("size", 10.5))
-                factor = _BOLD_WIDTH if cell_props.get("bold") else 1.0
-                nat, least = measure_cell(
-                    [ir.plain_text(line) for line in cell_lines(cell.blocks)],
-                    lambda text, size=size, factor=factor: estimate_width(text, size) * factor,
-                    size,
-                    pad,
-                )
+                nat, least = estimated_cell(cell, self.sheet.style(cell_style), pad)
                 natural[c].append(nat)
                 minimum[c] = max(minimum[c], least)
         available = self.sheet.page_size[0] - self.sheet.margin("left") - self.sheet.margin("right")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from typing import Any
 
 from .. import ir
 
@@ -103,6 +104,24 @@ def measure_cell(
     longest_word = max((measure(w) for line in lines for w in words(line)), default=0.0)
     minimum = max(longest_word * _SLACK, min(natural, MIN_EMS * size))
     return natural + 2 * pad, minimum + 2 * pad
+
+
+#: How much wider bold text is estimated to be than regular text.
+BOLD_WIDTH = 1.08
+
+
+def estimated_cell(cell: ir.Cell, props: dict[str, Any], pad: float) -> tuple[float, float]:
+    """``measure_cell`` of ``cell`` by estimate (``estimate_width``, bold text
+    ``BOLD_WIDTH`` wider), for the writers that have no font metrics (DOCX, ODT);
+    ``props`` is the cell's style (its ``size`` and ``bold``)."""
+    size = float(props.get("size", 10.5))
+    factor = BOLD_WIDTH if props.get("bold") else 1.0
+    return measure_cell(
+        [ir.plain_text(line) for line in cell_lines(cell.blocks)],
+        lambda text: estimate_width(text, size) * factor,
+        size,
+        pad,
+    )
 
 
 def _percentile(values: list[float], share: float) -> float:

@@ -66,7 +66,7 @@ from ..languages import LANGUAGES, for_code
 from ..styles import StyleSheet, is_hans, length
 from . import odt_styles as st
 from .embed import embeddable, subset_fonts
-from .layout import cell_lines, column_widths, estimate_width, measure_cell
+from .layout import column_widths, estimated_cell
 
 __all__ = ["MIMETYPE", "write_odt"]
 
@@ -86,8 +86,6 @@ _SHEET_FOR_HEADING = {1: "title", 2: "heading1", 3: "heading2", 4: "heading2"}
 _BODY = "Standard"
 _SAFE_HREF = re.compile(r"^(https?:|mailto:|#)", re.IGNORECASE)
 _TEXT_SPLIT = re.compile(r"(\t|\r\n|\r|\n| {2,})")
-#: How much wider bold text is estimated to be than regular text.
-_BOLD_WIDTH = 1.08
 _COLUMN_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 #: Height of the letterhead logo in the running header (points), as in the DOCX.
 _LOGO_HEIGHT = 24.0
@@ -551,15 +549,7 @@ class _Writer:
                 if len(odf_cell.children) == before:
                     self.paragraph(odf_cell, [], cell_style, block=False)
                 odf_row.append(odf_cell)
-                cell_props = self.sheet.style(cell_style)
-                size = float(cell_props.get("size", 10.5))
-                factor = _BOLD_WIDTH if cell_props.get("bold") else 1.0
-                nat, least = measure_cell(
-                    [ir.plain_text(line) for line in cell_lines(cell.blocks)],
-                    lambda text, size=size, factor=factor: estimate_width(text, size) * factor,
-                    size,
-                    pad,
-                )
+                nat, least = estimated_cell(cell, self.sheet.style(cell_style), pad)
                 natural[c].append(nat)
                 minimum[c] = max(minimum[c], least)
             for _ in range(len(row), columns):
