@@ -196,9 +196,9 @@ def render_all(brief: Brief, settings: Settings, workers: int = 1) -> list[Artif
     }
     prepare_fonts(settings, sheets.values())
     tasks = [(audience, lang, sheets[lang, audience]) for audience, lang in _by_cost(settings)]
-    if parallel_workers(workers, len(tasks)) > 1:
+    count = parallel_workers(workers, len(tasks))
+    if count > 1:
         context = multiprocessing.get_context("fork")
-        count = parallel_workers(workers, len(tasks))
         with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
             futures = [pool.submit(memo_artifacts, brief, *task, settings) for task in tasks]
             done = {task[:2]: future.result() for task, future in zip(tasks, futures, strict=True)}

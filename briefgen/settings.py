@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
@@ -542,10 +542,3 @@ def for_language(value: str, lang: str) -> str:
         return value.strip()
     zh, _, en = value.partition("|")
     return (zh if is_cjk(lang) else en).strip()
-
-
-def sequence(values: Sequence[str] | str) -> tuple[str, ...]:
-    """``"a,b"`` or ``["a", "b"]`` as ``("a", "b")``."""
-    if isinstance(values, str):
-        return tuple(v.strip() for v in values.split(",") if v.strip())
-    return tuple(values)
