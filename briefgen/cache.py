@@ -11,11 +11,9 @@ speed.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -49,22 +47,17 @@ def digest(*parts: str) -> str:
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` through a temporary file in the same directory; False
-    (and nothing left behind) when the directory cannot be written."""
+    """Write ``data`` to ``path`` as every output is written (``deliver.atomic_write``:
+    a temporary file in the same directory, then a rename); False, and nothing left
+    behind, when the directory cannot be made or written."""
+    from .deliver import atomic_write
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        atomic_write(path, data)
     except OSError:
         return False
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-        return True
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        return False
+    return True
 
 
 def cached_json(area: str, key: str, compute: Callable[[], Any]) -> Any:
