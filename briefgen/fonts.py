@@ -40,8 +40,8 @@ from pathlib import Path
 from typing import Any
 
 import fontTools
-from platformdirs import user_cache_dir
 
+from .cache import cache_root
 from .errors import BriefgenError
 
 #: Bump to invalidate cached faces and glyphs.
@@ -249,10 +249,8 @@ def system_font(families: tuple[str, ...]) -> Path | None:
 
 
 def cache_dir() -> Path:
-    """Where prepared fonts are kept."""
-    override = os.environ.get("BRIEFGEN_CACHE_DIR")
-    base = Path(override) if override else Path(user_cache_dir("briefgen"))
-    return base / "fonts"
+    """Where prepared fonts are kept: ``fonts`` in briefgen's cache (``cache.cache_root``)."""
+    return cache_root() / "fonts"
 
 
 def face(key: str) -> Face:
