@@ -20,6 +20,7 @@ from jinja2.exceptions import TemplateError as JinjaTemplateError
 
 from .. import ir
 from ..errors import BriefgenError, TemplateError
+from ..languages import is_cjk
 from ..model import Brief, iter_texts
 from ..settings import OfficeSettings, Settings, for_language
 from ..styles import StyleSheet
@@ -331,7 +332,7 @@ def subject_names(event: Mapping[str, Any] | None, lang: str) -> list[str]:
     it is one (…會議, …論壇, …峰會); in English each has its article ("the EPPD"). Only
     "this meeting" when the event has no name in ``lang`` (none, or untranslated)."""
     gettext = translations(lang).gettext
-    chinese = lang.startswith("zh")
+    chinese = is_cjk(lang)
     event = event if isinstance(event, Mapping) else {}
     name = _event_text(event.get("name"), lang)
     abbr = (event.get("short_name") or "").strip()
@@ -376,7 +377,7 @@ def press_release(outlet: Any) -> bool:
         if lang in ("via", "ref") or not isinstance(value, str):
             continue
         value = value.strip()
-        if lang.startswith("zh") and _AGENCY_ZH_RE.search(value):
+        if is_cjk(lang) and _AGENCY_ZH_RE.search(value):
             return True
         if lang == "en" and _AGENCY_EN_RE.search(value):
             return True
