@@ -469,9 +469,17 @@ def _open(path: Path, create: bool) -> sqlite3.Connection | None:
 
 
 def _legacy_units(legacy: Path) -> _Units | None:
-    """The units of the old TMX store (``None`` if there is none); ``InputError`` if it
-    cannot be read."""
-    return list(read_tmx(legacy).entries()) if legacy.is_file() else None
+    """The units of the old TMX store (``None`` if there is none, or if it went away while
+    it was read: another process migrated it meanwhile, renaming it only after its
+    commit); ``InputError`` if it cannot be read."""
+    if not legacy.is_file():
+        return None
+    try:
+        return list(read_tmx(legacy).entries())
+    except InputError:
+        if not legacy.exists():
+            return None
+        raise
 
 
 def _connect(path: Path) -> sqlite3.Connection:

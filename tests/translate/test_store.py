@@ -288,6 +288,25 @@ def test_migration_when_adding(data_dir: Path) -> None:
     assert len(units) == 4 and units[-1] == {"zh-TW": "新詞", "en": "New term"}
 
 
+def test_an_old_store_migrated_by_another_process_meanwhile(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seen before reading, gone when read: another process migrated it and renamed it
+    after its commit. This one opens the database and finds the units, no error."""
+    _legacy(data_dir)
+    assert len(store.load_user_memory()) == 3  # the other process's migration
+    (data_dir / "memory.tmx.migrated").rename(data_dir / "memory.tmx")
+    real = store.read_tmx
+
+    def read_after_rename(path: Path):  # type: ignore[no-untyped-def]
+        path.rename(path.with_name("memory.tmx.migrated"))
+        return real(path)
+
+    monkeypatch.setattr(store, "read_tmx", read_after_rename)
+    assert store._legacy_units(data_dir / "memory.tmx") is None
+    assert len(store.load_user_memory()) == 3
+
+
 def test_a_second_migration_never_overwrites_the_first(data_dir: Path) -> None:
     _legacy(data_dir)
     (data_dir / "memory.tmx.migrated").write_text("earlier", encoding="utf-8")
