@@ -409,6 +409,27 @@ def write(
     return deliver(prepared.directory, artifacts, draft if eml else None, record=record)
 
 
+def render_brief(
+    brief_path: Path, settings: Settings, workers: int = 1
+) -> tuple[Brief, Report, list[Path]]:
+    """What ``briefgen render BRIEF`` does: read the brief at ``brief_path``, fill the
+    languages it lacks (termbase and memories, as ``translate_brief``), refuse it under
+    ``--strict`` (exit 5), then render and write its memos into ``settings.output`` (the
+    manifest records ``brief_path``). Returns the brief as rendered, the translation
+    report and the paths written."""
+    from .deliver import output_dir
+    from .model import load_brief
+    from .pipeline import check_strict, translate_brief
+
+    brief = load_brief(brief_path)
+    source = Path(brief.source.path) if brief.source.path else None
+    brief, report = translate_brief(brief, settings, source if source and source.exists() else None)
+    check_strict(report, settings)
+    prepared = Prepared(brief, report, output_dir(settings.output, brief))
+    paths = write(prepared, settings, build_record(brief_path, settings), workers=workers)
+    return brief, report, paths
+
+
 def _failure(exc: BaseException) -> tuple[int, str]:
     """The exit code and one-line message of an article's failure."""
     if isinstance(exc, BriefgenError):
