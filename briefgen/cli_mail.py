@@ -22,7 +22,7 @@ from typing import Any
 
 import click
 
-from .errors import BriefgenError, InputError
+from .errors import BriefgenError
 from .settings import MB, TLS_MODES, Settings, load_settings
 
 # briefgen.mail (smtplib, the email package) is imported when a command runs, not when
@@ -134,46 +134,26 @@ def send_command(ctx: click.Context, output_dir: Path, **kw: Any) -> None:
     some or all recipients), 8 the message may have been delivered (no reply after its
     end) and was not sent again.
     """
-    from .mail import (
-        build_message,
-        check_size,
-        describe_message,
-        envelope_recipients,
-        memo_email,
-        message_bytes,
-        parse_addresses,
-        send_message,
-        smtp_password,
-    )
+    from .mail import describe_message
+    from .mail.outgoing import outgoing_memos, send_outgoing
 
     settings = send_settings(ctx, kw)
     smtp = settings.smtp
-    if not kw["to"] and not kw["cc"] and not kw["bcc"]:
-        raise InputError("no recipients: give --to ADDRESS")
-    sender = smtp.sender or (smtp.user if smtp.user and "@" in smtp.user else None)
-    if not sender:
-        raise InputError("no sender: give --from ADDRESS")
-    envelope_to = envelope_recipients(kw["to"], kw["cc"], kw["bcc"])
-    envelope_from = parse_addresses([sender], "--from")[0].addr_spec
-    content = memo_email(output_dir, filters=kw["attach"] or None, settings=settings)
-    msg = build_message(
-        subject=kw["subject"] if kw["subject"] is not None else content.subject,
-        sender=sender,
+    outgoing = outgoing_memos(
+        output_dir,
+        settings,
         to=kw["to"],
         cc=kw["cc"],
         bcc=kw["bcc"],
-        text_body=content.text_body,
-        html_body=content.html_body,
-        attachments=content.attachments,
+        subject=kw["subject"],
+        attach=kw["attach"] or None,
         ascii_filenames=kw["ascii_filenames"],
     )
-    data = message_bytes(msg)
-    check_size(data, smtp.max_bytes)
+    msg, data, envelope_to = outgoing.msg, outgoing.data, outgoing.envelope_to
     if kw["dry_run"]:
-        bcc = {a.addr_spec for a in parse_addresses(kw["bcc"], "--bcc")}
-        click.echo(f"envelope from: {envelope_from}")
+        click.echo(f"envelope from: {outgoing.envelope_from}")
         for rcpt in envelope_to:
-            click.echo(f"envelope to:   {rcpt}" + (" (bcc)" if rcpt in bcc else ""))
+            click.echo(f"envelope to:   {rcpt}" + (" (bcc)" if rcpt in outgoing.bcc else ""))
         click.echo(f"subject: {msg['Subject']}")
         click.echo(f"size: {len(data):,} bytes (limit {smtp.max_bytes:,})")
         click.echo("parts:")
@@ -181,23 +161,8 @@ def send_command(ctx: click.Context, output_dir: Path, **kw: Any) -> None:
             click.echo(f"  {line}")
         click.echo(f"dry run: nothing was sent (would use {smtp.host}:{smtp.port}, {smtp.tls})")
         return
-    password = None
-    if smtp.user:
-        password = smtp_password(smtp.user, smtp.host)
-        if password is None:
-            raise BriefgenError(
-                f"no SMTP password for {smtp.user!r}: set BRIEFGEN_SMTP_PASSWORD or store "
-                f"it in the system keyring (service 'briefgen:{smtp.host}')"
-            )
     # Raises a BriefgenError naming what happened to each recipient unless all took it.
-    report = send_message(
-        msg,
-        envelope_to,
-        smtp,
-        password=password,
-        envelope_from=envelope_from,
-        log=None if kw["quiet"] else _say,
-    )
+    report = send_outgoing(outgoing, settings, log=None if kw["quiet"] else _say)
     if not kw["quiet"]:
         tries = f" after {report.attempts} attempts" if report.attempts > 1 else ""
         click.echo(
