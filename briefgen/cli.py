@@ -318,20 +318,6 @@ def _workers(settings: Settings) -> int:
     return settings.jobs or default_jobs()
 
 
-def _write(brief: Brief, settings: Settings, quiet: bool, source: Path) -> None:
-    """Render and write the memos of ``render`` (the manifest records the brief file
-    ``source`` and the settings, which ``send`` renders the e-mail body with)."""
-    from .batch import Prepared, build_record, write
-    from .deliver import output_dir
-    from .translate import Report
-
-    prepared = Prepared(brief, Report(), output_dir(settings.output, brief))
-    record = build_record(source, settings)
-    for path in write(prepared, settings, record, workers=_workers(settings)):
-        if not quiet:
-            click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")
-
-
 #: Commands of other modules, imported when used: name -> (module, attribute, the first
 #: paragraph of its help, shown by ``briefgen --help``; tests check it against the real).
 LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -339,6 +325,11 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "briefgen.cli_mail",
         "send_command",
         "E-mail the memos in OUTPUT_DIR (a folder written by build or render).",
+    ),
+    "serve": (
+        "briefgen.cli_serve",
+        "serve_command",
+        "Review briefs in the browser: bring a readout, check every point against its source,",
     ),
     "templates": (
         "briefgen.cli_templates",
@@ -614,15 +605,13 @@ def render(brief_path: Path, **kw: Any) -> None:
 
     Languages the brief lacks are filled from the termbase and translation memories first.
     """
-    from .model import load_brief
-    from .pipeline import check_strict, translate_brief
+    from .batch import render_brief
 
     settings = _settings(kw)
-    brief = load_brief(brief_path)
-    source = Path(brief.source.path) if brief.source.path else None
-    brief, report = translate_brief(brief, settings, source if source and source.exists() else None)
-    check_strict(report, settings)
-    _write(brief, settings, kw["quiet"], brief_path)
+    brief, report, paths = render_brief(brief_path, settings, workers=_workers(settings))
+    if not kw["quiet"]:
+        for path in paths:
+            click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")
     _report(report, settings, kw["quiet"])
     _summary(brief, settings, kw["quiet"])
 

@@ -1,0 +1,239 @@
+"""The long work of ``briefgen serve``, run in worker processes so the server never waits.
+
+Each job is a plain function of picklable arguments (a workspace folder and the
+``Settings``) that calls the same pipeline functions as the command line — ``prepare``
+(read, clean, extract, translate) as ``briefgen build`` does, ``render_brief`` as
+``briefgen render`` does — and records its progress and outcome in the workspace's files,
+so a page reloaded, or a server restarted, still finds them. ``JobRunner`` owns the pool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import multiprocessing
+import os
+import shutil
+import zipfile
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..deliver import atomic_write
+from ..errors import BriefgenError
+from ..settings import Settings
+from .workspace import Workspace
+
+_T = TypeVar("_T")
+
+#: What the page says while each stage of ``prepare`` runs.
+STAGE_TEXT = {
+    "read": "reading and extracting the readout",
+    "translate": "translating",
+    "render": "rendering the memos",
+    "write": "writing the memos",
+}
+#: The formats a workspace's memos are rendered in: the downloads and the page's preview.
+WEB_FORMATS = ("pdf", "docx", "odt", "html")
+
+
+def error_text(exc: BaseException, workspace: Workspace) -> str:
+    """The one-line message the CLI would print for ``exc``, with the workspace's folder
+    left out of file names (the page names the upload as the user named it)."""
+    if isinstance(exc, BriefgenError):
+        text = str(exc)
+    else:
+        text = f"internal error: {type(exc).__name__}: {exc}"
+    for prefix in (f"{workspace.source_dir}{os.sep}", f"{workspace.path}{os.sep}"):
+        text = text.replace(prefix, "")
+    return " ".join(text.split())
+
+
+def _quiet(_message: str) -> None:
+    """Says nothing: a worker's progress goes to the workspace's status file."""
+
+
+def extract_job(path: str, settings: Settings) -> str:
+    """Read, extract and translate the workspace's readout into ``brief.yaml`` (as
+    ``briefgen build`` does, without ``--strict``: untranslated passages are what the
+    review fills), keep the article's paragraphs before and after cleaning in
+    ``article.json``, then render the memos. Returns the final state ("ready" or
+    "failed"); the error, if any, is in ``status.json``."""
+    from ..batch import Resources, prepare
+    from ..clean import clean
+    from ..ingest import read_source
+
+    workspace = Workspace(Path(path))
+    settings = settings.replace(strict=False, info=_quiet, progress=None)
+    try:
+        source_path = workspace.source_path()
+        if source_path is None:
+            raise BriefgenError("the uploaded readout is missing from its workspace")
+        workspace.set_status("running", STAGE_TEXT["read"])
+        source = read_source(source_path, settings.encoding)
+        cleaned = clean(source)
+
+        def stage(name: str) -> None:
+            workspace.set_status("running", STAGE_TEXT.get(name, name))
+
+        prepared = prepare(source_path, settings, Resources.load(settings), stage)
+        brief = prepared.brief
+        brief.source.path = source_path.name
+        article = {"paragraphs": list(source.paragraphs), "kept": list(cleaned.paragraphs)}
+        atomic_write(workspace.path / "article.json", json.dumps(article).encode("utf-8"))
+        workspace.save_brief(brief, keep_history=False)
+    except Exception as exc:
+        workspace.set_status("failed", error=error_text(exc, workspace))
+        return "failed"
+    workspace.set_status("running", STAGE_TEXT["render"])
+    render_job(path, settings)
+    workspace.set_status("ready")
+    return "ready"
+
+
+def render_job(path: str, settings: Settings) -> str:
+    """Render the memos of the workspace's current ``brief.yaml`` into
+    ``out/<digest>/`` exactly as ``briefgen render brief.yaml -o out/<digest>`` would
+    (formats ``WEB_FORMATS`` unless the settings name others), recording the state in
+    ``render.json``. Returns the digest rendered."""
+    from ..batch import render_brief
+
+    workspace = Workspace(Path(path))
+    digest = workspace.brief_digest() or ""
+    formats = tuple(dict.fromkeys((*settings.formats, *WEB_FORMATS)))
+    out = workspace.out_dir(digest)
+    _set_render(workspace, digest, "running")
+    # The brief is rendered from a copy, so an edit made meanwhile cannot mix two versions.
+    snapshot = workspace.path / "out" / f"{digest}.yaml"
+    try:
+        snapshot.parent.mkdir(exist_ok=True)
+        shutil.copyfile(workspace.brief_path, snapshot)
+        run = settings.replace(output=out, formats=formats, info=_quiet, progress=None)
+        render_brief(snapshot, run)
+    except Exception as exc:
+        _set_render(workspace, digest, "failed", error_text(exc, workspace))
+        return digest
+    finally:
+        snapshot.unlink(missing_ok=True)
+    _set_render(workspace, digest, "ready")
+    return digest
+
+
+def render_state(workspace: Workspace) -> dict[str, Any]:
+    """``render.json``: the digest last rendered, its state and error."""
+    try:
+        data = json.loads((workspace.path / "render.json").read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _set_render(workspace: Workspace, digest: str, state: str, error: str | None = None) -> None:
+    data = {"digest": digest, "state": state, "error": error}
+    atomic_write(workspace.path / "render.json", json.dumps(data).encode("utf-8"))
+
+
+def memo_folder(workspace: Workspace, digest: str) -> Path | None:
+    """The folder of memos rendered for ``digest`` (the one with a ``manifest.json``), or
+    None when there is none yet."""
+    out = workspace.out_dir(digest)
+    if not out.is_dir():
+        return None
+    found = sorted(p.parent for p in out.glob("*/manifest.json"))
+    return found[0] if found else None
+
+
+def zip_job(folder: str) -> bytes:
+    """Every file of the memo folder ``folder`` (memos, brief.yaml, manifest.json) as
+    a zip, in the manifest's order, with fixed times so equal folders give equal bytes."""
+    import io
+
+    base = Path(folder)
+    names = sorted(p.name for p in base.iterdir() if p.is_file() and not p.name.startswith("."))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in names:
+            info = zipfile.ZipInfo(f"{base.name}/{name}", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, (base / name).read_bytes())
+    return buffer.getvalue()
+
+
+def eml_job(folder: str, settings: Settings) -> str:
+    """Write the e-mail draft of the memo folder ``folder`` (as ``briefgen build --eml``
+    does); return its path."""
+    from ..mail import write_eml
+
+    return str(write_eml(Path(folder), settings=settings.replace(info=_quiet, progress=None)))
+
+
+def send_job(folder: str, settings: Settings, to: list[str], cc: list[str]) -> list[str]:
+    """Send the memo e-mail of ``folder`` to ``to`` and ``cc`` through the configured SMTP
+    server (as ``briefgen send`` does); return what happened to each recipient."""
+    from ..mail.outgoing import outgoing_memos, send_outgoing
+
+    settings = settings.replace(info=_quiet, progress=None)
+    outgoing = outgoing_memos(Path(folder), settings, to=to, cc=cc)
+    report = send_outgoing(outgoing, settings)
+    return [f"sent {len(outgoing.data):,} bytes", *report.lines()]
+
+
+def _initialize() -> None:
+    """Worker start-up: import the pipeline once, so the first job does not pay for it."""
+    from .. import batch, pipeline  # noqa: F401
+
+
+class JobRunner:
+    """A pool of ``workers`` spawned processes for the server's jobs.
+
+    ``start`` runs a job in the background; ``run`` awaits one from the event loop. A
+    spawned worker shares no state with the server (no forked locks, no font
+    registrations), so the web server's threads cannot leave it in a bad state."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, workers)
+        self._pool: ProcessPoolExecutor | None = None
+        self._running: dict[tuple[str, str], Future[Any]] = {}
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=context, initializer=_initialize
+            )
+        return self._pool
+
+    def start(
+        self,
+        key: tuple[str, str],
+        fn: Callable[..., _T],
+        *args: Any,
+        done: Callable[[Future[_T]], None] | None = None,
+    ) -> Future[_T]:
+        """Run ``fn(*args)`` in the pool unless a job with ``key`` (e.g. ("render",
+        workspace id)) is still running; return its future."""
+        current = self._running.get(key)
+        if current is not None and not current.done():
+            return current
+        future = self._executor().submit(fn, *args)
+        self._running[key] = future
+        if done is not None:
+            future.add_done_callback(done)
+        return future
+
+    def busy(self, key: tuple[str, str]) -> bool:
+        """Whether the job ``key`` is still running."""
+        future = self._running.get(key)
+        return future is not None and not future.done()
+
+    async def run(self, fn: Callable[..., _T], *args: Any) -> _T:
+        """``fn(*args)`` in the pool, awaited without blocking the event loop."""
+        return await asyncio.wrap_future(self._executor().submit(fn, *args))
+
+    def shutdown(self) -> None:
+        """Stop the workers (running jobs are cancelled; their status files say so on
+        the next start)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
