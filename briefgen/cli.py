@@ -329,7 +329,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
     "serve": (
         "briefgen.cli_serve",
         "serve_command",
-        "Review briefs in the browser: bring a readout, check every point against its source,",
+        "Review briefs in the browser, every point beside its source.",
     ),
     "templates": (
         "briefgen.cli_templates",

@@ -75,8 +75,11 @@ def bind(host: str, port: int | None) -> socket.socket:
 )
 @click.pass_context
 def serve_command(ctx: click.Context, **kw: Any) -> None:
-    """Review briefs in the browser: bring a readout, check every point against its source,
-    correct it, preview and download the memos, e-mail them.
+    """Review briefs in the browser, every point beside its source.
+
+    Bring a readout (upload or paste), check each field against the span of the article it
+    came from, correct titles, points, names, dates and translations, preview and download
+    the memos (PDF, DOCX, ODT, or all as a zip), and e-mail them.
 
     Prints the address to open. Workspaces (one folder per brief) are kept on disk, so a
     closed tab or a restarted server loses nothing. Settings come from briefgen.toml and

@@ -511,7 +511,8 @@ def test_the_help_of_commands_imported_when_used_is_their_own(capsys) -> None:
     assert code == 0
     listed = [line.split()[0] for line in out.split("Commands:")[1].strip().splitlines()]
     assert listed == [
-        "audiences", "build", "extract", "render", "schema", "send", "templates", "tm", "translate"
+        "audiences", "build", "extract", "render", "schema", "send", "serve", "templates", "tm",
+        "translate",
     ]  # fmt: skip
 
 
