@@ -69,6 +69,34 @@ NOTES = {
 }
 
 
+class BodyLimit:
+    """Refuse (413) a request body longer than ``limit`` bytes as it arrives, whether or
+    not it declared its length."""
+
+    def __init__(self, app: Any, limit: int = MAX_BODY) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited() -> Any:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise HTTPException(
+                        413, f"the upload is too large (at most {self.limit:,} bytes)"
+                    )
+            return message
+
+        await self.app(scope, limited, send)
+
+
 @dataclass
 class ServerConfig:
     """What the app is made of: the pipeline settings, where workspaces live, the
@@ -617,6 +645,7 @@ def create_app(config: ServerConfig) -> Starlette:
     middleware = [
         Middleware(TrustedHostMiddleware, allowed_hosts=list(config.hosts)),
         Middleware(SecurityMiddleware, guard=config.guard),
+        Middleware(BodyLimit),
     ]
     app = Starlette(
         routes=routes,
