@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import mimetypes
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from starlette.applications import Starlette
@@ -47,7 +48,9 @@ from .security import (
 )
 from .workspace import Workspace, WorkspaceStore
 
+_T = TypeVar("_T")
 HERE = Path(__file__).parent
+_LOG = logging.getLogger("briefgen.web")
 #: Upload suffixes offered (anything else is sniffed as the CLI does).
 UPLOAD_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".docx")
 #: The largest request body read: the largest readout the CLI takes, plus the form.
@@ -130,11 +133,11 @@ class WebApp:
 
     # -- helpers ------------------------------------------------------------------------
 
-    def page(self, request: Request, name: str, status: int = 200, **context: Any) -> Response:
+    def page(self, request: Request, name: str, code: int = 200, **context: Any) -> Response:
         """The template ``name`` as an HTML response."""
         template = self.env.get_template(name)
         html = template.render(csrf=self.guard.csrf_token, request_path=request.url.path, **context)
-        return HTMLResponse(html, status_code=status)
+        return HTMLResponse(html, status_code=code)
 
     def workspace(self, request: Request) -> Workspace:
         """The workspace named in the URL (404 when there is none)."""
@@ -241,12 +244,16 @@ class WebApp:
 
     def _refused(self, request: Request, message: str) -> Response:
         return self.page(
-            request, "index.html.j2", status=400, entries=self.store.recent(), error=message
+            request, "index.html.j2", code=400, entries=self.store.recent(), error=message
         )
 
     async def review(self, request: Request) -> Response:
-        """The review page (or the progress of its extraction)."""
+        """The review page (or the progress of its extraction), built in a thread: reading
+        the brief and rendering the page take a moment the event loop should not wait."""
         workspace = self.workspace(request)
+        return await run_in_threadpool(self._review_page, request, workspace)
+
+    def _review_page(self, request: Request, workspace: Workspace) -> Response:
         status = workspace.status()
         if (
             status["state"] in ("queued", "running", "new", "failed")
@@ -319,7 +326,8 @@ class WebApp:
         brief = workspace.brief()
         if brief is None:
             raise HTTPException(404, "this brief has not been extracted yet")
-        return self.page(request, "_memos.html.j2", **self._review_context(workspace, brief))
+        context = await run_in_threadpool(self._review_context, workspace, brief)
+        return self.page(request, "_memos.html.j2", **context)
 
     # -- edits ---------------------------------------------------------------------------
 
@@ -331,17 +339,16 @@ class WebApp:
         value = str(form.get("value", ""))
         lang = form.get("lang")
         remember = form.get("remember") == "1"
-        async with self.lock(workspace):
-            brief = self._brief(workspace)
-            try:
-                if isinstance(lang, str) and lang:
-                    brief, change = edits.set_text(brief, path, lang, value)
-                else:
-                    brief, change = edits.set_value(brief, path, value), None
-            except BriefgenError as exc:
-                return self._edit_error(request, workspace, str(exc))
-            workspace.save_brief(brief)
-            self.store.update_index(workspace)
+
+        def apply(brief: Brief) -> tuple[Brief, edits.TextChange | None]:
+            if isinstance(lang, str) and lang:
+                return edits.set_text(brief, path, lang, value)
+            return edits.set_value(brief, path, value), None
+
+        try:
+            change = await self._modify(workspace, apply)
+        except BriefgenError as exc:
+            return await self._edit_error(request, workspace, str(exc))
         note = None
         if remember and change is not None and change.source_text and change.text:
             note = await self._remember(change)
@@ -361,15 +368,32 @@ class WebApp:
             return "tm-failed"
         return "tm" if count else None
 
-    def _edit_error(self, request: Request, workspace: Workspace, message: str) -> Response:
+    async def _modify(self, workspace: Workspace, apply: Callable[[Brief], tuple[Brief, _T]]) -> _T:
+        """Apply ``apply`` to the workspace's brief and save the result (the previous
+        version kept for undo), under the workspace's lock and in a thread; return what
+        ``apply`` returned beside the brief. ``BriefgenError`` leaves the brief as it was."""
+
+        def work() -> _T:
+            brief, extra = apply(self._brief(workspace))
+            workspace.save_brief(brief)
+            self.store.update_index(workspace)
+            return extra
+
+        async with self.lock(workspace):
+            return await run_in_threadpool(work)
+
+    async def _edit_error(self, request: Request, workspace: Workspace, message: str) -> Response:
+        return await run_in_threadpool(self._edit_error_page, request, workspace, message)
+
+    def _edit_error_page(self, request: Request, workspace: Workspace, message: str) -> Response:
         if request.headers.get("hx-request"):
-            response = self.page(request, "_error.html.j2", message=message, status=400)
+            response = self.page(request, "_error.html.j2", message=message, code=400)
             response.headers["HX-Retarget"] = "#messages"
             response.headers["HX-Reswap"] = "innerHTML"
             return response
         brief = self._brief(workspace)
         context = self._review_context(workspace, brief)
-        return self.page(request, "review.html.j2", status=400, error=message, **context)
+        return self.page(request, "review.html.j2", code=400, error=message, **context)
 
     def _brief(self, workspace: Workspace) -> Brief:
         brief = workspace.brief()
@@ -383,21 +407,20 @@ class WebApp:
         form = await self.form(request)
         op = str(form.get("op", ""))
         path = str(form.get("path", ""))
-        anchor = path
-        async with self.lock(workspace):
-            brief = self._brief(workspace)
-            try:
-                if op == "drop":
-                    brief = edits.drop(brief, path)
-                    anchor = path.rsplit(".", 2)[0] if path.count(".") > 1 else ""
-                elif op in edits.ADDABLE:
-                    brief, anchor = edits.add(brief, op, str(form.get("text", "")), path)
-                else:
-                    raise edits.EditError(f"unknown change {op!r}")
-            except BriefgenError as exc:
-                return self._edit_error(request, workspace, str(exc))
-            workspace.save_brief(brief)
-            self.store.update_index(workspace)
+
+        def apply(brief: Brief) -> tuple[Brief, str]:
+            if op == "drop":
+                return edits.drop(brief, path), path.rsplit(".", 2)[0] if path.count(
+                    "."
+                ) > 1 else ""
+            if op in edits.ADDABLE:
+                return edits.add(brief, op, str(form.get("text", "")), path)
+            raise edits.EditError(f"unknown change {op!r}")
+
+        try:
+            anchor = await self._modify(workspace, apply)
+        except BriefgenError as exc:
+            return await self._edit_error(request, workspace, str(exc))
         self.start_render(workspace)
         return self.back(request, workspace, anchor)
 
@@ -407,7 +430,7 @@ class WebApp:
         await self.form(request)
         async with self.lock(workspace):
             if not workspace.undo():
-                return self._edit_error(request, workspace, "nothing to undo")
+                return await self._edit_error(request, workspace, "nothing to undo")
             self.store.update_index(workspace)
         self.start_render(workspace)
         return self.back(request, workspace)
@@ -521,7 +544,7 @@ class WebApp:
         return self.page(
             request,
             "sent.html.j2",
-            status=200 if error is None else 400,
+            code=200 if error is None else 400,
             ws=workspace,
             lines=lines,
             error=error,
@@ -540,7 +563,7 @@ class WebApp:
         form = await request.form(max_files=0, max_fields=5)
         token = form.get("token")
         if not self.guard.token_ok(token if isinstance(token, str) else None):
-            return self.page(request, "login.html.j2", status=401, error="wrong token")
+            return self.page(request, "login.html.j2", code=401, error="wrong token")
         response = RedirectResponse("/", status_code=303)
         response.set_cookie(AUTH_COOKIE, self.guard.auth_cookie(), httponly=True, samesite="strict")
         return response
@@ -549,12 +572,15 @@ class WebApp:
         """Errors as a page (or a fragment for htmx) with the one-line message."""
         status = exc.status_code if isinstance(exc, HTTPException) else 500
         detail = exc.detail if isinstance(exc, HTTPException) else "internal error"
+        if not isinstance(exc, HTTPException):
+            _LOG.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+            detail = f"internal error: {type(exc).__name__}: {exc}"
         if request.headers.get("hx-request"):
-            response = self.page(request, "_error.html.j2", status=status, message=detail)
+            response = self.page(request, "_error.html.j2", code=status, message=detail)
             response.headers["HX-Retarget"] = "#messages"
             response.headers["HX-Reswap"] = "innerHTML"
             return response
-        return self.page(request, "error.html.j2", status=status, message=detail)
+        return self.page(request, "error.html.j2", code=status, message=detail)
 
 
 def _known(code: str) -> bool:
