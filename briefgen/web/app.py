@@ -185,6 +185,7 @@ class WebApp:
             jobs.extract_job,
             str(workspace.path),
             self.settings,
+            self.runner.workers,
             done=done,
         )
 
@@ -208,6 +209,7 @@ class WebApp:
             jobs.render_job,
             str(workspace.path),
             self.settings,
+            self.runner.workers,
             done=done,
         )
 

@@ -54,12 +54,12 @@ def _quiet(_message: str) -> None:
     """Says nothing: a worker's progress goes to the workspace's status file."""
 
 
-def extract_job(path: str, settings: Settings) -> str:
+def extract_job(path: str, settings: Settings, workers: int = 1) -> str:
     """Read, extract and translate the workspace's readout into ``brief.yaml`` (as
     ``briefgen build`` does, without ``--strict``: untranslated passages are what the
     review fills), keep the article's paragraphs before and after cleaning in
-    ``article.json``, then render the memos. Returns the final state ("ready" or
-    "failed"); the error, if any, is in ``status.json``."""
+    ``article.json``, mark the workspace ready, then render the memos (``render_job``).
+    Returns the state ("ready" or "failed"); the error, if any, is in ``status.json``."""
     from ..batch import Resources, prepare
     from ..clean import clean
     from ..ingest import read_source
@@ -86,16 +86,16 @@ def extract_job(path: str, settings: Settings) -> str:
     except Exception as exc:
         workspace.set_status("failed", error=error_text(exc, workspace))
         return "failed"
-    workspace.set_status("running", STAGE_TEXT["render"])
-    render_job(path, settings)
-    workspace.set_status("ready")
+    workspace.set_status("ready")  # the review can start while the memos are rendered
+    render_job(path, settings, workers)
     return "ready"
 
 
-def render_job(path: str, settings: Settings) -> str:
+def render_job(path: str, settings: Settings, workers: int = 1) -> str:
     """Render the memos of the workspace's current ``brief.yaml`` into
     ``out/<digest>/`` exactly as ``briefgen render brief.yaml -o out/<digest>`` would
-    (formats ``WEB_FORMATS`` unless the settings name others), recording the state in
+    (formats ``WEB_FORMATS`` besides the settings' own), laid out by ``workers`` forked
+    processes (see ``pipeline.parallel_workers``), recording the state in
     ``render.json``. Returns the digest rendered."""
     from ..batch import render_brief
 
@@ -110,7 +110,7 @@ def render_job(path: str, settings: Settings) -> str:
         snapshot.parent.mkdir(exist_ok=True)
         shutil.copyfile(workspace.brief_path, snapshot)
         run = settings.replace(output=out, formats=formats, info=_quiet, progress=None)
-        render_brief(snapshot, run)
+        render_brief(snapshot, run, workers=workers)
     except Exception as exc:
         _set_render(workspace, digest, "failed", error_text(exc, workspace))
         return digest
