@@ -205,7 +205,7 @@ def drop(brief: Brief, path: str) -> Brief:
     sequential = path.count(".") == 1 and path.startswith("items.")
     numbers = [item["number"] for item in node] if sequential else []
     del node[key]
-    if numbers == list(range(1, len(numbers) + 1)):
+    if sequential and numbers == list(range(1, len(numbers) + 1)):
         for index, item in enumerate(node, 1):
             item["number"] = index
     return _valid(data, path)
