@@ -172,12 +172,15 @@ class WorkspaceStore:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.root.mkdir(parents=True, exist_ok=True)
-        with self._index() as conn:
-            conn.execute(_SCHEMA)
+        with self._index():
+            pass
 
     @contextmanager
     def _index(self) -> Iterator[sqlite3.Connection]:
         with closing(sqlite3.connect(self.root / "index.sqlite", timeout=30)) as conn, conn:
+            # (Again on every connection: an index deleted while the server runs is
+            # made anew, then refilled from the folders by ``recent``.)
+            conn.execute(_SCHEMA)
             yield conn
 
     def create(self, name: str, data: bytes) -> Workspace:
