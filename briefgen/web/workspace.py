@@ -250,12 +250,14 @@ class WorkspaceStore:
         return entry
 
     def recent(self, limit: int = 100) -> list[Entry]:
-        """The workspaces, the most recently changed first (the index is rebuilt from the
-        folders when it misses one)."""
+        """The workspaces, the most recently changed first (``updated`` has whole
+        seconds: within one second, the line written last — ``INSERT OR REPLACE`` gives it
+        the highest rowid — comes first; the index is rebuilt from the folders when it
+        misses one)."""
         with self._index() as conn:
             rows = conn.execute(
                 "SELECT id, title, event_date, status, source, created, updated FROM briefs "
-                "ORDER BY updated DESC, id LIMIT ?",
+                "ORDER BY updated DESC, rowid DESC LIMIT ?",
                 (limit,),
             ).fetchall()
         known = {row[0] for row in rows}
