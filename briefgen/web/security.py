@@ -188,7 +188,8 @@ class SecurityMiddleware:
                 defaults = {
                     b"content-security-policy": PAGE_CSP.encode(),
                     b"x-content-type-options": b"nosniff",
-                    b"referrer-policy": b"no-referrer",
+                    # Not no-referrer: with it Chrome sends "Origin: null" on our own forms.
+                    b"referrer-policy": b"same-origin",
                     b"x-frame-options": b"DENY",
                     b"cross-origin-opener-policy": b"same-origin",
                     b"cache-control": b"no-store",
