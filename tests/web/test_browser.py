@@ -46,7 +46,10 @@ CHROMEDRIVER = shutil.which("chromedriver") or (
     "/usr/bin/chromedriver" if Path("/usr/bin/chromedriver").is_file() else None
 )
 
-webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+if os.environ.get("CI"):
+    from selenium import webdriver  # CI installs '.[test]': a missing selenium is an error
+else:
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
 from selenium.common.exceptions import (  # noqa: E402
     NoSuchElementException,
     StaleElementReferenceException,
@@ -365,7 +368,7 @@ def test_start_page_loads_htmx_and_refuses_an_empty_file(
     errors = driver.find_elements(By.CSS_SELECTOR, "p#upload-error")
     assert errors, f"not the start page's upload error: {_page_text(driver)!r}"
     assert errors[0].text.strip() == "empty.txt: the file is empty"
-    browser.shot("07-upload-error")
+    browser.shot("08-upload-error")
 
 
 def test_upload_reaches_the_review_page(browser: Browser, uploaded: Uploaded) -> None:
@@ -374,6 +377,7 @@ def test_upload_reaches_the_review_page(browser: Browser, uploaded: Uploaded) ->
     assert driver.find_elements(By.CSS_SELECTOR, "#article p[data-p] span.seg.fed")
     assert driver.find_elements(By.CSS_SELECTOR, "#article p.furniture del")
     assert driver.find_elements(By.CSS_SELECTOR, '#brief .rec[data-field="items.0.points.0"]')
+    browser.shot("03-review")
 
 
 def test_clicking_a_point_highlights_its_source_span(
@@ -390,7 +394,7 @@ def test_clicking_a_point_highlights_its_source_span(
     assert "selected" in (rec.get_attribute("class") or "").split()
     feeds = driver.find_element(By.ID, "feeds").text
     assert "Source of" in feeds and rec.get_attribute("data-label") in feeds
-    browser.shot("03-review-point-clicked")
+    browser.shot("04-review-point-clicked")
 
 
 def test_selecting_article_text_names_the_field_it_feeds(
@@ -404,7 +408,7 @@ def test_selecting_article_text_names_the_field_it_feeds(
     browser.until(lambda d: d.find_element(By.ID, "feeds").text.startswith("Feeds:"))
     links = driver.find_elements(By.CSS_SELECTOR, "#feeds a.feed")
     assert [a.get_attribute("data-goto") for a in links] == fields
-    browser.shot("04-selection-feeds")
+    browser.shot("05-selection-feeds")
     _select_in(browser, browser.css("#article p.furniture del"), 0, 2)
     browser.until(
         lambda d: d.find_element(By.ID, "feeds").text == "This text feeds no field of the brief."
@@ -448,7 +452,7 @@ def test_editing_an_item_title_shows_it_as_a_human_edit(
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
     box.find_element(By.CSS_SELECTOR, "details.edit summary").click()
     browser.until(lambda d: d.find_element(By.ID, f"e-{path}-en").is_displayed())
-    browser.shot("05-edit-form-open")
+    browser.shot("06-edit-form-open")
     _save_text(browser, path, "en", NEW_TITLE)
     browser.until(lambda d: _shown(d, path, "en") == (NEW_TITLE, ["via", "via-human"]))
     assert _node(_brief_yaml(server, uploaded), path)["en"] == NEW_TITLE
@@ -486,7 +490,7 @@ def test_the_english_leadership_preview_shows_the_edit(
     finally:
         driver.switch_to.default_content()
     driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", frame)
-    browser.shot("06-memo-preview")
+    browser.shot("07-memo-preview")
 
 
 def test_the_zip_holds_exactly_the_manifest_files(browser: Browser, uploaded: Uploaded) -> None:
@@ -517,6 +521,8 @@ def test_the_zip_holds_exactly_the_manifest_files(browser: Browser, uploaded: Up
 
 def test_no_script_errors_or_policy_violations(browser: Browser, uploaded: Uploaded) -> None:
     entries = browser.read_logs()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "browser-log.json").write_text(json.dumps(entries, indent=1), encoding="utf-8")
     # The log is really read: the empty upload's 400 page is in it.
     assert any(_expected_failure(e) for e in entries), entries
     bad = [
