@@ -376,9 +376,11 @@ class WebApp:
         ``apply`` returned beside the brief. ``BriefgenError`` leaves the brief as it was."""
 
         def work() -> _T:
-            brief, extra = apply(self._brief(workspace))
-            workspace.save_brief(brief)
-            self.store.update_index(workspace)
+            before = self._brief(workspace)
+            brief, extra = apply(before)
+            if brief != before:  # an edit that changes nothing leaves no undo step
+                workspace.save_brief(brief)
+                self.store.update_index(workspace)
             return extra
 
         async with self.lock(workspace):

@@ -107,4 +107,44 @@
   document.addEventListener("keyup", function (event) {
     if (event.shiftKey) selectionChanged();
   });
+  // After an in-place edit (htmx swaps #brief), keep the edited field where it was on the
+  // screen and give the keyboard focus back near it.
+  var anchor = null;
+
+  function visible(el) {
+    return el && el.getClientRects().length > 0 && el.offsetParent !== null;
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail && event.detail.elt;
+    if (!(elt instanceof Element)) return;
+    var ids = [];
+    elt.querySelectorAll("[id]").forEach(function (el) { ids.push(el.id); });
+    for (var node = elt; node && node !== document.body; node = node.parentElement) {
+      if (node.id) ids.push(node.id);
+    }
+    var rec = elt.closest(".rec[data-field]");
+    var first = ids.map(function (id) { return document.getElementById(id); }).filter(visible)[0];
+    anchor = {
+      ids: ids,
+      field: rec ? rec.dataset.field : null,
+      top: first ? first.getBoundingClientRect().top : null,
+    };
+  });
+
+  document.addEventListener("htmx:beforeSwap", function () {
+    if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!anchor) return;
+    var saved = anchor;
+    anchor = null;
+    var target = saved.ids.map(function (id) { return document.getElementById(id); }).filter(visible)[0];
+    if (target && saved.top !== null) {
+      window.scrollBy(0, target.getBoundingClientRect().top - saved.top);
+    }
+    var rec = saved.field ? record(saved.field) : null;
+    if (rec) rec.focus({ preventScroll: true });
+  });
 })();
