@@ -180,13 +180,30 @@ def test_drops_that_are_refused(brief: Brief, path: str, says: str) -> None:
 # -- through the app ---------------------------------------------------------------------
 
 
+@pytest.fixture()
+def no_render(served: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Edits in this test do not render memos (they only check brief.yaml; rendering
+    after an edit is checked by ``test_edit_title_through_the_page``)."""
+    monkeypatch.setattr(served.web, "start_render", lambda _workspace: None)
+
+
 def _error(response: Any) -> str:
     alerts = lxml.html.fromstring(response.text).xpath("//*[@role='alert']")
     return " ".join(a.text_content().strip() for a in alerts)
 
 
-def test_edit_title_through_the_page(served: Any, fresh_ws: Workspace) -> None:
+def test_edit_title_through_the_page(
+    served: Any, fresh_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     url = f"/b/{fresh_ws.id}"
+    monkeypatch.setattr(served.web, "start_render", lambda _workspace: None)
+    for path, value in (("event.date", "2026-01-28"), ("items.0.points.0.commitment", "signed")):
+        response = served.post(f"{url}/edit", {"path": path, "value": value})
+        assert response.status_code == 303 and response.headers["location"] == f"{url}#f-{path}"
+    saved = fresh_ws.brief()
+    assert saved is not None and saved.event.date == dt.date(2026, 1, 28)
+    assert saved.items[0].points[0].commitment == Level("signed")
+    monkeypatch.undo()  # the last edit renders the memos
     response = served.post(
         f"{url}/edit", {"path": "items.0.title", "lang": "en", "value": "Securing AI supply"}
     )
@@ -195,17 +212,19 @@ def test_edit_title_through_the_page(served: Any, fresh_ws: Workspace) -> None:
     saved = fresh_ws.brief()
     assert saved is not None and saved.items[0].title is not None
     assert saved.items[0].title.get("en") == "Securing AI supply"
-    assert fresh_ws.undo_depth() == 1
+    assert fresh_ws.undo_depth() == 3
     page = served.client.get(url)
     title = lxml.html.fromstring(page.text).get_element_by_id("f-items.0.title")
     english = title.xpath("./p[@data-lang='en']")[0]
     assert "Securing AI supply" in english.text_content()
     assert "via-human" in english.xpath(".//span[contains(@class,'via')]")[0].get("class")
-    for path, value in (("event.date", "2026-01-28"), ("items.0.points.0.commitment", "signed")):
-        assert served.post(f"{url}/edit", {"path": path, "value": value}).status_code == 303
-    saved = fresh_ws.brief()
-    assert saved is not None and saved.event.date == dt.date(2026, 1, 28)
-    assert saved.items[0].points[0].commitment == Level("signed")
+    # the memos of the edited brief are rendered, and carry the edit
+    folder = served.wait_rendered(fresh_ws)
+    assert folder.parent.name == fresh_ws.brief_digest()
+    (preview,) = folder.glob("*.leadership.en.html")
+    assert "Securing AI supply" in preview.read_text(encoding="utf-8")
+    memos = served.client.get(f"{url}/memos").text
+    assert f"/b/{fresh_ws.id}/files/{preview.name}" in memos
 
 
 @pytest.mark.parametrize(
@@ -219,7 +238,11 @@ def test_edit_title_through_the_page(served: Any, fresh_ws: Workspace) -> None:
     ],
 )
 def test_bad_edits_are_400_and_change_nothing(
-    served: Any, fresh_ws: Workspace, form: dict[str, str], says: str
+    served: Any,
+    fresh_ws: Workspace,
+    form: dict[str, str],
+    says: str,
+    no_render: None,
 ) -> None:
     before = fresh_ws.brief_path.read_bytes()
     response = served.post(f"/b/{fresh_ws.id}/edit", form)
@@ -231,7 +254,7 @@ def test_bad_edits_are_400_and_change_nothing(
     assert says in _error(fragment) and "<html" not in fragment.text.lower()
 
 
-def test_add_and_drop_through_the_page(served: Any, fresh_ws: Workspace) -> None:
+def test_add_and_drop_through_the_page(served: Any, fresh_ws: Workspace, no_render: None) -> None:
     url = f"/b/{fresh_ws.id}"
     start = fresh_ws.brief()
     assert start is not None
@@ -265,7 +288,9 @@ def test_add_and_drop_through_the_page(served: Any, fresh_ws: Workspace) -> None
     assert fresh_ws.undo_depth() == 6
 
 
-def test_undo_restores_the_brief_byte_for_byte(served: Any, fresh_ws: Workspace) -> None:
+def test_undo_restores_the_brief_byte_for_byte(
+    served: Any, fresh_ws: Workspace, no_render: None
+) -> None:
     url = f"/b/{fresh_ws.id}"
     versions = [fresh_ws.brief_path.read_bytes()]
     for value in ("First title", "Second title"):
@@ -299,7 +324,9 @@ def test_history_is_capped(fresh_ws: Workspace, monkeypatch: pytest.MonkeyPatch)
     assert not fresh_ws.undo()
 
 
-def test_a_remembered_translation_goes_to_the_user_memory(served: Any, fresh_ws: Workspace) -> None:
+def test_a_remembered_translation_goes_to_the_user_memory(
+    served: Any, fresh_ws: Workspace, no_render: None
+) -> None:
     url = f"/b/{fresh_ws.id}"
     brief = fresh_ws.brief()
     assert brief is not None and brief.items[2].title is not None
