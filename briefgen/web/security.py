@@ -115,7 +115,7 @@ class Guard:
 
     def csrf_ok(self, supplied: str | None) -> bool:
         """Whether ``supplied`` is this server's CSRF token."""
-        return bool(supplied) and hmac.compare_digest(str(supplied), self.csrf_token)
+        return bool(supplied) and _same(str(supplied), self.csrf_token)
 
     def auth_cookie(self) -> str:
         """The cookie value of a browser that signed in with the token."""
@@ -123,11 +123,7 @@ class Guard:
 
     def token_ok(self, supplied: str | None) -> bool:
         """Whether ``supplied`` is the access token."""
-        return (
-            self.token is not None
-            and bool(supplied)
-            and hmac.compare_digest(str(supplied).encode(), self.token.encode())
-        )
+        return self.token is not None and bool(supplied) and _same(str(supplied), self.token)
 
     def signed_in(self, headers: Headers, cookies: Mapping[str, str]) -> bool:
         """Whether a request with ``headers`` and ``cookies`` may use the server."""
@@ -137,7 +133,15 @@ class Guard:
         if scheme.lower() == "bearer" and self.token_ok(value.strip()):
             return True
         cookie = cookies.get(AUTH_COOKIE, "")
-        return bool(cookie) and hmac.compare_digest(cookie, self.auth_cookie())
+        return bool(cookie) and _same(cookie, self.auth_cookie())
+
+
+def _same(supplied: str, expected: str) -> bool:
+    """Whether ``supplied`` equals ``expected``, in constant time; any text (a request
+    may carry characters outside ASCII, which ``compare_digest`` refuses in ``str``)."""
+    return hmac.compare_digest(
+        supplied.encode("utf-8", "surrogateescape"), expected.encode("utf-8")
+    )
 
 
 def same_origin(headers: Headers) -> bool:
