@@ -168,7 +168,7 @@ class SecurityMiddleware:
             return
         path = scope.get("path", "")
         headers = Headers(scope=scope)
-        if not (path.startswith(("/static/", "/login")) or self._signed_in(scope, headers)):
+        if not (path.startswith("/static/") or path == "/login" or self._signed_in(scope, headers)):
             response: Response
             if scope.get("method") in ("GET", "HEAD"):
                 response = RedirectResponse("/login", status_code=303)
