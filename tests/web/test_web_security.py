@@ -242,3 +242,27 @@ def test_an_unreadable_token_file_is_refused(tmp_path: Path) -> None:
     token_file.mkdir()
     with pytest.raises(BriefgenError, match="cannot read the token file"):
         load_token("0.0.0.0", token_file, environ={})
+
+
+def test_non_ascii_tokens_are_refused_not_errors(served: Any, guarded: Any) -> None:
+    """A CSRF token, cookie or bearer token with characters outside ASCII is refused
+    like any wrong one (``hmac.compare_digest`` raises on non-ASCII ``str``)."""
+    response = served.client.post("/briefs", data={"csrf": "é" * 64, "text": "一"})
+    assert response.status_code == 403
+    with served.client_of(guarded, raise_server_exceptions=False) as client:
+        cookie = f"{AUTH_COOKIE}=\xe9t\xe9".encode("latin-1")
+        response = client.get("/", headers={"Cookie": cookie}, follow_redirects=False)
+        assert response.status_code == 303
+        bearer = "Bearer t\xe9t\xe9".encode("latin-1")
+        response = client.post("/briefs", headers={"Authorization": bearer})
+        assert response.status_code == 401
+        response = client.post("/login", data={"token": "é" * 20}, follow_redirects=False)
+        assert response.status_code == 401
+
+
+def test_only_the_login_page_itself_is_open_without_the_token(guarded: Any, served: Any) -> None:
+    with served.client_of(guarded) as client:
+        for path in ("/loginx", "/login/../b/0123456789abcdef", "/login-admin"):
+            response = client.get(path, follow_redirects=False)
+            assert response.status_code == 303 and response.headers["location"] == "/login", path
+        assert client.get("/login").status_code == 200
