@@ -450,3 +450,40 @@ def test_delete_removes_the_workspace(served: Any, ready_ws: Workspace) -> None:
     assert not list(served.web.store.root.glob(".del-*"))
     assert workspace.id not in {e.id for e in served.web.store.recent()}
     assert served.client.get(f"/b/{workspace.id}").status_code == 404
+
+
+def test_downloads_before_the_memos_are_rendered_are_409(
+    served: Any, ready_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(served.web, "start_render", lambda _workspace: None)
+    workspace = served.copy_of(ready_ws)
+    url = f"/b/{workspace.id}"
+    for path in ("/export.zip", "/draft.eml", "/files/eppd-6.leadership.en.pdf"):
+        response = served.client.get(url + path)
+        assert response.status_code == 409, path
+        assert "not rendered yet" in response.text
+    assert served.post(f"{url}/send", {"to": "a@example.org"}).status_code == 409
+    assert served.client.get(f"{url}/brief.yaml").status_code == 200
+    memos = served.client.get(f"{url}/memos")
+    assert memos.status_code == 200 and 'id="download-zip"' not in memos.text
+
+
+def test_a_brief_broken_by_hand_is_a_one_line_error(served: Any, ready_ws: Workspace) -> None:
+    workspace = served.copy_of(ready_ws)
+    workspace.brief_path.write_text("schema_version: 1\nevent: [not, a, mapping]\n")
+    url = f"/b/{workspace.id}"
+    page = served.client.get(url)
+    assert page.status_code == 200
+    error = _tree(page.text).xpath("//*[@role='alert']")[0].text_content().strip()
+    assert "brief.yaml" in error and "\n" not in error
+    # the page names the file as the user knows it, not the server's folder (as the
+    # one-line errors of jobs do: jobs.error_text)
+    assert str(workspace.path) not in error
+    for response in (
+        served.client.get(f"{url}/memos"),
+        served.post(f"{url}/edit", {"path": "event.round", "value": "1"}),
+        served.post(f"{url}/render"),
+    ):
+        assert response.status_code in (400, 409), (response.url, response.status_code)
+        assert "internal error" not in response.text and str(workspace.path) not in response.text
+    served.web.store.delete(workspace)

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+import socket
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -138,3 +141,62 @@ def test_two_builds_at_once_while_the_server_answers(served: Any, ready_ws: Work
     assert [b["source"].pop("path") for b in briefs] == ["first.txt", "second.txt"]
     assert briefs[0] == briefs[1]
     assert served.client.get(f"/b/{first.id}").status_code == 200
+
+
+class _Inbox:
+    """An aiosmtpd handler keeping what it receives."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[str, list[str], bytes]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content)))
+        return "250 Message accepted for delivery"
+
+
+def test_send_through_the_configured_smtp_server(
+    served: Any, ready_ws: Workspace, tmp_path: Path
+) -> None:
+    from email import message_from_bytes, policy
+
+    from aiosmtpd.controller import Controller
+
+    from briefgen.settings import SmtpSettings
+    from briefgen.web import ServerConfig, create_app
+
+    folder = served.wait_rendered(ready_ws)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, decode_data=False)
+    controller.start()
+    try:
+        smtp = SmtpSettings(host="127.0.0.1", port=port, tls="none", sender="desk@example.org")
+        settings = replace(served.settings, smtp=smtp)
+        app = create_app(ServerConfig(settings=settings, data_dir=tmp_path, workers=1))
+        store = app.state.web.store
+        shutil.copytree(ready_ws.path, store.root / ready_ws.id)
+        workspace = store.get(ready_ws.id)
+        assert workspace is not None
+        store.update_index(workspace)
+        with served.client_of(app) as client:
+            csrf = served.csrf_of(client.get("/").text)
+            page = client.get(f"/b/{workspace.id}")
+            assert page.status_code == 200 and 'name="to"' in page.text
+            response = client.post(
+                f"/b/{workspace.id}/send",
+                data={"csrf": csrf, "to": "wang@example.tw; chen@example.tw", "cc": ""},
+            )
+        assert response.status_code == 200, response.text[-500:]
+        assert "Sent" in response.text and "Not sent" not in response.text
+    finally:
+        controller.stop()
+    assert len(inbox.received) == 1
+    sender, recipients, content = inbox.received[0]
+    assert sender == "desk@example.org"
+    assert recipients == ["wang@example.tw", "chen@example.tw"]
+    message = message_from_bytes(content, policy=policy.default)
+    attached = {part.get_filename() for part in message.iter_attachments()}
+    memos = {p.name for p in folder.iterdir() if p.suffix in (".pdf", ".docx")}
+    assert attached and attached <= memos | {p.name for p in folder.iterdir()}
