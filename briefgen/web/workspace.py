@@ -213,8 +213,13 @@ class WorkspaceStore:
             conn.execute("DELETE FROM briefs WHERE id = ?", (workspace.id,))
         shutil.rmtree(trash, ignore_errors=True)
 
-    def update_index(self, workspace: Workspace) -> Entry:
-        """Write ``workspace``'s line of the index from its files; return it."""
+    def update_index(self, workspace: Workspace) -> Entry | None:
+        """Write ``workspace``'s line of the index from its files; return it (None, and
+        no line, when the workspace is gone: deleted while a job of it ran)."""
+        if not (workspace.path / "meta.json").is_file():
+            with self._index() as conn:
+                conn.execute("DELETE FROM briefs WHERE id = ?", (workspace.id,))
+            return None
         meta = workspace.meta()
         status = workspace.status()
         title, event_date = meta.get("name", workspace.id), None
@@ -260,6 +265,11 @@ class WorkspaceStore:
                 "ORDER BY updated DESC, rowid DESC LIMIT ?",
                 (limit,),
             ).fetchall()
+        gone = [row[0] for row in rows if self.get(row[0]) is None]
+        if gone:  # folders removed by hand
+            with self._index() as conn:
+                conn.executemany("DELETE FROM briefs WHERE id = ?", [(i,) for i in gone])
+            return self.recent(limit)
         known = {row[0] for row in rows}
         missing = [
             ws
