@@ -144,3 +144,14 @@ def test_save_brief_is_atomic_and_keeps_history(store: WorkspaceStore, ready_ws:
     assert not [p.name for p in workspace.path.rglob("*") if p.name.startswith(".")]
     assert workspace.undo() and workspace.brief_path.read_bytes() == original
     assert not workspace.undo()
+
+
+def test_a_workspace_deleted_while_its_job_ran_leaves_no_ghost(store: WorkspaceStore) -> None:
+    """A job's done-callback updates the index after the workspace was deleted (or a
+    folder removed by hand): the list shows only workspaces that exist."""
+    keep, gone = store.create("keep.txt", b"x"), store.create("gone.txt", b"x")
+    store.delete(gone)
+    store.update_index(gone)  # what the callback of a job that was running does
+    assert [e.id for e in store.recent()] == [keep.id]
+    shutil.rmtree(keep.path)
+    assert store.recent() == []
