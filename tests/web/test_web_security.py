@@ -38,6 +38,10 @@ def target(served: Any, ready_ws: Workspace) -> Workspace:
     return served.copy_of(ready_ws)
 
 
+def _workspaces(served: Any) -> set[str]:
+    return {p.name for p in served.web.store.root.iterdir() if p.is_dir()}
+
+
 def _refusals(served: Any) -> dict[str, dict[str, Any]]:
     good = {"csrf": served.csrf}
     return {
@@ -67,7 +71,7 @@ def test_every_post_is_refused_without_csrf_or_from_another_site(
     served: Any, target: Workspace, refusal: str
 ) -> None:
     before = target.brief_path.read_bytes()
-    workspaces = {p.name for p in served.web.store.root.iterdir()}
+    workspaces = _workspaces(served)
     request = _refusals(served)[refusal]
     routes = [r for r in _post_routes(served.client.app) if r != "/login"]
     assert "/briefs" in routes and "/b/{ws}/delete" in routes
@@ -83,7 +87,7 @@ def test_every_post_is_refused_without_csrf_or_from_another_site(
         assert response.status_code == 403, (route, refusal)
         assert "refused" in response.text
     assert target.path.is_dir() and target.brief_path.read_bytes() == before
-    assert {p.name for p in served.web.store.root.iterdir()} == workspaces
+    assert _workspaces(served) == workspaces
 
 
 def test_the_csrf_header_and_a_same_origin_request_are_accepted(
