@@ -5,6 +5,7 @@ the translation memory ``briefgen tm`` uses)."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import lxml.html
@@ -325,8 +326,15 @@ def test_history_is_capped(fresh_ws: Workspace, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_a_remembered_translation_goes_to_the_user_memory(
-    served: Any, fresh_ws: Workspace, no_render: None
+    served: Any,
+    fresh_ws: Workspace,
+    no_render: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # A memory of this test's own: the session's is read by every later translation
+    # of the sample (golden files, the other tests of this folder).
+    monkeypatch.setenv("BRIEFGEN_DATA_DIR", str(tmp_path / "user"))
     url = f"/b/{fresh_ws.id}"
     brief = fresh_ws.brief()
     assert brief is not None and brief.items[2].title is not None
@@ -339,6 +347,7 @@ def test_a_remembered_translation_goes_to_the_user_memory(
     )
     assert response.status_code == 303
     assert response.headers["location"] == f"{url}?note=tm#f-items.2.title"
+    assert (tmp_path / "user" / "memory.sqlite3").is_file()
     with load_user_memory() as memory:
         assert memory.lookup(source, "zh-TW", "en") == english
     assert "Saved to your translation memory" in served.client.get(f"{url}?note=tm").text
