@@ -16,9 +16,11 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
+import time
 import urllib.request
 import zipfile
 from collections.abc import Callable, Iterator
@@ -38,6 +40,8 @@ EXTRACT_TIMEOUT = 240
 RENDER_TIMEOUT = 240
 #: Seconds for things that happen in the page without the server's slow work.
 UI_TIMEOUT = 30
+#: Seconds a stopped server's worker processes are given to end.
+STOP_TIMEOUT = 20
 NEW_TITLE = "Securing the AI supply chain (edited in the browser)"
 NEW_PASSAGE = "Filled in the browser"
 
@@ -91,6 +95,51 @@ class Server:
         with urllib.request.urlopen(self.url.rstrip("/") + path, timeout=60) as response:
             return response.read()
 
+    def stop(self) -> list[str]:
+        """Stop the server as a service manager would (SIGTERM; SIGKILL after 20 s) and
+        wait for the processes it started (job workers and theirs) to end; return those
+        still running after ``STOP_TIMEOUT`` s, killed so that none is left behind."""
+        children = _children(self.process.pid)
+        _stop(self.process)
+        deadline = time.monotonic() + STOP_TIMEOUT
+        while time.monotonic() < deadline and any(_alive(pid) for pid in children):
+            time.sleep(0.2)
+        survivors = [f"{pid}: {children[pid]}" for pid in children if _alive(pid)]
+        for pid in children:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        return survivors
+
+
+def _children(pid: int) -> dict[int, str]:
+    """The processes descended from ``pid`` (Linux /proc), with their command lines."""
+    found = _direct_children(pid)
+    for child in list(found):
+        found.update(_children(child))
+    return found
+
+
+def _direct_children(pid: int) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text(encoding="utf-8", errors="replace")
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
+                found[int(entry.name)] = command.decode("utf-8", "replace")[:120]
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` exists and is no zombie."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
 
 def _first_line(process: subprocess.Popen[str], timeout: float) -> str:
     """The first line ``process`` prints on stdout, waited for at most ``timeout`` s."""
@@ -139,9 +188,13 @@ def server(
         prefix = "briefgen serve: "
         if not line.startswith(prefix):
             pytest.fail(f"the server did not start: {line!r}; {log.read_text(encoding='utf-8')}")
-        yield Server(line[len(prefix) :].strip(), data, process, log)
+        running = Server(line[len(prefix) :].strip(), data, process, log)
+        yield running
     finally:
-        _stop(process)
+        if "running" in locals():
+            running.stop()
+        else:
+            _stop(process)
 
 
 @dataclass
@@ -538,3 +591,11 @@ def _expected_failure(entry: dict[str, Any]) -> bool:
     """The console lines the tests cause on purpose: the empty upload's 400 page."""
     message = entry.get("message", "")
     return "/briefs " in message and "status of 400" in message
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_stopping_the_server_ends_its_worker_processes(server: Server, uploaded: Uploaded) -> None:
+    """SIGTERM (what systemd or ``kill`` sends) stops the server and the job workers it
+    spawned; none is left running, orphaned."""
+    assert server.process.poll() is None
+    assert server.stop() == []
