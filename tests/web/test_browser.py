@@ -2,8 +2,9 @@
 Selenium through headless Chromium (Debian's ``chromium`` and ``chromium-driver``).
 
 One server, one browser and one uploaded sample serve the whole module, and the tests run
-in order (upload, review, edits, preview, export), each leaving a screenshot in
-``build/screenshots/`` (not committed) for a person to look at. Without Chromium or its
+in order (upload, review, edits, preview, export, stop), leaving a screenshot of each
+screen and the browser's console log in ``build/screenshots/`` (not committed) for a
+person to look at. Without Chromium or its
 driver the module is skipped, unless ``CI`` is set: CI must run it.
 
 Selenium is always given the driver's path, so Selenium Manager never downloads anything.
