@@ -410,13 +410,14 @@ def write(
 
 
 def render_brief(
-    brief_path: Path, settings: Settings, workers: int = 1
+    brief_path: Path, settings: Settings, workers: int = 1, recorded_as: str | None = None
 ) -> tuple[Brief, Report, list[Path]]:
     """What ``briefgen render BRIEF`` does: read the brief at ``brief_path``, fill the
     languages it lacks (termbase and memories, as ``translate_brief``), refuse it under
     ``--strict`` (exit 5), then render and write its memos into ``settings.output`` (the
-    manifest records ``brief_path``). Returns the brief as rendered, the translation
-    report and the paths written."""
+    manifest records ``brief_path``, or ``recorded_as`` when given — the name a user knows
+    a copy by). Returns the brief as rendered, the translation report and the paths
+    written."""
     from .deliver import output_dir
     from .model import load_brief
     from .pipeline import check_strict, translate_brief
@@ -426,7 +427,10 @@ def render_brief(
     brief, report = translate_brief(brief, settings, source if source and source.exists() else None)
     check_strict(report, settings)
     prepared = Prepared(brief, report, output_dir(settings.output, brief))
-    paths = write(prepared, settings, build_record(brief_path, settings), workers=workers)
+    record = build_record(brief_path, settings)
+    if record is not None and recorded_as is not None:
+        record["input"]["path"] = recorded_as
+    paths = write(prepared, settings, record, workers=workers)
     return brief, report, paths
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
 import mimetypes
@@ -150,7 +151,7 @@ class WebApp:
         """The lock serialising edits of ``workspace``."""
         return self.locks.setdefault(workspace.id, asyncio.Lock())
 
-    async def form(self, request: Request) -> FormData:
+    async def form(self, request: Request, max_files: int = 0) -> FormData:
         """The request's form, after the CSRF and origin checks (403 when they fail) and
         the size limit (413)."""
         length = request.headers.get("content-length")
@@ -158,7 +159,7 @@ class WebApp:
             raise HTTPException(413, f"the upload is too large (at most {MAX_BODY:,} bytes)")
         if not same_origin(request.headers):
             raise HTTPException(403, "refused: the request comes from another site")
-        form = await request.form(max_files=1, max_fields=50, max_part_size=MAX_BODY)
+        form = await request.form(max_files=max_files, max_fields=50, max_part_size=MAX_BODY)
         supplied = request.headers.get(CSRF_HEADER) or form.get(CSRF_FIELD)
         if not self.guard.csrf_ok(supplied if isinstance(supplied, str) else None):
             raise HTTPException(403, "refused: the form's security token is missing or stale")
@@ -217,11 +218,29 @@ class WebApp:
 
     async def index(self, request: Request) -> Response:
         """The start page: bring a readout; the recent briefs."""
-        return self.page(request, "index.html.j2", entries=self.store.recent(), error=None)
+        return self.page(request, "index.html.j2", entries=self._recent(), error=None)
+
+    def _recent(self) -> list[Any]:
+        """The recent briefs, with the live state of those whose work is under way (the
+        index is written when the work ends)."""
+        entries = []
+        for entry in self.store.recent():
+            if entry.status in ("queued", "running"):
+                found = self.store.get(entry.id)
+                if found is not None:
+                    entry = dataclasses.replace(entry, status=found.status().get("state", "new"))
+            entries.append(entry)
+        return entries
 
     async def create(self, request: Request) -> Response:
         """A new workspace from an uploaded file or pasted text; extraction starts."""
-        form = await self.form(request)
+        form = await self.form(request, max_files=1)
+        try:
+            return await self._create(request, form)
+        finally:
+            await form.close()  # the upload's temporary file
+
+    async def _create(self, request: Request, form: FormData) -> Response:
         upload = form.get("file")
         pasted = form.get("text")
         name, data = "", b""
@@ -245,9 +264,7 @@ class WebApp:
         return RedirectResponse(f"/b/{workspace.id}", status_code=303)
 
     def _refused(self, request: Request, message: str) -> Response:
-        return self.page(
-            request, "index.html.j2", code=400, entries=self.store.recent(), error=message
-        )
+        return self.page(request, "index.html.j2", code=400, entries=self._recent(), error=message)
 
     async def review(self, request: Request) -> Response:
         """The review page (or the progress of its extraction), built in a thread: reading
@@ -271,7 +288,7 @@ class WebApp:
                 request,
                 "progress.html.j2",
                 ws=workspace,
-                status={"state": "failed", "error": str(exc)},
+                status={"state": "failed", "error": jobs.error_text(exc, workspace)},
                 meta=workspace.meta(),
             )
         assert brief is not None
@@ -325,9 +342,7 @@ class WebApp:
     async def memos(self, request: Request) -> Response:
         """The memos panel (polled while rendering)."""
         workspace = self.workspace(request)
-        brief = workspace.brief()
-        if brief is None:
-            raise HTTPException(404, "this brief has not been extracted yet")
+        brief = await run_in_threadpool(self._brief, workspace)
         context = await run_in_threadpool(self._review_context, workspace, brief)
         return self.page(request, "_memos.html.j2", **context)
 
@@ -400,7 +415,12 @@ class WebApp:
         return self.page(request, "review.html.j2", code=400, error=message, **context)
 
     def _brief(self, workspace: Workspace) -> Brief:
-        brief = workspace.brief()
+        """The workspace's brief; 409 with the one-line reason when there is none yet or
+        it does not load (e.g. broken by hand)."""
+        try:
+            brief = workspace.brief()
+        except BriefgenError as exc:
+            raise HTTPException(409, jobs.error_text(exc, workspace)) from None
         if brief is None:
             raise HTTPException(409, "this brief has not been extracted yet")
         return brief

@@ -10,10 +10,12 @@ so a page reloaded, or a server restarted, still finds them. ``JobRunner`` owns 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import multiprocessing
 import os
 import shutil
+import signal
 import zipfile
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -110,12 +112,17 @@ def render_job(path: str, settings: Settings, workers: int = 1) -> str:
         snapshot.parent.mkdir(exist_ok=True)
         shutil.copyfile(workspace.brief_path, snapshot)
         run = settings.replace(output=out, formats=formats, info=_quiet, progress=None)
-        render_brief(snapshot, run, workers=workers)
+        render_brief(snapshot, run, workers=workers, recorded_as="brief.yaml")
     except Exception as exc:
-        _set_render(workspace, digest, "failed", error_text(exc, workspace))
+        if (workspace.path / "meta.json").exists():
+            _set_render(workspace, digest, "failed", error_text(exc, workspace))
         return digest
     finally:
         snapshot.unlink(missing_ok=True)
+    if not (workspace.path / "meta.json").exists():
+        # The workspace was deleted while its memos were rendered: leave nothing of it.
+        shutil.rmtree(workspace.path, ignore_errors=True)
+        return digest
     _set_render(workspace, digest, "ready")
     return digest
 
@@ -145,12 +152,15 @@ def memo_folder(workspace: Workspace, digest: str) -> Path | None:
 
 
 def zip_job(folder: str) -> bytes:
-    """Every file of the memo folder ``folder`` (memos, brief.yaml, manifest.json) as
-    a zip, in the manifest's order, with fixed times so equal folders give equal bytes."""
+    """The memo set of ``folder`` as a zip: every file its ``manifest.json`` lists (memos,
+    brief.yaml) and the manifest, under the folder's name, with fixed times so equal sets
+    give equal bytes (an e-mail draft written beside them is not part of the set)."""
     import io
 
     base = Path(folder)
-    names = sorted(p.name for p in base.iterdir() if p.is_file() and not p.name.startswith("."))
+    manifest = json.loads((base / "manifest.json").read_text(encoding="utf-8"))
+    listed = [str(entry["name"]) for entry in manifest.get("files", [])]
+    names = [*listed, "manifest.json"]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in names:
@@ -180,7 +190,10 @@ def send_job(folder: str, settings: Settings, to: list[str], cc: list[str]) -> l
 
 
 def _initialize() -> None:
-    """Worker start-up: import the pipeline once, so the first job does not pay for it."""
+    """Worker start-up: a process group of its own (the server stops the worker and the
+    processes it forks together; Ctrl+C in the server's terminal reaches the server
+    only), and the pipeline imported once, so the first job does not pay for it."""
+    os.setpgrp()
     from .. import batch, pipeline  # noqa: F401
 
 
@@ -232,8 +245,18 @@ class JobRunner:
         return await asyncio.wrap_future(self._executor().submit(fn, *args))
 
     def shutdown(self) -> None:
-        """Stop the workers (running jobs are cancelled; their status files say so on
-        the next start)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        """Stop the workers and what they forked, now: queued jobs are cancelled and
+        running ones ended (their status files say "running", which the next start marks
+        as interrupted)."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        # The executor has no public way to end busy workers: its process table is read.
+        processes = dict(getattr(pool, "_processes", None) or {})
+        pool.shutdown(wait=False, cancel_futures=True)
+        for pid in processes:
+            with contextlib.suppress(OSError):
+                os.killpg(pid, signal.SIGTERM)
+        for process in processes.values():
+            process.terminate()  # where process groups are not available
+            process.join(timeout=10)

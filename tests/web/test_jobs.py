@@ -52,28 +52,26 @@ def test_memos_are_byte_identical_to_briefgen_render(
     ready_ws = served.copy_of(ready_ws)
     assert served.post(f"/b/{ready_ws.id}/render").status_code == 303
     folder = served.wait_rendered(ready_ws)
-    monkeypatch.chdir(tmp_path)  # no briefgen.toml of the repository's working directory
-    # The app renders a snapshot of brief.yaml (out/<digest>.yaml, removed afterwards);
-    # the CLI on that same file makes the same folder, manifest included.
+    # The app renders a snapshot of brief.yaml (out/<digest>.yaml, removed afterwards) and
+    # records it as "brief.yaml": `briefgen render brief.yaml` in the workspace makes the
+    # same folder, manifest included.
     digest = ready_ws.brief_digest()
     assert digest is not None and folder.parent.name == digest
-    snapshot = ready_ws.path / "out" / f"{digest}.yaml"
-    assert not snapshot.exists()
-    snapshot.write_bytes(ready_ws.brief_path.read_bytes())
-    try:
-        made = _cli_render(snapshot, tmp_path / "same", served.settings, capsys)
-    finally:
-        snapshot.unlink()
+    assert not (ready_ws.path / "out" / f"{digest}.yaml").exists()
+    monkeypatch.chdir(ready_ws.path)  # (no briefgen.toml there)
+    made = _cli_render(Path("brief.yaml"), tmp_path / "same", served.settings, capsys)
     assert made.name == folder.name
     _same_folders(folder, made)
+    assert json.loads((folder / "manifest.json").read_bytes())["input"]["path"] == "brief.yaml"
     # From a copy elsewhere only the manifest's input path differs.
+    monkeypatch.chdir(tmp_path)
     brief = tmp_path / "brief.yaml"
     brief.write_bytes(ready_ws.brief_path.read_bytes())
     made = _cli_render(brief, tmp_path / "copy", served.settings, capsys)
     _same_folders(folder, made, except_manifest=True)
     ours = json.loads((folder / "manifest.json").read_bytes())
     theirs = json.loads((made / "manifest.json").read_bytes())
-    assert ours["input"].pop("path") == str(snapshot)
+    assert ours["input"].pop("path") == "brief.yaml"
     assert theirs["input"].pop("path") == str(brief)
     assert ours == theirs
 
@@ -85,7 +83,14 @@ def test_zip_job_holds_every_file_in_a_fixed_form(served: Any, ready_ws: Workspa
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         infos = archive.infolist()
         names = [i.filename for i in infos]
-        assert names == sorted(f"{folder.name}/{p.name}" for p in folder.iterdir())
+        # the manifest's files in its order, then the manifest (an e-mail draft written
+        # beside them is not part of the set)
+        listed = json.loads((folder / "manifest.json").read_bytes())["files"]
+        expected = [f"{folder.name}/{e['name']}" for e in listed] + [f"{folder.name}/manifest.json"]
+        assert names == expected
+        assert sorted(names) == sorted(
+            f"{folder.name}/{p.name}" for p in folder.iterdir() if p.suffix != ".eml"
+        )
         assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in infos)
         manifest = json.loads(archive.read(f"{folder.name}/manifest.json"))
         for entry in manifest["files"]:
