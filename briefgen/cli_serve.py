@@ -88,10 +88,11 @@ def serve_command(ctx: click.Context, **kw: Any) -> None:
     """
     import uvicorn
 
+    from .net import is_loopback
     from .pipeline import check_settings
     from .translate.store import data_dir
     from .web import ServerConfig, create_app
-    from .web.security import Guard, is_loopback, load_token
+    from .web.security import Guard, load_token
 
     host: str = kw["host"]
     token = load_token(host, kw["token_file"])

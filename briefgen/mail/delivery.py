@@ -27,7 +27,6 @@ from the system keyring (service ``briefgen:<host>``, the SMTP user name).
 from __future__ import annotations
 
 import base64
-import ipaddress
 import os
 import re
 import smtplib
@@ -40,6 +39,7 @@ from email.message import EmailMessage
 from typing import TYPE_CHECKING
 
 from ..errors import BriefgenError, InputError
+from ..net import is_loopback
 from ..settings import TLS_MODES, SmtpSettings
 from .addresses import check_header_text, parse_addresses
 from .message import check_size, message_bytes
@@ -66,7 +66,6 @@ EXIT_REFUSED = 7
 #: closed): it may have been delivered, and is never sent again.
 EXIT_UNCERTAIN = 8
 PASSWORD_ENV = "BRIEFGEN_SMTP_PASSWORD"
-_LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 
 
 def smtp_password(user: str, host: str, environ: Mapping[str, str] | None = None) -> str | None:
@@ -84,17 +83,6 @@ def smtp_password(user: str, host: str, environ: Mapping[str, str] | None = None
         return keyring.get_password(f"briefgen:{host}", user)
     except Exception:  # no usable keyring backend: same as no password stored
         return None
-
-
-def is_loopback(host: str) -> bool:
-    """Whether ``host`` names this machine (localhost, 127.0.0.0/8, ::1)."""
-    name = host.strip().strip("[]").lower()
-    if name in _LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
 
 
 # -- Failures --------------------------------------------------------------------------

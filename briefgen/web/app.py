@@ -47,7 +47,7 @@ from .security import (
     SecurityMiddleware,
     same_origin,
 )
-from .workspace import Workspace, WorkspaceStore
+from .workspace import Workspace, WorkspaceStore, read_json
 
 _T = TypeVar("_T")
 HERE = Path(__file__).parent
@@ -297,7 +297,7 @@ class WebApp:
         return self.page(request, "review.html.j2", **context)
 
     def _review_context(self, workspace: Workspace, brief: Brief) -> dict[str, Any]:
-        raw = _read_article(workspace)
+        raw = read_json(workspace.path / "article.json")
         sources = article.sources(brief)
         paragraphs = article.paragraphs(
             raw.get("paragraphs") or list(brief.source.paragraphs),
@@ -625,14 +625,6 @@ def _addresses(value: Any) -> list[str]:
     if not isinstance(value, str):
         return []
     return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
-
-
-def _read_article(workspace: Workspace) -> dict[str, Any]:
-    try:
-        data = json.loads((workspace.path / "article.json").read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 @dataclass

@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 from ..deliver import atomic_write
 from ..errors import BriefgenError
 from ..settings import Settings
-from .workspace import Workspace
+from .workspace import Workspace, read_json
 
 _T = TypeVar("_T")
 
@@ -129,11 +129,7 @@ def render_job(path: str, settings: Settings, workers: int = 1) -> str:
 
 def render_state(workspace: Workspace) -> dict[str, Any]:
     """``render.json``: the digest last rendered, its state and error."""
-    try:
-        data = json.loads((workspace.path / "render.json").read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    return read_json(workspace.path / "render.json")
 
 
 def _set_render(workspace: Workspace, digest: str, state: str, error: str | None = None) -> None:

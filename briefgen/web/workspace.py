@@ -105,12 +105,12 @@ class Workspace:
 
     def meta(self) -> dict[str, Any]:
         """``meta.json``: the upload's original name and the creation time."""
-        return _read_json(self.path / "meta.json")
+        return read_json(self.path / "meta.json")
 
     def status(self) -> dict[str, Any]:
         """``status.json``: ``state`` (queued, running, ready, failed), ``stage`` and
         ``error``; ``{"state": "new"}`` when nothing was started."""
-        return _read_json(self.path / "status.json") or {"state": "new"}
+        return read_json(self.path / "status.json") or {"state": "new"}
 
     def set_status(self, state: str, stage: str | None = None, error: str | None = None) -> None:
         """Record the state of the background work (atomically)."""
@@ -312,7 +312,8 @@ def brief_title(brief: Brief) -> str | None:
     return None
 
 
-def _read_json(path: Path) -> dict[str, Any]:
+def read_json(path: Path) -> dict[str, Any]:
+    """The JSON object in ``path``; {} when the file is missing, broken or no object."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
