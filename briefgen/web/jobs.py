@@ -38,6 +38,8 @@ STAGE_TEXT = {
 }
 #: The formats a workspace's memos are rendered in: the downloads and the page's preview.
 WEB_FORMATS = ("pdf", "docx", "odt", "html")
+#: What the e-mail (sent or drafted) attaches: the documents, not the HTML previews.
+ATTACHED = tuple(f"*/*/{fmt}" for fmt in ("pdf", "docx", "odt"))
 
 
 def error_text(exc: BaseException, workspace: Workspace) -> str:
@@ -168,19 +170,21 @@ def zip_job(folder: str) -> bytes:
 
 def eml_job(folder: str, settings: Settings) -> str:
     """Write the e-mail draft of the memo folder ``folder`` (as ``briefgen build --eml``
-    does); return its path."""
+    does, attaching ``ATTACHED``); return its path."""
     from ..mail import write_eml
 
-    return str(write_eml(Path(folder), settings=settings.replace(info=_quiet, progress=None)))
+    quiet = settings.replace(info=_quiet, progress=None)
+    return str(write_eml(Path(folder), filters=ATTACHED, settings=quiet))
 
 
 def send_job(folder: str, settings: Settings, to: list[str], cc: list[str]) -> list[str]:
-    """Send the memo e-mail of ``folder`` to ``to`` and ``cc`` through the configured SMTP
-    server (as ``briefgen send`` does); return what happened to each recipient."""
+    """Send the memo e-mail of ``folder`` (attaching ``ATTACHED``) to ``to`` and ``cc``
+    through the configured SMTP server, as ``briefgen send`` does; return what happened to
+    each recipient."""
     from ..mail.outgoing import outgoing_memos, send_outgoing
 
     settings = settings.replace(info=_quiet, progress=None)
-    outgoing = outgoing_memos(Path(folder), settings, to=to, cc=cc)
+    outgoing = outgoing_memos(Path(folder), settings, to=to, cc=cc, attach=ATTACHED)
     report = send_outgoing(outgoing, settings)
     return [f"sent {len(outgoing.data):,} bytes", *report.lines()]
 

@@ -408,6 +408,11 @@ def test_draft_eml_download(served: Any, ready_ws: Workspace) -> None:
     assert response.headers["content-disposition"].startswith("attachment; filename*=UTF-8''")
     assert response.headers["content-disposition"].endswith(".eml")
     assert b"Subject:" in response.content and b"Content-Type: multipart/mixed" in response.content
+    from email import message_from_bytes, policy
+
+    message = message_from_bytes(response.content, policy=policy.default)
+    suffixes = {Path(part.get_filename()).suffix for part in message.iter_attachments()}
+    assert suffixes == {".pdf", ".docx", ".odt"}  # the documents, not the HTML previews
 
 
 def test_send_without_smtp_is_a_one_line_400(served: Any, ready_ws: Workspace) -> None:
