@@ -123,6 +123,8 @@ class WebApp:
         self.store = WorkspaceStore(config.data_dir / "workspaces")
         self.runner = jobs.JobRunner(config.workers)
         self.locks: dict[str, asyncio.Lock] = {}
+        #: Workspaces edited while a render ran: the newest version is rendered next.
+        self.pending: set[str] = set()
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"),
             autoescape=True,
@@ -197,13 +199,17 @@ class WebApp:
         if digest is None or (state.get("digest") == digest and state.get("state") == "ready"):
             return
         if self.runner.busy(("render", workspace.id)):
+            self.pending.add(workspace.id)  # rendered when the running render ends
             return
 
         def done(_future: Any) -> None:
-            # An edit made while this version rendered: render the newest one too.
+            # An edit made while this version rendered: render the newest one too (the
+            # panel keeps polling until then: the id leaves `pending` only afterwards).
             with contextlib.suppress(Exception):
                 if workspace.path.is_dir() and workspace.brief_digest() != digest:
                     self.start_render(workspace)
+            if not self.runner.busy(("render", workspace.id)):
+                self.pending.discard(workspace.id)
 
         self.runner.start(
             ("render", workspace.id),
@@ -321,8 +327,11 @@ class WebApp:
             "undo_depth": workspace.undo_depth(),
             "memos": _memo_table(folder, self.settings) if folder else [],
             "render": render,
+            # (render.json may say "running" after a server stopped mid-render: only this
+            # server's own jobs count)
             "rendering": self.runner.busy(("render", workspace.id))
-            or (render.get("digest") == digest and render.get("state") == "running"),
+            or self.runner.busy(("extract", workspace.id))
+            or workspace.id in self.pending,
             "current": folder is not None,
             "folder": folder,
             "smtp": self.settings.smtp,

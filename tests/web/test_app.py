@@ -492,3 +492,19 @@ def test_a_brief_broken_by_hand_is_a_one_line_error(served: Any, ready_ws: Works
         assert response.status_code in (400, 409), (response.url, response.status_code)
         assert "internal error" not in response.text and str(workspace.path) not in response.text
     served.web.store.delete(workspace)
+
+
+def test_a_render_left_running_by_a_stopped_server_offers_to_render_again(
+    served: Any, ready_ws: Workspace
+) -> None:
+    # render.json says "running" for the current version, but no job of this server is
+    # rendering it (the server that was stopped mid-render): the panel must not poll for
+    # ever; it offers the render button, which renders it.
+    workspace = served.copy_of(ready_ws)
+    digest = workspace.brief_digest()
+    state = {"digest": digest, "state": "running", "error": None}
+    (workspace.path / "render.json").write_text(json.dumps(state), encoding="utf-8")
+    panel = served.client.get(f"/b/{workspace.id}/memos").text
+    assert 'id="render-button"' in panel and "hx-trigger" not in panel
+    assert served.post(f"/b/{workspace.id}/render").status_code == 303
+    assert served.wait_rendered(workspace).is_dir()
