@@ -410,20 +410,27 @@ def write(
 
 
 def render_brief(
-    brief_path: Path, settings: Settings, workers: int = 1, recorded_as: str | None = None
+    brief_path: Path,
+    settings: Settings,
+    workers: int = 1,
+    recorded_as: str | None = None,
+    base: Path | None = None,
 ) -> tuple[Brief, Report, list[Path]]:
     """What ``briefgen render BRIEF`` does: read the brief at ``brief_path``, fill the
     languages it lacks (termbase and memories, as ``translate_brief``), refuse it under
     ``--strict`` (exit 5), then render and write its memos into ``settings.output`` (the
     manifest records ``brief_path``, or ``recorded_as`` when given — the name a user knows
-    a copy by). Returns the brief as rendered, the translation report and the paths
-    written."""
+    a copy by). The article the brief names (``source.path``, for the reviewed memories
+    beside it) is looked for relative to the working directory, or to ``base``. Returns
+    the brief as rendered, the translation report and the paths written."""
     from .deliver import output_dir
     from .model import load_brief
     from .pipeline import check_strict, translate_brief
 
     brief = load_brief(brief_path)
     source = Path(brief.source.path) if brief.source.path else None
+    if source is not None and base is not None and not source.is_absolute():
+        source = base / source
     brief, report = translate_brief(brief, settings, source if source and source.exists() else None)
     check_strict(report, settings)
     prepared = Prepared(brief, report, output_dir(settings.output, brief))

@@ -46,7 +46,10 @@ def outgoing_memos(
         raise InputError("no recipients: give --to ADDRESS")
     sender = smtp.sender or (smtp.user if smtp.user and "@" in smtp.user else None)
     if not sender:
-        raise InputError("no sender: give --from ADDRESS")
+        raise InputError(
+            "no sender: give --from ADDRESS, or set sender in [smtp] of briefgen.toml "
+            "(BRIEFGEN_SMTP_SENDER)"
+        )
     envelope_to = envelope_recipients(to, cc, bcc)
     envelope_from = parse_addresses([sender], "--from")[0].addr_spec
     content = memo_email(output_dir, filters=attach or None, settings=settings)

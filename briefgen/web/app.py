@@ -32,6 +32,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
+from ..deliver import atomic_write
 from ..errors import BriefgenError
 from ..ingest import MAX_DOCX_BYTES, ingest_bytes
 from ..languages import language
@@ -50,6 +51,8 @@ from .security import (
 from .workspace import Workspace, WorkspaceStore, read_json
 
 _T = TypeVar("_T")
+#: What a job whose worker process died says.
+_DIED = "the worker process stopped during this work (killed or out of memory?); try again"
 HERE = Path(__file__).parent
 _LOG = logging.getLogger("briefgen.web")
 #: Upload suffixes offered (anything else is sniffed as the CLI does).
@@ -163,6 +166,8 @@ class WebApp:
             raise HTTPException(403, "refused: the request comes from another site")
         form = await request.form(max_files=max_files, max_fields=50, max_part_size=MAX_BODY)
         supplied = request.headers.get(CSRF_HEADER) or form.get(CSRF_FIELD)
+        if self.guard.bearer(request.headers):
+            return form
         if not self.guard.csrf_ok(supplied if isinstance(supplied, str) else None):
             raise HTTPException(403, "refused: the form's security token is missing or stale")
         return form
@@ -179,8 +184,11 @@ class WebApp:
     def start_extract(self, workspace: Workspace) -> None:
         """Extraction (then rendering) of ``workspace`` in the background."""
 
-        def done(_future: Any) -> None:
+        def done(future: Any) -> None:
             with contextlib.suppress(Exception):
+                if future.exception() is not None and workspace.path.is_dir():
+                    # The worker died (killed, out of memory) or the pool was stopped.
+                    workspace.set_status("failed", error=_DIED)
                 self.store.update_index(workspace)
 
         self.runner.start(
@@ -188,24 +196,24 @@ class WebApp:
             jobs.extract_job,
             str(workspace.path),
             self.settings,
-            self.runner.workers,
             done=done,
         )
 
     def start_render(self, workspace: Workspace) -> None:
         """Rendering of ``workspace``'s current brief in the background (once)."""
         digest = workspace.brief_digest()
-        state = jobs.render_state(workspace)
-        if digest is None or (state.get("digest") == digest and state.get("state") == "ready"):
+        if digest is None or jobs.memo_folder(workspace, digest) is not None:
             return
         if self.runner.busy(("render", workspace.id)):
             self.pending.add(workspace.id)  # rendered when the running render ends
             return
 
-        def done(_future: Any) -> None:
+        def done(future: Any) -> None:
             # An edit made while this version rendered: render the newest one too (the
             # panel keeps polling until then: the id leaves `pending` only afterwards).
             with contextlib.suppress(Exception):
+                if future.exception() is not None and workspace.path.is_dir():
+                    jobs.set_render(workspace, digest, "failed", _DIED)
                 if workspace.path.is_dir() and workspace.brief_digest() != digest:
                     self.start_render(workspace)
             if not self.runner.busy(("render", workspace.id)):
@@ -216,7 +224,6 @@ class WebApp:
             jobs.render_job,
             str(workspace.path),
             self.settings,
-            self.runner.workers,
             done=done,
         )
 
@@ -224,7 +231,8 @@ class WebApp:
 
     async def index(self, request: Request) -> Response:
         """The start page: bring a readout; the recent briefs."""
-        return self.page(request, "index.html.j2", entries=self._recent(), error=None)
+        entries = await run_in_threadpool(self._recent)
+        return self.page(request, "index.html.j2", entries=entries, error=None)
 
     def _recent(self) -> list[Any]:
         """The recent briefs, with the live state of those whose work is under way (the
@@ -250,27 +258,29 @@ class WebApp:
         upload = form.get("file")
         pasted = form.get("text")
         name, data = "", b""
+        chosen = form.get("encoding")
+        encoding = chosen.strip() if isinstance(chosen, str) and chosen.strip() else None
         if isinstance(upload, UploadFile) and upload.filename:
             name = upload.filename
             data = await upload.read(MAX_DOCX_BYTES + 1)
         elif isinstance(pasted, str) and pasted.strip():
             name, data = "pasted-text.txt", pasted.encode("utf-8")
+            encoding = None  # pasted text arrives as UTF-8, whatever was chosen
         else:
-            return self._refused(request, "nothing to brief: choose a file or paste the text")
-        encoding = form.get("encoding")
-        encoding = encoding.strip() if isinstance(encoding, str) and encoding.strip() else None
+            return await self._refused(request, "nothing to brief: choose a file or paste the text")
         try:
             # The same checks and one-line errors as the CLI's (size, encoding, binary,
             # control characters, what each reader refuses), before anything is kept.
             await run_in_threadpool(ingest_bytes, data, name, encoding)
         except BriefgenError as exc:
-            return self._refused(request, str(exc))
-        workspace = self.store.create(name, data)
+            return await self._refused(request, str(exc))
+        workspace = await run_in_threadpool(self.store.create, name, data, encoding)
         self.start_extract(workspace)
         return RedirectResponse(f"/b/{workspace.id}", status_code=303)
 
-    def _refused(self, request: Request, message: str) -> Response:
-        return self.page(request, "index.html.j2", code=400, entries=self._recent(), error=message)
+    async def _refused(self, request: Request, message: str) -> Response:
+        entries = await run_in_threadpool(self._recent)
+        return self.page(request, "index.html.j2", code=400, entries=entries, error=message)
 
     async def review(self, request: Request) -> Response:
         """The review page (or the progress of its extraction), built in a thread: reading
@@ -461,10 +471,16 @@ class WebApp:
         """Take back the last edit."""
         workspace = self.workspace(request)
         await self.form(request)
-        async with self.lock(workspace):
+
+        def undo() -> bool:
             if not workspace.undo():
-                return await self._edit_error(request, workspace, "nothing to undo")
+                return False
             self.store.update_index(workspace)
+            return True
+
+        async with self.lock(workspace):
+            if not await run_in_threadpool(undo):
+                return await self._edit_error(request, workspace, "nothing to undo")
         self.start_render(workspace)
         return self.back(request, workspace)
 
@@ -473,15 +489,20 @@ class WebApp:
         workspace = self.workspace(request)
         await self.form(request)
         async with self.lock(workspace):
-            self.store.delete(workspace)
+            await run_in_threadpool(self.store.delete, workspace)
         return RedirectResponse("/", status_code=303)
 
     async def retry(self, request: Request) -> Response:
-        """Extract a failed or interrupted workspace again."""
+        """Extract a failed or interrupted workspace again (409 for one whose extraction
+        is under way or done: its brief, and the edits in it, stay as they are)."""
         workspace = self.workspace(request)
         await self.form(request)
-        workspace.set_status("queued", "waiting for a worker")
-        self.start_extract(workspace)
+        async with self.lock(workspace):
+            state = (await run_in_threadpool(workspace.status)).get("state")
+            if state not in ("failed", "new") or self.runner.busy(("extract", workspace.id)):
+                raise HTTPException(409, "this brief is not waiting to be extracted again")
+            await run_in_threadpool(workspace.set_status, "queued", "waiting for a worker")
+            self.start_extract(workspace)
         return RedirectResponse(f"/b/{workspace.id}", status_code=303)
 
     # -- memos ---------------------------------------------------------------------------
@@ -573,13 +594,27 @@ class WebApp:
             lines = await self.runner.run(jobs.send_job, str(folder), self.settings, to, cc)
             error = None
         except BriefgenError as exc:
-            lines, error = [], str(exc)
+            lines, error = [], jobs.error_text(exc, workspace)
+        result = {"lines": lines, "error": error}
+        await run_in_threadpool(
+            atomic_write, workspace.path / "sent.json", json.dumps(result).encode("utf-8")
+        )
+        # Redirect (303): reloading the result page must not send the e-mail again.
+        return RedirectResponse(f"/b/{workspace.id}/sent", status_code=303)
+
+    async def sent(self, request: Request) -> Response:
+        """What the last send of this brief did."""
+        workspace = self.workspace(request)
+        result = await run_in_threadpool(read_json, workspace.path / "sent.json")
+        if not result:
+            raise HTTPException(404, "nothing was sent from this brief yet")
+        error = result.get("error")
         return self.page(
             request,
             "sent.html.j2",
             code=200 if error is None else 400,
             ws=workspace,
-            lines=lines,
+            lines=result.get("lines") or [],
             error=error,
         )
 
@@ -607,7 +642,7 @@ class WebApp:
         detail = exc.detail if isinstance(exc, HTTPException) else "internal error"
         if not isinstance(exc, HTTPException):
             _LOG.error("%s %s failed", request.method, request.url.path, exc_info=exc)
-            detail = f"internal error: {type(exc).__name__}: {exc}"
+            detail = f"internal error ({type(exc).__name__}; the server's log has the details)"
         if request.headers.get("hx-request"):
             response = self.page(request, "_error.html.j2", code=status, message=detail)
             response.headers["HX-Retarget"] = "#messages"
@@ -686,6 +721,7 @@ def create_app(config: ServerConfig) -> Starlette:
         Route("/b/{ws}/retry", web.retry, methods=["POST"]),
         Route("/b/{ws}/render", web.render, methods=["POST"]),
         Route("/b/{ws}/send", web.send, methods=["POST"]),
+        Route("/b/{ws}/sent", web.sent),
         Route("/b/{ws}/files/{name}", web.memo_file),
         Route("/b/{ws}/export.zip", web.export_zip),
         Route("/b/{ws}/brief.yaml", web.brief_file),

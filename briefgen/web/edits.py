@@ -146,7 +146,7 @@ def set_value(brief: Brief, path: str, value: str) -> Brief:
                 raise EditError(f"{path}: {value!r} is not a date (YYYY-MM-DD)") from None
         data["event"]["date"] = value or None
     elif path == "event.round":
-        if value and not value.isdigit():
+        if value and not (value.isascii() and value.isdigit()):
             raise EditError(f"{path}: {value!r} is not a whole number")
         data["event"]["round"] = int(value) if value else None
     elif _LEVEL_PATH.match(path):

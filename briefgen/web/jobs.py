@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import json
 import multiprocessing
 import os
 import shutil
 import signal
+import threading
+import time
 import zipfile
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -58,18 +62,21 @@ def _quiet(_message: str) -> None:
     """Says nothing: a worker's progress goes to the workspace's status file."""
 
 
-def extract_job(path: str, settings: Settings, workers: int = 1) -> str:
+def extract_job(path: str, settings: Settings) -> str:
     """Read, extract and translate the workspace's readout into ``brief.yaml`` (as
-    ``briefgen build`` does, without ``--strict``: untranslated passages are what the
-    review fills), keep the article's paragraphs before and after cleaning in
-    ``article.json``, mark the workspace ready, then render the memos (``render_job``).
-    Returns the state ("ready" or "failed"); the error, if any, is in ``status.json``."""
+    ``briefgen build`` does, with the encoding chosen at upload, and without ``--strict``:
+    untranslated passages are what the review fills), keep the article's paragraphs
+    before and after cleaning in ``article.json``, mark the workspace ready, then render
+    the memos (``render_job``). A brief already there goes to the history (undo brings
+    it back). Returns the state ("ready" or "failed"); the error, if any, is in
+    ``status.json``."""
     from ..batch import Resources, prepare
     from ..clean import clean
     from ..ingest import read_source
 
     workspace = Workspace(Path(path))
-    settings = settings.replace(strict=False, info=_quiet, progress=None)
+    encoding = workspace.meta().get("encoding") or settings.encoding
+    settings = settings.replace(strict=False, encoding=encoding, info=_quiet, progress=None)
     try:
         source_path = workspace.source_path()
         if source_path is None:
@@ -83,41 +90,57 @@ def extract_job(path: str, settings: Settings, workers: int = 1) -> str:
 
         prepared = prepare(source_path, settings, Resources.load(settings), stage)
         brief = prepared.brief
-        brief.source.path = source_path.name
+        # As the workspace sees it: `briefgen render brief.yaml` run there finds it.
+        brief.source.path = source_path.relative_to(workspace.path).as_posix()
         article = {"paragraphs": list(source.paragraphs), "kept": list(cleaned.paragraphs)}
         atomic_write(workspace.path / "article.json", json.dumps(article).encode("utf-8"))
-        workspace.save_brief(brief, keep_history=False)
+        workspace.save_brief(brief)
     except Exception as exc:
         workspace.set_status("failed", error=error_text(exc, workspace))
         return "failed"
     workspace.set_status("ready")  # the review can start while the memos are rendered
-    render_job(path, settings, workers)
+    render_job(path, settings)
     return "ready"
 
 
-def render_job(path: str, settings: Settings, workers: int = 1) -> str:
+#: How many memo sets of earlier versions a workspace keeps besides the current one (an
+#: undo to an older version renders it again).
+KEEP_RENDERED = 2
+
+
+def render_job(path: str, settings: Settings) -> str:
     """Render the memos of the workspace's current ``brief.yaml`` into
-    ``out/<digest>/`` exactly as ``briefgen render brief.yaml -o out/<digest>`` would
-    (formats ``WEB_FORMATS`` besides the settings' own), laid out by ``workers`` forked
-    processes (see ``pipeline.parallel_workers``), recording the state in
-    ``render.json``. Returns the digest rendered."""
+    ``out/<digest>/`` exactly as ``briefgen render brief.yaml -o out/<digest>`` run in
+    the workspace would (formats ``WEB_FORMATS`` besides the settings' own; the readout
+    the brief names is looked for in the workspace, wherever the server runs), recording
+    the state
+    in ``render.json``; then drop the memo sets of all but the ``KEEP_RENDERED`` newest
+    earlier versions. Returns the digest rendered.
+
+    The memos are laid out in this process: forked layout processes would outlive a
+    worker that is killed, and keep the pool from noticing (the pool's workers give the
+    parallelism)."""
     from ..batch import render_brief
 
     workspace = Workspace(Path(path))
-    digest = workspace.brief_digest() or ""
+    # One read: the digest and the snapshot are of the same version, whatever edits follow.
+    try:
+        data = workspace.brief_path.read_bytes()
+    except FileNotFoundError:
+        return ""
+    digest = hashlib.sha256(data).hexdigest()[:16]
     formats = tuple(dict.fromkeys((*settings.formats, *WEB_FORMATS)))
     out = workspace.out_dir(digest)
-    _set_render(workspace, digest, "running")
-    # The brief is rendered from a copy, so an edit made meanwhile cannot mix two versions.
+    set_render(workspace, digest, "running")
     snapshot = workspace.path / "out" / f"{digest}.yaml"
     try:
         snapshot.parent.mkdir(exist_ok=True)
-        shutil.copyfile(workspace.brief_path, snapshot)
+        atomic_write(snapshot, data)
         run = settings.replace(output=out, formats=formats, info=_quiet, progress=None)
-        render_brief(snapshot, run, workers=workers, recorded_as="brief.yaml")
+        render_brief(snapshot, run, workers=1, recorded_as="brief.yaml", base=workspace.path)
     except Exception as exc:
         if (workspace.path / "meta.json").exists():
-            _set_render(workspace, digest, "failed", error_text(exc, workspace))
+            set_render(workspace, digest, "failed", error_text(exc, workspace))
         return digest
     finally:
         snapshot.unlink(missing_ok=True)
@@ -125,8 +148,27 @@ def render_job(path: str, settings: Settings, workers: int = 1) -> str:
         # The workspace was deleted while its memos were rendered: leave nothing of it.
         shutil.rmtree(workspace.path, ignore_errors=True)
         return digest
-    _set_render(workspace, digest, "ready")
+    set_render(workspace, digest, "ready")
+    _prune(workspace, keep=digest)
     return digest
+
+
+def _prune(workspace: Workspace, keep: str) -> None:
+    """Remove the memo sets of ``workspace`` but ``keep``, the current version's and the
+    ``KEEP_RENDERED`` newest others, and snapshots a stopped render left (an hour old)."""
+    out = workspace.path / "out"
+    current = workspace.brief_digest()
+    sets = sorted(
+        (p for p in out.iterdir() if p.is_dir() and p.name not in (keep, current)),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in sets[KEEP_RENDERED:]:
+        shutil.rmtree(old, ignore_errors=True)
+    for stale in out.glob("*.yaml"):
+        with contextlib.suppress(OSError):
+            if time.time() - stale.stat().st_mtime > 3600:
+                stale.unlink()
 
 
 def render_state(workspace: Workspace) -> dict[str, Any]:
@@ -134,7 +176,8 @@ def render_state(workspace: Workspace) -> dict[str, Any]:
     return read_json(workspace.path / "render.json")
 
 
-def _set_render(workspace: Workspace, digest: str, state: str, error: str | None = None) -> None:
+def set_render(workspace: Workspace, digest: str, state: str, error: str | None = None) -> None:
+    """Record the state of the render of ``digest`` in ``render.json``."""
     data = {"digest": digest, "state": state, "error": error}
     atomic_write(workspace.path / "render.json", json.dumps(data).encode("utf-8"))
 
@@ -208,14 +251,27 @@ class JobRunner:
         self.workers = max(1, workers)
         self._pool: ProcessPoolExecutor | None = None
         self._running: dict[tuple[str, str], Future[Any]] = {}
+        # Requests' threads and the pool's callback thread both start jobs.
+        self._lock = threading.RLock()
 
-    def _executor(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=context, initializer=_initialize
-            )
-        return self._pool
+    def _submit(self, fn: Callable[..., _T], *args: Any) -> Future[_T]:
+        """``fn(*args)`` in the pool; a pool broken by a worker that died (killed, out of
+        memory) is replaced once."""
+        with self._lock:
+            for attempt in (1, 2):
+                if self._pool is None:
+                    context = multiprocessing.get_context("spawn")
+                    self._pool = ProcessPoolExecutor(
+                        max_workers=self.workers, mp_context=context, initializer=_initialize
+                    )
+                try:
+                    return self._pool.submit(fn, *args)
+                except BrokenProcessPool:
+                    if attempt == 2:
+                        raise
+                    self._pool.shutdown(wait=False, cancel_futures=True)
+                    self._pool = None
+        raise AssertionError("unreachable")
 
     def start(
         self,
@@ -225,12 +281,14 @@ class JobRunner:
         done: Callable[[Future[_T]], None] | None = None,
     ) -> Future[_T]:
         """Run ``fn(*args)`` in the pool unless a job with ``key`` (e.g. ("render",
-        workspace id)) is still running; return its future."""
-        current = self._running.get(key)
-        if current is not None and not current.done():
-            return current
-        future = self._executor().submit(fn, *args)
-        self._running[key] = future
+        workspace id)) is still running; return its future. ``done`` is called with the
+        future when it ends, however it ends (a worker that died: ``BrokenProcessPool``)."""
+        with self._lock:
+            current = self._running.get(key)
+            if current is not None and not current.done():
+                return current
+            future = self._submit(fn, *args)
+            self._running[key] = future
         if done is not None:
             future.add_done_callback(done)
         return future
@@ -242,13 +300,14 @@ class JobRunner:
 
     async def run(self, fn: Callable[..., _T], *args: Any) -> _T:
         """``fn(*args)`` in the pool, awaited without blocking the event loop."""
-        return await asyncio.wrap_future(self._executor().submit(fn, *args))
+        return await asyncio.wrap_future(self._submit(fn, *args))
 
     def shutdown(self) -> None:
         """Stop the workers and what they forked, now: queued jobs are cancelled and
         running ones ended (their status files say "running", which the next start marks
         as interrupted)."""
-        pool, self._pool = self._pool, None
+        with self._lock:
+            pool, self._pool = self._pool, None
         if pool is None:
             return
         # The executor has no public way to end busy workers: its process table is read.

@@ -115,12 +115,18 @@ class Guard:
         """Whether ``supplied`` is the access token."""
         return self.token is not None and bool(supplied) and _same(str(supplied), self.token)
 
+    def bearer(self, headers: Headers) -> bool:
+        """Whether ``headers`` carry ``Authorization: Bearer <the access token>`` (a
+        script's request: a browser never adds that header to a cross-site request, so
+        such a request needs no CSRF token)."""
+        if self.token is None:
+            return False
+        scheme, _, value = headers.get("authorization", "").partition(" ")
+        return scheme.lower() == "bearer" and self.token_ok(value.strip())
+
     def signed_in(self, headers: Headers, cookies: Mapping[str, str]) -> bool:
         """Whether a request with ``headers`` and ``cookies`` may use the server."""
-        if self.token is None:
-            return True
-        scheme, _, value = headers.get("authorization", "").partition(" ")
-        if scheme.lower() == "bearer" and self.token_ok(value.strip()):
+        if self.token is None or self.bearer(headers):
             return True
         cookie = cookies.get(AUTH_COOKIE, "")
         return bool(cookie) and _same(cookie, self.auth_cookie())

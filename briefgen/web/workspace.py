@@ -171,7 +171,9 @@ class WorkspaceStore:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.root.mkdir(parents=True, exist_ok=True)
+        # Readouts and briefs are the user's own: other accounts may not read them.
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.root.chmod(0o700)
         with self._index():
             pass
 
@@ -183,14 +185,15 @@ class WorkspaceStore:
             conn.execute(_SCHEMA)
             yield conn
 
-    def create(self, name: str, data: bytes) -> Workspace:
-        """A new workspace holding the readout ``data`` uploaded as ``name``."""
+    def create(self, name: str, data: bytes, encoding: str | None = None) -> Workspace:
+        """A new workspace holding the readout ``data`` uploaded as ``name`` (to be read
+        as ``encoding``; None: detected)."""
         ws_id = secrets.token_hex(8)
         staging = self.root / f".new-{ws_id}"
         (staging / "source").mkdir(parents=True)
         filename = safe_name(name)
         (staging / "source" / filename).write_bytes(data)
-        meta = {"name": name, "file": filename, "created": _now()}
+        meta = {"name": name, "file": filename, "created": _now(), "encoding": encoding}
         (staging / "meta.json").write_bytes(_json_bytes(meta))
         staging.rename(self.root / ws_id)
         workspace = Workspace(self.root / ws_id)

@@ -43,9 +43,13 @@ ROUTE_TESTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("/b/{ws}/change", "POST"): ("test_add_and_drop_through_the_page",),
     ("/b/{ws}/undo", "POST"): ("test_undo_restores_the_brief_byte_for_byte",),
     ("/b/{ws}/delete", "POST"): ("test_delete_removes_the_workspace",),
-    ("/b/{ws}/retry", "POST"): ("test_retry_extracts_a_failed_workspace_again",),
+    ("/b/{ws}/retry", "POST"): (
+        "test_retry_extracts_a_failed_workspace_again",
+        "test_retry_of_a_ready_brief_is_refused_and_keeps_its_edits",
+    ),
     ("/b/{ws}/render", "POST"): ("test_render_redirects_to_the_memos",),
     ("/b/{ws}/send", "POST"): ("test_send_without_smtp_is_a_one_line_400",),
+    ("/b/{ws}/sent", "GET"): ("test_send_without_smtp_is_a_one_line_400",),
     ("/b/{ws}/files/{name}", "GET"): ("test_memo_downloads_and_previews",),
     ("/b/{ws}/export.zip", "GET"): ("test_zip_holds_every_file_of_the_memo_folder",),
     ("/b/{ws}/brief.yaml", "GET"): ("test_brief_yaml_download",),
@@ -417,7 +421,11 @@ def test_draft_eml_download(served: Any, ready_ws: Workspace) -> None:
 
 def test_send_without_smtp_is_a_one_line_400(served: Any, ready_ws: Workspace) -> None:
     served.wait_rendered(ready_ws)
-    response = served.post(f"/b/{ready_ws.id}/send", {"to": "desk@example.org", "cc": ""})
+    # Post, redirect, get: reloading the result page does not send again.
+    assert served.client.get(f"/b/{ready_ws.id}/sent").status_code == 404  # nothing yet
+    sent = served.post(f"/b/{ready_ws.id}/send", {"to": "desk@example.org", "cc": ""})
+    assert sent.status_code == 303 and sent.headers["location"] == f"/b/{ready_ws.id}/sent"
+    response = served.client.get(sent.headers["location"])
     assert response.status_code == 400
     error = _tree(response.text).xpath("//p[@role='alert']")[0].text_content()
     assert error and "\n" not in error
@@ -445,6 +453,42 @@ def test_retry_extracts_a_failed_workspace_again(served: Any, ready_ws: Workspac
     assert response.headers["location"] == f"/b/{workspace.id}"
     assert served.wait_extracted(workspace)["state"] == "ready"
     assert workspace.brief() is not None
+
+
+def test_retry_of_a_ready_brief_is_refused_and_keeps_its_edits(
+    served: Any, ready_ws: Workspace
+) -> None:
+    # A stale "Try again" (another tab, a double submit) must not extract the readout
+    # again over a brief under review.
+    workspace = served.copy_of(ready_ws)
+    fields = {"path": "items.0.title", "lang": "en", "value": "Kept title"}
+    assert served.post(f"/b/{workspace.id}/edit", fields).status_code == 303
+    before = workspace.brief_path.read_bytes()
+    response = served.post(f"/b/{workspace.id}/retry")
+    assert response.status_code == 409
+    assert workspace.status()["state"] == "ready"
+    assert workspace.brief_path.read_bytes() == before
+
+
+def test_a_round_that_is_not_an_ascii_number_is_a_400(served: Any, ready_ws: Workspace) -> None:
+    workspace = served.copy_of(ready_ws)
+    response = served.post(
+        f"/b/{workspace.id}/edit", {"path": "event.round", "value": "²"}, headers={}
+    )
+    assert response.status_code == 400
+    assert "is not a whole number" in response.text
+
+
+def test_the_chosen_encoding_is_kept_for_extraction(served: Any) -> None:
+    text = served.sample.read_text(encoding="utf-8")
+    response = served.upload("big5.txt", text.encode("cp950"), encoding="cp950")
+    assert served.workspace_of(response).meta()["encoding"] == "cp950"
+    pasted = served.post("/briefs", {"text": text, "encoding": "cp950"})
+    assert served.workspace_of(pasted).meta()["encoding"] is None  # pasted text is UTF-8
+
+
+def test_workspaces_are_private_to_the_user(served: Any) -> None:
+    assert served.web.store.root.stat().st_mode & 0o777 == 0o700
 
 
 def test_delete_removes_the_workspace(served: Any, ready_ws: Workspace) -> None:

@@ -143,7 +143,7 @@ def test_two_builds_at_once_while_the_server_answers(served: Any, ready_ws: Work
         served.wait_rendered(workspace)
     assert all(f.result() == "ready" for f in futures)
     briefs = [brief_to_dict(ws.brief()) for ws in (first, second)]
-    assert [b["source"].pop("path") for b in briefs] == ["first.txt", "second.txt"]
+    assert [b["source"].pop("path") for b in briefs] == ["source/first.txt", "source/second.txt"]
     assert briefs[0] == briefs[1]
     assert served.client.get(f"/b/{first.id}").status_code == 200
 
@@ -206,3 +206,29 @@ def test_send_through_the_configured_smtp_server(
     # the documents, not the HTML previews
     memos = {p.name for p in folder.iterdir() if p.suffix in (".pdf", ".docx", ".odt")}
     assert attached == memos
+
+
+def test_the_memos_do_not_depend_on_the_servers_working_directory(
+    served: Any, ready_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A server started where the readout and its reviewed TMX lie (the user's readouts
+    # folder) renders what it renders anywhere: the brief's article is looked for in the
+    # workspace, not beside the server.
+    folder = served.wait_rendered(ready_ws)
+    assert ready_ws.brief() is not None
+    assert ready_ws.brief().source.path == f"source/{ready_ws.source_path().name}"
+    name = ready_ws.source_path().name
+    for decoy in (tmp_path, tmp_path / "source"):  # the file name, and the brief's path
+        decoy.mkdir(exist_ok=True)
+        shutil.copyfile(served.sample, decoy / name)
+        shutil.copyfile(
+            served.sample.with_name("eppd-6-2026-01-28.tmx"),
+            decoy / name.replace(".zh-TW.txt", ".tmx"),
+        )
+    copy = served.copy_of(ready_ws)
+    monkeypatch.chdir(tmp_path)
+    digest = jobs.render_job(str(copy.path), served.settings)
+    made = jobs.memo_folder(copy, digest)
+    assert made is not None
+    for pdf in sorted(folder.glob("*.pdf")):
+        assert (made / pdf.name).read_bytes() == pdf.read_bytes(), pdf.name

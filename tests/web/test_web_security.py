@@ -198,6 +198,18 @@ def test_bearer_token_and_a_forged_cookie(served: Any, guarded: Any) -> None:
         assert forged.status_code == 303
 
 
+def test_a_script_posts_with_the_bearer_token_alone(served: Any, guarded: Any) -> None:
+    # No CSRF token needed: a browser never adds an Authorization header to a request
+    # another site makes it send. (The upload is refused for its content, past the checks.)
+    with served.client_of(guarded) as client:
+        headers = {"Authorization": f"Bearer {TOKEN}"}
+        response = client.post("/briefs", headers=headers, data={"text": ""})
+        assert response.status_code == 400
+        assert "nothing to brief" in response.text
+        # ...and without the token the same request is refused before that
+        assert client.post("/briefs", data={"text": ""}).status_code == 401
+
+
 def test_load_token(tmp_path: Path) -> None:
     good = "t" * MIN_TOKEN
     assert load_token("127.0.0.1", environ={}) is None
