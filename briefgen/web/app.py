@@ -187,8 +187,13 @@ class WebApp:
         def done(future: Any) -> None:
             with contextlib.suppress(Exception):
                 if future.exception() is not None and workspace.path.is_dir():
-                    # The worker died (killed, out of memory) or the pool was stopped.
-                    workspace.set_status("failed", error=_DIED)
+                    # The worker died (killed, out of memory) or the pool was stopped:
+                    # while extracting, or while rendering the memos of a brief it made.
+                    if workspace.status().get("state") == "ready":
+                        digest = workspace.brief_digest() or ""
+                        jobs.set_render(workspace, digest, "failed", _DIED)
+                    else:
+                        workspace.set_status("failed", error=_DIED)
                 self.store.update_index(workspace)
 
         self.runner.start(
