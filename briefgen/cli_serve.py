@@ -19,10 +19,6 @@ DEFAULT_PORT = 8765
 __all__ = ["serve_command"]
 
 
-def _quiet(_message: str) -> None:
-    """Says nothing."""
-
-
 def bind(host: str, port: int | None) -> socket.socket:
     """A listening socket on ``host``: ``port``, or ``DEFAULT_PORT`` and else a free port
     when ``port`` is None. ``BriefgenError`` when it cannot be had."""
@@ -105,7 +101,7 @@ def serve_command(ctx: click.Context, **kw: Any) -> None:
     wildcard = host in ("0.0.0.0", "::", "[::]")
     hosts = ("*",) if wildcard else ("127.0.0.1", "localhost", "[::1]", host)
     config = ServerConfig(
-        settings=settings.replace(info=_quiet, progress=None),
+        settings=settings,
         data_dir=root,
         workers=kw["jobs"] or 2,
         guard=Guard(token),

@@ -13,7 +13,6 @@ import contextlib
 import dataclasses
 import json
 import logging
-import mimetypes
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,10 +31,12 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
+from ..batch import ARTICLE_SUFFIXES
 from ..deliver import atomic_write
 from ..errors import BriefgenError
 from ..ingest import MAX_DOCX_BYTES, ingest_bytes
-from ..languages import language
+from ..languages import LANGUAGES
+from ..mail.message import memo_files, mime_type
 from ..model import Brief, Level
 from ..settings import Settings
 from . import article, edits, jobs
@@ -55,19 +56,8 @@ _T = TypeVar("_T")
 _DIED = "the worker process stopped during this work (killed or out of memory?); try again"
 HERE = Path(__file__).parent
 _LOG = logging.getLogger("briefgen.web")
-#: Upload suffixes offered (anything else is sniffed as the CLI does).
-UPLOAD_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".docx")
 #: The largest request body read: the largest readout the CLI takes, plus the form.
 MAX_BODY = MAX_DOCX_BYTES + 64 * 1024
-_MEMO_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "html": "text/html; charset=utf-8",
-    "txt": "text/plain; charset=utf-8",
-    "yaml": "application/yaml; charset=utf-8",
-    "json": "application/json",
-}
 _LEVELS = [level.value for level in Level]
 #: Notes a redirect back to the review page may show (``?note=``).
 NOTES = {
@@ -121,7 +111,8 @@ class WebApp:
 
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
-        self.settings = config.settings
+        # Jobs report through their workspace's files, never through callbacks.
+        self.settings = config.settings.replace(info=jobs.silent, progress=None)
         self.guard = config.guard
         self.store = WorkspaceStore(config.data_dir / "workspaces")
         self.runner = jobs.JobRunner(config.workers)
@@ -135,14 +126,20 @@ class WebApp:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.globals.update(version=__version__, levels=_LEVELS, label=article.label)
+        self.env.globals.update(
+            version=__version__,
+            levels=_LEVELS,
+            label=article.label,
+            article_suffixes=ARTICLE_SUFFIXES,
+            lang_name=lambda code: LANGUAGES[code].name if code in LANGUAGES else code,
+        )
 
     # -- helpers ------------------------------------------------------------------------
 
     def page(self, request: Request, name: str, code: int = 200, **context: Any) -> Response:
         """The template ``name`` as an HTML response."""
         template = self.env.get_template(name)
-        html = template.render(csrf=self.guard.csrf_token, request_path=request.url.path, **context)
+        html = template.render(csrf=self.guard.csrf_token, **context)
         return HTMLResponse(html, status_code=code)
 
     def workspace(self, request: Request) -> Workspace:
@@ -338,9 +335,8 @@ class WebApp:
             "spans": {s.path: s for s in sources},
             "langs": langs,
             "source_lang": source_lang,
-            "lang_name": lambda code: language(code).name if _known(code) else code,
             "undo_depth": workspace.undo_depth(),
-            "memos": _memo_table(folder, self.settings) if folder else [],
+            "memos": _memo_table(folder) if folder else [],
             "render": render,
             # (render.json may say "running" after a server stopped mid-render: only this
             # server's own jobs count)
@@ -457,10 +453,9 @@ class WebApp:
         path = str(form.get("path", ""))
 
         def apply(brief: Brief) -> tuple[Brief, str]:
-            if op == "drop":
-                return edits.drop(brief, path), path.rsplit(".", 2)[0] if path.count(
-                    "."
-                ) > 1 else ""
+            if op == "drop":  # back to what held it (items.0.points.2 -> items.0)
+                holder = path.rsplit(".", 2)[0] if path.count(".") > 1 else ""
+                return edits.drop(brief, path), holder
             if op in edits.ADDABLE:
                 return edits.add(brief, op, str(form.get("text", "")), path)
             raise edits.EditError(f"unknown change {op!r}")
@@ -536,11 +531,8 @@ class WebApp:
         if name not in files:
             raise HTTPException(404, "no such file in this memo set")
         data = await run_in_threadpool(files[name].read_bytes)
-        suffix = name.rsplit(".", 1)[-1]
-        media = (
-            _MEMO_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
-        )
-        if suffix == "html":
+        media = _media_type(name)
+        if name.endswith(".html"):
             headers = {"Content-Security-Policy": PREVIEW_CSP, "X-Frame-Options": "SAMEORIGIN"}
             return Response(data, media_type=media, headers=headers)
         disposition = f"attachment; filename*=UTF-8''{_quote(name)}"
@@ -562,7 +554,7 @@ class WebApp:
         data = self._brief_bytes(workspace)
         return Response(
             data,
-            media_type=_MEMO_TYPES["yaml"],
+            media_type=_media_type("brief.yaml"),
             headers={"Content-Disposition": "attachment; filename=brief.yaml"},
         )
 
@@ -656,12 +648,12 @@ class WebApp:
         return self.page(request, "error.html.j2", code=status, message=detail)
 
 
-def _known(code: str) -> bool:
-    try:
-        language(code)
-    except (KeyError, ValueError, BriefgenError):
-        return False
-    return True
+def _media_type(name: str) -> str:
+    """The Content-Type of a memo-set file, from the table the e-mail attachments use
+    (text and YAML declared UTF-8)."""
+    maintype, subtype = mime_type(name)
+    media = f"{maintype}/{subtype}"
+    return f"{media}; charset=utf-8" if maintype == "text" or subtype == "yaml" else media
 
 
 def _quote(name: str) -> str:
@@ -685,16 +677,14 @@ class MemoRow:
     files: dict[str, str]
 
 
-def _memo_table(folder: Path, settings: Settings) -> list[MemoRow]:
+def _memo_table(folder: Path) -> list[MemoRow]:
     """The memo files of ``folder`` from its manifest, one row per audience × language."""
     try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
+        files = memo_files(folder)
+    except BriefgenError:
         return []
     rows: dict[tuple[str, str], MemoRow] = {}
-    for entry in manifest.get("files", []):
-        if not isinstance(entry, dict) or entry.get("kind") != "memo":
-            continue
+    for entry, _path in files:
         key = (str(entry.get("audience")), str(entry.get("lang")))
         row = rows.setdefault(key, MemoRow(key[0], key[1], {}))
         row.files[str(entry.get("format"))] = str(entry.get("name"))

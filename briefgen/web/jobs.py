@@ -34,12 +34,7 @@ from .workspace import Workspace, read_json
 _T = TypeVar("_T")
 
 #: What the page says while each stage of ``prepare`` runs.
-STAGE_TEXT = {
-    "read": "reading and extracting the readout",
-    "translate": "translating",
-    "render": "rendering the memos",
-    "write": "writing the memos",
-}
+STAGE_TEXT = {"read": "reading and extracting the readout", "translate": "translating"}
 #: The formats a workspace's memos are rendered in: the downloads and the page's preview.
 WEB_FORMATS = ("pdf", "docx", "odt", "html")
 #: What the e-mail (sent or drafted) attaches: the documents, not the HTML previews.
@@ -58,8 +53,9 @@ def error_text(exc: BaseException, workspace: Workspace) -> str:
     return " ".join(text.split())
 
 
-def _quiet(_message: str) -> None:
-    """Says nothing: a worker's progress goes to the workspace's status file."""
+def silent(_message: str) -> None:
+    """Says nothing: a job's progress goes to its workspace's files (the ``info`` of the
+    server's settings)."""
 
 
 def extract_job(path: str, settings: Settings) -> str:
@@ -76,7 +72,7 @@ def extract_job(path: str, settings: Settings) -> str:
 
     workspace = Workspace(Path(path))
     encoding = workspace.meta().get("encoding") or settings.encoding
-    settings = settings.replace(strict=False, encoding=encoding, info=_quiet, progress=None)
+    settings = settings.replace(strict=False, encoding=encoding)
     try:
         source_path = workspace.source_path()
         if source_path is None:
@@ -136,7 +132,7 @@ def render_job(path: str, settings: Settings) -> str:
     try:
         snapshot.parent.mkdir(exist_ok=True)
         atomic_write(snapshot, data)
-        run = settings.replace(output=out, formats=formats, info=_quiet, progress=None)
+        run = settings.replace(output=out, formats=formats)
         render_brief(snapshot, run, workers=1, recorded_as="brief.yaml", base=workspace.path)
     except Exception as exc:
         if (workspace.path / "meta.json").exists():
@@ -216,8 +212,7 @@ def eml_job(folder: str, settings: Settings) -> str:
     does, attaching ``ATTACHED``); return its path."""
     from ..mail import write_eml
 
-    quiet = settings.replace(info=_quiet, progress=None)
-    return str(write_eml(Path(folder), filters=ATTACHED, settings=quiet))
+    return str(write_eml(Path(folder), filters=ATTACHED, settings=settings))
 
 
 def send_job(folder: str, settings: Settings, to: list[str], cc: list[str]) -> list[str]:
@@ -226,15 +221,14 @@ def send_job(folder: str, settings: Settings, to: list[str], cc: list[str]) -> l
     each recipient."""
     from ..mail.outgoing import outgoing_memos, send_outgoing
 
-    settings = settings.replace(info=_quiet, progress=None)
     outgoing = outgoing_memos(Path(folder), settings, to=to, cc=cc, attach=ATTACHED)
     report = send_outgoing(outgoing, settings)
     return [f"sent {len(outgoing.data):,} bytes", *report.lines()]
 
 
 def _initialize() -> None:
-    """Worker start-up: a process group of its own (the server stops the worker and the
-    processes it forks together; Ctrl+C in the server's terminal reaches the server
+    """Worker start-up: a process group of its own (the server stops the worker and
+    anything it starts together; Ctrl+C in the server's terminal reaches the server
     only), and the pipeline imported once, so the first job does not pay for it."""
     os.setpgrp()
     from .. import batch, pipeline  # noqa: F401
