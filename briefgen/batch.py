@@ -43,6 +43,7 @@ from . import __version__
 from .errors import BriefgenError, InputError
 
 if TYPE_CHECKING:
+    from .ingest import Source
     from .model import Brief
     from .settings import Settings
     from .translate import Report
@@ -368,14 +369,16 @@ def prepare(
     settings: Settings,
     resources: Resources,
     stage: Callable[[str], None] = lambda _stage: None,
+    read: Source | None = None,
 ) -> Prepared:
     """Read, extract and translate ``source``; refuse it under ``--strict`` (exit 5).
-    ``stage`` is told each stage as it starts."""
+    ``stage`` is told each stage as it starts; ``read`` is the article already read from
+    ``source`` (not read again)."""
     from .deliver import output_dir
     from .pipeline import check_strict, extract_brief, translate_brief
 
     stage("read")
-    brief = extract_brief(source, settings, resources.termbase)
+    brief = extract_brief(source, settings, resources.termbase, read)
     stage("translate")
     memories = resources.memories_for(source, settings)
     brief, report = translate_brief(brief, settings, source, resources.termbase, memories)

@@ -22,7 +22,7 @@ from .clean import clean
 from .deliver import Artifact, memo_name, slug
 from .errors import BriefgenError, InputError
 from .extract import extract
-from .ingest import read_source
+from .ingest import Source, read_source
 from .languages import is_cjk
 from .model import Brief, dump_brief
 from .render import audiences as available_audiences
@@ -75,9 +75,15 @@ def load_memories(settings: Settings, source: Path | None) -> list[MemoryLike]:
     return memories
 
 
-def extract_brief(path: Path, settings: Settings, termbase: Termbase | None = None) -> Brief:
-    """Read, clean and extract ``path`` into a (source-language) Brief."""
-    source = read_source(path, settings.encoding)
+def extract_brief(
+    path: Path,
+    settings: Settings,
+    termbase: Termbase | None = None,
+    source: Source | None = None,
+) -> Brief:
+    """Read, clean and extract ``path`` into a (source-language) Brief (``source``: the
+    article already read from ``path``, not read again)."""
+    source = source or read_source(path, settings.encoding)
     settings.info(
         f"{path}: {source.format}, {source.encoding}, {source.language}, "
         f"{len(source.paragraphs)} paragraphs"

@@ -84,7 +84,7 @@ def extract_job(path: str, settings: Settings) -> str:
         def stage(name: str) -> None:
             workspace.set_status("running", STAGE_TEXT.get(name, name))
 
-        prepared = prepare(source_path, settings, Resources.load(settings), stage)
+        prepared = prepare(source_path, settings, Resources.load(settings), stage, source)
         brief = prepared.brief
         # As the workspace sees it: `briefgen render brief.yaml` run there finds it.
         brief.source.path = source_path.relative_to(workspace.path).as_posix()
