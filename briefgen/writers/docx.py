@@ -46,7 +46,7 @@ from ..errors import BriefgenError
 from ..languages import EAST_ASIAN_DEFAULT, LANGUAGES, LATIN_IN_CJK, for_code, is_cjk
 from ..styles import StyleSheet, is_hans, length
 from .docx_embed import embed_fonts
-from .layout import column_widths, estimated_cell
+from .layout import column_widths, estimated_cell, inline_format
 
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -729,15 +729,7 @@ class _Writer:
                     t.set(_XML_SPACE, "preserve")
 
     def _inline_fmt(self, node: ir.Node) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        if node.style:
-            out["style"] = self.char_style(node.style)
-            own = (self.sheet.data.get("styles") or {}).get(node.style) or {}
-            if "font" in own:
-                out["role"] = own["font"]
-        if node.lang:
-            out["lang"] = node.lang
-        return out
+        return inline_format(node, self.sheet, self.char_style)
 
     def _link(self, p: Any, node: ir.Link, fmt: dict[str, Any]) -> None:
         r_id = self.word.part.relate_to(node.href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)

@@ -1,4 +1,7 @@
-"""Layout decisions shared by the writers that lay out pages themselves (PDF, DOCX).
+"""Layout decisions shared by the writers that lay out pages themselves (PDF, DOCX, ODT).
+
+``inline_format`` resolves an inline's character style, font role and language the same
+way for DOCX and ODT.
 
 Table columns are sized to their content, the way a browser lays out an ``auto`` table:
 each column has a *natural* width (its longest line set without wrapping) and a
@@ -197,3 +200,18 @@ def column_widths(cells: list[list[float]], minimum: list[float], available: flo
         widest = max(range(count), key=lambda c: natural[c])
         widths[widest] += left
     return widths
+
+
+def inline_format(node: ir.Node, sheet: Any, char_style: Callable[[str], str]) -> dict[str, Any]:
+    """The formatting an inline ``node`` adds to its paragraph's: ``style`` (the name
+    ``char_style`` gives its style), ``role`` (the font role that style sets itself in
+    ``sheet``) and ``lang``; only the keys that apply."""
+    out: dict[str, Any] = {}
+    if node.style:
+        out["style"] = char_style(node.style)
+        own = (sheet.data.get("styles") or {}).get(node.style) or {}
+        if "font" in own:
+            out["role"] = own["font"]
+    if node.lang:
+        out["lang"] = node.lang
+    return out

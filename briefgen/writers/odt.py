@@ -66,7 +66,7 @@ from ..languages import LANGUAGES, for_code
 from ..styles import StyleSheet, is_hans, length
 from . import odt_styles as st
 from .embed import embeddable, subset_fonts
-from .layout import column_widths, estimated_cell
+from .layout import column_widths, estimated_cell, inline_format
 
 __all__ = ["MIMETYPE", "write_odt"]
 
@@ -256,15 +256,7 @@ class _Writer:
                 raise BriefgenError(f"ODT writer: unknown inline {type(node).__name__}")
 
     def _inline_fmt(self, node: ir.Node) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        if node.style:
-            out["style"] = self.char_style(node.style)
-            own = (self.sheet.data.get("styles") or {}).get(node.style) or {}
-            if "font" in own:
-                out["role"] = own["font"]
-        if node.lang:
-            out["lang"] = node.lang
-        return out
+        return inline_format(node, self.sheet, self.char_style)
 
     def _run(self, parent: Element, text: str, fmt: dict[str, Any]) -> None:
         """``text`` at the end of ``parent``: inside a span of its character style and
