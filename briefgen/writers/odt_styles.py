@@ -88,26 +88,25 @@ def lang_parts(tag: str) -> tuple[str, str, str]:
     return language, script, country
 
 
+def _lang_props(tag: str, keys: tuple[str, str, str]) -> dict[str, str]:
+    """``tag``'s language, script and country under the attribute names ``keys``; a
+    part the tag lacks is left out (the language always stands)."""
+    language, script, country = lang_parts(tag)
+    props = {keys[0]: language}
+    for key, value in zip(keys[1:], (script, country), strict=True):
+        if value:
+            props[key] = value
+    return props
+
+
 def western_lang(tag: str) -> dict[str, str]:
     """Text properties marking Latin-script text as ``tag``."""
-    language, script, country = lang_parts(tag)
-    props = {"fo:language": language}
-    if script:
-        props["fo:script"] = script
-    if country:
-        props["fo:country"] = country
-    return props
+    return _lang_props(tag, ("fo:language", "fo:script", "fo:country"))
 
 
 def asian_lang(tag: str) -> dict[str, str]:
     """Text properties marking East Asian text as ``tag``."""
-    language, script, country = lang_parts(tag)
-    props = {"style:language-asian": language}
-    if script:
-        props["style:script-asian"] = script
-    if country:
-        props["style:country-asian"] = country
-    return props
+    return _lang_props(tag, ("style:language-asian", "style:script-asian", "style:country-asian"))
 
 
 def document_langs(lang: str) -> dict[str, str]:
