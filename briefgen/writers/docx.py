@@ -46,7 +46,13 @@ from ..errors import BriefgenError
 from ..languages import EAST_ASIAN_DEFAULT, LANGUAGES, LATIN_IN_CJK, for_code, is_cjk
 from ..styles import StyleSheet, is_hans, length
 from .docx_embed import embed_fonts
-from .layout import column_widths, estimated_cell, inline_format
+from .layout import (
+    SHEET_FOR_HEADING,
+    WORD_HEADING,
+    column_widths,
+    estimated_cell,
+    inline_format,
+)
 
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -55,13 +61,6 @@ _ALIGN = {
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
 _HEADING_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3"}
-_WORD_HEADING = {
-    "title": "Title",
-    "heading1": "Heading 1",
-    "heading2": "Heading 2",
-    "heading3": "Heading 3",
-}
-_SHEET_FOR_HEADING = {1: "title", 2: "heading1", 3: "heading2", 4: "heading2"}
 # Clark names of the elements and attributes the writer makes itself.
 _P, _PPR, _PSTYLE, _JC = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:jc")
 _R, _RPR, _RSTYLE, _RFONTS = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:rFonts")
@@ -431,7 +430,7 @@ class _Writer:
         self._para_styles["body"] = "Normal"
         for level, name in _HEADING_STYLES.items():
             style = self._style(name)
-            props = self.sheet.style(_SHEET_FOR_HEADING[level])
+            props = self.sheet.style(SHEET_FOR_HEADING[level])
             self._apply_run_props(style, props)
             self._apply_para_props(style, props)
             pbdr = style.element.pPr.find(qn("w:pBdr")) if style.element.pPr is not None else None
@@ -782,14 +781,14 @@ class _Writer:
         inherited: str | None,
     ) -> None:
         if isinstance(block, ir.Heading):
-            word_style = _WORD_HEADING.get(block.style or "") or _HEADING_STYLES.get(
+            word_style = WORD_HEADING.get(block.style or "") or _HEADING_STYLES.get(
                 block.level, "Heading 3"
             )
             p = self.new_paragraph(container, word_style)
             sheet_style = (
                 block.style
                 if block.style and self.sheet.has(block.style)
-                else _SHEET_FOR_HEADING.get(block.level, "heading2")
+                else SHEET_FOR_HEADING.get(block.level, "heading2")
             )
             role = self.sheet.style(sheet_style).get("font", "serif")
             self.inlines(p, block.children, {"role": role})

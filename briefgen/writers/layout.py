@@ -1,7 +1,8 @@
 """Layout decisions shared by the writers that lay out pages themselves (PDF, DOCX, ODT).
 
 ``inline_format`` resolves an inline's character style, font role and language the same
-way for DOCX and ODT.
+way for DOCX and ODT, and both name their heading styles after Word's
+(``WORD_HEADING``, ``SHEET_FOR_HEADING``).
 
 Table columns are sized to their content, the way a browser lays out an ``auto`` table:
 each column has a *natural* width (its longest line set without wrapping) and a
@@ -18,6 +19,17 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import ir
+
+#: Word's names of the heading styles, by semantic style (ODT uses them too, so that a
+#: document opened in either word processor shows the same style list).
+WORD_HEADING = {
+    "title": "Title",
+    "heading1": "Heading 1",
+    "heading2": "Heading 2",
+    "heading3": "Heading 3",
+}
+#: The semantic style of a heading of each level that names none.
+SHEET_FOR_HEADING = {1: "title", 2: "heading1", 3: "heading2", 4: "heading2"}
 
 _WIDE = range(0x2E80, 0xFFEF)
 #: A column whose natural width is at most this share of the line is never wrapped

@@ -66,7 +66,13 @@ from ..languages import LANGUAGES, for_code
 from ..styles import StyleSheet, is_hans, length
 from . import odt_styles as st
 from .embed import embeddable, subset_fonts
-from .layout import column_widths, estimated_cell, inline_format
+from .layout import (
+    SHEET_FOR_HEADING,
+    WORD_HEADING,
+    column_widths,
+    estimated_cell,
+    inline_format,
+)
 
 __all__ = ["MIMETYPE", "write_odt"]
 
@@ -75,14 +81,6 @@ MIMETYPE = "application/vnd.oasis.opendocument.text"
 ODF_VERSION = "1.2"
 #: Zip timestamp of every entry (the earliest a zip can hold).
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-#: Word-style names the DOCX writer gives headings, by semantic style.
-_HEADING_DISPLAY = {
-    "title": "Title",
-    "heading1": "Heading 1",
-    "heading2": "Heading 2",
-    "heading3": "Heading 3",
-}
-_SHEET_FOR_HEADING = {1: "title", 2: "heading1", 3: "heading2", 4: "heading2"}
 _BODY = "Standard"
 _SAFE_HREF = re.compile(r"^(https?:|mailto:|#)", re.IGNORECASE)
 _TEXT_SPLIT = re.compile(r"(\t|\r\n|\r|\n| {2,})")
@@ -169,7 +167,7 @@ class _Writer:
 
     @staticmethod
     def _display(name: str) -> str:
-        return _HEADING_DISPLAY.get(name) or f"Memo {name}"
+        return WORD_HEADING.get(name) or f"Memo {name}"
 
     def char_style(self, name: str) -> str:
         """The ODF character style of semantic style ``name``."""
@@ -369,7 +367,7 @@ class _Writer:
             style = (
                 block.style
                 if block.style and self.sheet.has(block.style)
-                else _SHEET_FOR_HEADING.get(block.level, "heading2")
+                else SHEET_FOR_HEADING.get(block.level, "heading2")
             )
             outline = 0 if block.level <= 1 else min(block.level - 1, 10)
             self.paragraph(
